@@ -1,0 +1,53 @@
+//! Embeds the built-in policy pack (`policies/**/*.rego` and the rule READMEs) in the binary.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::{env, fs};
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path
+            .extension()
+            .is_some_and(|extension| extension == "rego" || extension == "md")
+        {
+            out.push(path);
+        }
+    }
+}
+
+fn main() {
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let policies = root.join("policies");
+    println!("cargo:rerun-if-changed=policies");
+    let mut files = Vec::new();
+    collect(&policies, &mut files);
+    files.sort();
+    let mut code = String::from("/// (path relative to the repository, contents)\npub static BUILTIN_FILES: &[(&str, &str)] = &[\n");
+    for file in &files {
+        // Directories are tracked for added files; each file for edits.
+        println!("cargo:rerun-if-changed={}", file.display());
+        if let Some(parent) = file.parent() {
+            println!("cargo:rerun-if-changed={}", parent.display());
+        }
+        let relative = file
+            .strip_prefix(&root)
+            .expect("under the manifest dir")
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            code,
+            "    ({relative:?}, include_str!({:?})),",
+            file.display().to_string()
+        )
+        .expect("write to a String");
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(env::var("OUT_DIR").expect("set by cargo")).join("builtin_policies.rs");
+    fs::write(out, code).expect("write generated file");
+}

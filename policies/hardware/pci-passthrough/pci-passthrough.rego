@@ -1,0 +1,33 @@
+# VML104 pci-passthrough: a PCI device, GPU, SR-IOV function or mediated device is passed through.
+package vmlint.rules.hardware.pci_passthrough
+
+import data.vmlint.lib.result
+import rego.v1
+
+metadata := {
+	"id": "VML104",
+	"slug": "pci-passthrough",
+	"category": "hardware",
+	"severity": "warning",
+	"title": "A PCI device, GPU, SR-IOV function or mediated device is passed through",
+	"rationale": "A passed-through device pins the guest to the host that has it: live migration is refused, host maintenance becomes guest downtime, and HA can restart the VM only on a host with the same free device.",
+	"remediation": "Keep the workload on a dedicated host (or bare metal) and plan its downtime, or use paravirtual devices (virtio-net, vGPU profiles that support migration) where they meet the need.",
+	"related": ["VML105", "VML101"],
+	"formats": ["terraform", "terraform-json", "libvirt"],
+}
+
+kind_names := {
+	"pci": "PCI device",
+	"gpu": "GPU",
+	"sriov": "SR-IOV network function",
+	"mdev": "mediated device",
+}
+
+report contains result.fail(metadata, device.pointer, message) if {
+	some workload in input.workloads
+	some device in workload.pci_devices
+	message := sprintf(
+		"%s %s passed through to `%s`: the guest is pinned to this host and cannot live-migrate",
+		[kind_names[device.kind], device.selector, workload.name],
+	)
+}

@@ -1,0 +1,16 @@
+package vmlint.lib.result_test
+
+import data.vmlint.lib.result
+import rego.v1
+
+metadata := {"id": "T100"}
+
+test_fail_carries_rule_pointer_and_message if {
+	result.fail(metadata, "/a/0", "m") == {"rule": "T100", "pointer": "/a/0", "message": "m"}
+}
+
+test_fail_with_severity_adds_the_severity if {
+	finding := result.fail_with_severity(metadata, "/a", "m", "error")
+	finding.severity == "error"
+	finding.rule == "T100"
+}

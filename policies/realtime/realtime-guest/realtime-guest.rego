@@ -1,0 +1,48 @@
+# VML201 realtime-guest: a real-time workload is defined as a VM.
+package vmlint.rules.realtime.realtime_guest
+
+import data.vmlint.lib.result
+import rego.v1
+
+metadata := {
+	"id": "VML201",
+	"slug": "realtime-guest",
+	"category": "realtime",
+	"severity": "error",
+	"title": "A real-time workload is defined as a virtual machine",
+	"rationale": "Hard real-time control (PLCs, SCADA, RTOS guests, telecom) needs bounded latency; a hypervisor adds scheduling jitter, interrupt virtualization and steal time, so deadlines are missed exactly under peak load.",
+	"remediation": "Run real-time control on bare metal or a dedicated real-time host; if it must be virtual, use a real-time hypervisor with isolated, pinned CPUs and locked memory.",
+	"related": ["VML202"],
+	"formats": ["terraform", "terraform-json", "libvirt"],
+}
+
+# Evidence that a workload is real-time, as [rank, pointer, reason]: real-time scheduling
+# first, then a declared role, then an inferred one. The finding blames the strongest.
+evidence(workload) := array.concat(scheduling, roles) if {
+	scheduling := [[0, s.pointer, reason] |
+		some s in workload.cpu.realtime_scheduling
+		reason := sprintf("real-time scheduler `%s` for %s", [s.scheduler, s.threads])
+	]
+	roles := [[rank, r.pointer, reason] |
+		some r in workload.roles
+		r.role == "realtime"
+		rank := role_rank(r)
+		reason := sprintf("role `realtime` %s", [r.evidence])
+	]
+}
+
+role_rank(role) := 1 if role.explicit
+
+role_rank(role) := 2 if not role.explicit
+
+report contains result.fail(metadata, strongest[1], message) if {
+	some workload in input.workloads
+	items := sort(evidence(workload))
+	count(items) > 0
+	strongest := items[0]
+	reasons := concat("; ", [item[2] | some item in items])
+	message := sprintf(
+		"`%s` is a real-time workload (%s) defined as a VM: hypervisor jitter breaks its deadlines",
+		[workload.name, reasons],
+	)
+}

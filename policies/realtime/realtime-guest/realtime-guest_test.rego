@@ -1,0 +1,40 @@
+package vmlint.rules.realtime.realtime_guest_test
+
+import data.vmlint.rules.realtime.realtime_guest
+import rego.v1
+
+fifo := {"scheduler": "fifo", "threads": "vCPUs 0-1", "pointer": "/sched"}
+
+inferred := {"role": "realtime", "explicit": false, "evidence": "inferred from name `plc-01`", "pointer": "/name"}
+
+declared := {"role": "realtime", "explicit": true, "evidence": "declared by tag `vmlint-role=realtime`", "pointer": "/tag"}
+
+vm(scheduling, roles) := {"workloads": [{
+	"name": "plc-01",
+	"cpu": {"realtime_scheduling": scheduling},
+	"roles": roles,
+}]}
+
+test_scheduling_is_the_strongest_evidence if {
+	findings := realtime_guest.report with input as vm([fifo], [inferred])
+	count(findings) == 1
+	some finding in findings
+	finding.pointer == "/sched"
+	contains(finding.message, "real-time scheduler `fifo` for vCPUs 0-1")
+	contains(finding.message, "inferred from name `plc-01`")
+}
+
+test_a_declared_role_beats_an_inferred_one if {
+	some finding in realtime_guest.report with input as vm([], [inferred, declared])
+	finding.pointer == "/tag"
+}
+
+test_an_inferred_role_alone_fires if {
+	some finding in realtime_guest.report with input as vm([], [inferred])
+	finding.pointer == "/name"
+}
+
+test_other_roles_do_not_fire if {
+	database := {"role": "database", "explicit": false, "evidence": "x", "pointer": "/n"}
+	count(realtime_guest.report) == 0 with input as vm([], [database])
+}

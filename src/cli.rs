@@ -1,0 +1,284 @@
+//! The command line: argument parsing (clap) and the commands, each returning the process exit
+//! code — 0 clean, 1 findings at or above `--fail-on`, 2 usage, policy, parse or I/O errors.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::Severity;
+use crate::lint::{self, LintRun};
+use crate::policy::{self, PolicyOptions, PolicySet};
+use crate::report;
+
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "vmlint",
+    version,
+    about = "Finds workloads that do not belong on a hypervisor — USB dongles, PCI passthrough, \
+             real-time guests, … — in Terraform and VM definitions, before they ship."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint files and directories.
+    ///
+    /// Example: vmlint check infra/ --format json --fail-on error
+    Check(CheckArgs),
+    /// List the rules of the loaded policies.
+    ///
+    /// Example: vmlint rules --policy ./my-policies
+    Rules(RulesArgs),
+    /// Run the Rego unit tests (`test_*` rules in `*_test.rego`) of the built-in pack and of
+    /// the given policy directories.
+    ///
+    /// Example: vmlint test ./my-policies
+    Test(TestArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TestArgs {
+    /// Directories of user policies and their tests.
+    pub dirs: Vec<PathBuf>,
+    /// Test only the given directories, not the built-in pack.
+    #[arg(long)]
+    pub no_builtin_policies: bool,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct PolicyArgs {
+    /// Add a directory of Rego policies (repeatable).
+    #[arg(long = "policy", value_name = "DIR")]
+    pub policy_dirs: Vec<PathBuf>,
+    /// Do not load the built-in policy pack.
+    #[arg(long)]
+    pub no_builtin_policies: bool,
+}
+
+impl PolicyArgs {
+    fn options(&self) -> PolicyOptions {
+        PolicyOptions {
+            no_builtin: self.no_builtin_policies,
+            user_dirs: self.policy_dirs.clone(),
+            include_tests: false,
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories to lint (directories are walked honouring .gitignore).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Exit 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Also list files that were read but not linted, and why (on stderr).
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    /// Never exit 1 for findings (errors still exit 2).
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Parse the process arguments and run; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Rules(args) => rules(&args),
+        Command::Test(args) => test(&args),
+    }
+}
+
+fn load_policies(args: &PolicyArgs) -> Result<PolicySet, i32> {
+    PolicySet::load(&args.options()).map_err(|error| {
+        eprintln!("error: {error}");
+        EXIT_ERROR
+    })
+}
+
+pub fn check(args: &CheckArgs) -> i32 {
+    let policies = match load_policies(&args.policies) {
+        Ok(policies) => policies,
+        Err(code) => return code,
+    };
+    let run = lint::lint_paths(&args.paths, &policies);
+    let text = match args.format {
+        OutputFormat::Json => report::json::render(&run),
+        OutputFormat::Human => report::human::render(
+            &run,
+            &report::human::HumanOptions {
+                color: use_color(args.color),
+            },
+        ),
+    };
+    if args.verbose {
+        for (path, reason) in &run.skipped {
+            eprintln!("skipped {}: {reason}", report::slash_path(path));
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
+        return EXIT_ERROR;
+    }
+    exit_code(&run, args.fail_on)
+}
+
+/// 2 when anything could not be processed, else 1 when a finding reaches the threshold.
+pub fn exit_code(run: &LintRun, fail_on: FailOn) -> i32 {
+    if !run.errors.is_empty() {
+        return EXIT_ERROR;
+    }
+    match fail_on.threshold() {
+        Some(threshold) if run.diagnostics.iter().any(|d| d.severity >= threshold) => EXIT_FINDINGS,
+        _ => EXIT_CLEAN,
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn rules(args: &RulesArgs) -> i32 {
+    let policies = match load_policies(&args.policies) {
+        Ok(policies) => policies,
+        Err(code) => return code,
+    };
+    let text = match args.format {
+        OutputFormat::Json => {
+            let metas: Vec<_> = policies.rules().iter().map(|rule| &rule.meta).collect();
+            let mut text = serde_json::to_string_pretty(&metas).expect("plain data");
+            text.push('\n');
+            text
+        }
+        OutputFormat::Human => {
+            let mut text = String::new();
+            for rule in policies.rules() {
+                text.push_str(&format!(
+                    "{:<8} {:<28} {:<8} {}\n",
+                    rule.meta.id, rule.meta.slug, rule.meta.severity, rule.meta.title
+                ));
+            }
+            text
+        }
+    };
+    print!("{text}");
+    EXIT_CLEAN
+}
+
+fn test(args: &TestArgs) -> i32 {
+    let options = PolicyOptions {
+        no_builtin: args.no_builtin_policies,
+        user_dirs: args.dirs.clone(),
+        include_tests: true,
+    };
+    let results =
+        match policy::policy_files(&options).and_then(|files| policy::testing::run(&files)) {
+            Ok(results) => results,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return EXIT_ERROR;
+            }
+        };
+    let mut failed = 0;
+    for result in &results {
+        match &result.failure {
+            None => println!("ok    {}", result.name.trim_start_matches("data.")),
+            Some(reason) => {
+                failed += 1;
+                println!(
+                    "FAIL  {} ({}): {reason}",
+                    result.name.trim_start_matches("data."),
+                    result.file
+                );
+            }
+        }
+    }
+    println!("{} passed, {failed} failed", results.len() - failed);
+    if results.is_empty() {
+        eprintln!("error: no test rules found (rules named test_* in *_test.rego files)");
+        return EXIT_ERROR;
+    }
+    if failed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}

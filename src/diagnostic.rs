@@ -1,0 +1,123 @@
+//! What a lint produces: located diagnostics (findings of rules) and errors (files that could
+//! not be read or parsed, policies that failed), with their severity and ordering.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{Position, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "info" => Ok(Severity::Info),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            other => Err(format!(
+                "unknown severity `{other}` (expected error, warning or info)"
+            )),
+        }
+    }
+}
+
+/// Another place a diagnostic refers to (the other VM with the same MAC, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub file: PathBuf,
+    pub span: Span,
+    pub start: Position,
+    pub message: String,
+}
+
+/// A finding of a rule, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: String,
+    pub slug: String,
+    pub severity: Severity,
+    pub message: String,
+    pub file: PathBuf,
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+    /// The rule's one-line fix, shown as help.
+    pub help: Option<String>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    /// Ordering of reports: file, line, column, then rule and message for stability.
+    pub fn sort_key(&self) -> (&PathBuf, Position, &str, &str) {
+        (&self.file, self.start, &self.rule, &self.message)
+    }
+}
+
+impl Ord for Diagnostic {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for Diagnostic {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// What kind of failure an error is; all of them make the run exit 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A path that does not exist or cannot be read.
+    Io,
+    /// A file of a supported format that does not parse.
+    Parse,
+    /// A file named explicitly that vmlint does not read.
+    Unsupported,
+    /// A policy failed while judging a file.
+    Policy,
+}
+
+/// A file or policy vmlint could not process, located when the location is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintError {
+    pub kind: ErrorKind,
+    pub file: Option<PathBuf>,
+    pub span: Option<Span>,
+    pub start: Option<Position>,
+    pub message: String,
+}
+
+impl LintError {
+    pub fn sort_key(&self) -> (Option<&PathBuf>, Option<Position>, &str) {
+        (self.file.as_ref(), self.start, &self.message)
+    }
+}

@@ -1,0 +1,158 @@
+//! Finds the files to lint: walks directories with the `ignore` crate (ripgrep's walker:
+//! `.gitignore`, `.ignore` and global git excludes are honoured, hidden directories such as
+//! `.git` and `.terraform` are skipped, inside or outside a git repository) and keeps the files
+//! whose names a format claims. Files named explicitly are always linted.
+//!
+//! `ignore` rather than walkdir + hand-written ignore rules: gitignore semantics (negation,
+//! anchoring, nested files) are subtle, and `ignore` is the implementation ripgrep users trust.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{ErrorKind, LintError};
+use crate::formats;
+
+/// A file to read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    pub path: PathBuf,
+    /// Named on the command line (rather than found in a directory).
+    pub explicit: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub candidates: Vec<Candidate>,
+    pub errors: Vec<LintError>,
+}
+
+pub fn discover(paths: &[PathBuf]) -> Discovery {
+    let mut discovery = Discovery::default();
+    for path in paths {
+        let shown = display_path(path);
+        match std::fs::metadata(path) {
+            Err(error) => discovery.errors.push(LintError {
+                kind: ErrorKind::Io,
+                file: Some(shown),
+                span: None,
+                start: None,
+                message: format!("cannot read `{}`: {}", path.display(), io_reason(&error)),
+            }),
+            Ok(metadata) if metadata.is_dir() => walk(path, &mut discovery),
+            Ok(_) => discovery.candidates.push(Candidate {
+                path: shown,
+                explicit: true,
+            }),
+        }
+    }
+    discovery.candidates.sort();
+    discovery.candidates.dedup_by(|a, b| a.path == b.path);
+    discovery
+}
+
+fn walk(root: &Path, discovery: &mut Discovery) {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(true)
+        .require_git(false)
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
+                if is_file && formats::is_candidate(entry.path()) {
+                    discovery.candidates.push(Candidate {
+                        path: display_path(entry.path()),
+                        explicit: false,
+                    });
+                }
+            }
+            Err(error) => discovery.errors.push(LintError {
+                kind: ErrorKind::Io,
+                file: error_path(&error).map(display_path),
+                span: None,
+                start: None,
+                message: error.to_string(),
+            }),
+        }
+    }
+}
+
+fn error_path(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+/// The path as reports show it: relative to the working directory when under it, without a
+/// leading `./`.
+pub fn display_path(path: &Path) -> PathBuf {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    relative
+        .strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or(relative)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_honouring_ignore_files_and_keeps_known_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("mod/.terraform")).unwrap();
+        std::fs::create_dir_all(root.join("skipped")).unwrap();
+        for name in [
+            "main.tf",
+            "mod/vm.tf.json",
+            "mod/.terraform/cached.tf",
+            "skipped/x.tf",
+            "notes.txt",
+            "dom.xml",
+        ] {
+            std::fs::write(root.join(name), "").unwrap();
+        }
+        std::fs::write(root.join(".gitignore"), "skipped/\n").unwrap();
+        let found: Vec<PathBuf> = discover(&[root.to_path_buf()])
+            .candidates
+            .into_iter()
+            .map(|candidate| candidate.path.strip_prefix(root).unwrap().to_path_buf())
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                PathBuf::from("dom.xml"),
+                PathBuf::from("main.tf"),
+                PathBuf::from("mod/vm.tf.json")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_path_is_an_error_not_a_panic() {
+        let discovery = discover(&[PathBuf::from("/definitely/not/here")]);
+        assert!(discovery.candidates.is_empty());
+        assert_eq!(discovery.errors.len(), 1);
+        assert!(discovery.errors[0]
+            .message
+            .contains("no such file or directory"));
+    }
+}

@@ -1,0 +1,285 @@
+//! The Document model every format parses into: a JSON value tree, a source map from JSON
+//! pointer to byte spans, and the comments of the file.
+//!
+//! A Document owns no format knowledge: parsers in `formats/` fill it, adapters read it, the
+//! engine resolves the pointers that rules blame into `file:line:column` through it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::formats::Format;
+
+/// A half-open byte range into a file's source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(range: Range<usize>) -> Self {
+        Span::new(range.start, range.end)
+    }
+}
+
+/// The spans recorded for one node of the tree.
+///
+/// `focus` is what a diagnostic underlines: the key or element that triggers a rule, kept short
+/// (an attribute, a block header, a start tag). `full` covers the whole node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeSpan {
+    pub focus: Span,
+    pub full: Span,
+}
+
+/// JSON pointer (RFC 6901) → spans of the node it names.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    nodes: HashMap<String, NodeSpan>,
+}
+
+impl SourceMap {
+    pub fn insert(&mut self, pointer: String, focus: Span, full: Span) {
+        self.nodes
+            .entry(pointer)
+            .or_insert(NodeSpan { focus, full });
+    }
+
+    pub fn get(&self, pointer: &str) -> Option<NodeSpan> {
+        self.nodes.get(pointer).copied()
+    }
+
+    /// The spans of `pointer`, or of its nearest ancestor that has spans.
+    ///
+    /// Rules may blame a value the parser did not record (a computed field); the closest
+    /// enclosing node is the honest location for it.
+    pub fn resolve(&self, pointer: &str) -> Option<NodeSpan> {
+        let mut current = pointer;
+        loop {
+            if let Some(span) = self.get(current) {
+                return Some(span);
+            }
+            if current.is_empty() {
+                return None;
+            }
+            current = match current.rfind('/') {
+                Some(index) => &current[..index],
+                None => "",
+            };
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+}
+
+/// A comment of the source file, in the file's own syntax.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// The comment's text without its delimiters (`#`, `//`, `/* */`, `<!-- -->`), trimmed.
+    pub text: String,
+    /// The whole comment, delimiters included.
+    pub span: Span,
+    /// True when nothing but whitespace precedes the comment on its line: such a comment
+    /// speaks about the next line, a trailing one about its own line.
+    pub own_line: bool,
+}
+
+/// Byte offset → 1-based line and column (columns count Unicode scalar values).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|(_, byte)| *byte == b'\n')
+                .map(|(index, _)| index + 1),
+        );
+        LineIndex { line_starts }
+    }
+
+    pub fn position(&self, source: &str, offset: usize) -> Position {
+        let offset = floor_char_boundary(source, offset.min(source.len()));
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(exact) => exact,
+            Err(next) => next - 1,
+        };
+        let line_start = self.line_starts[line];
+        let column = source[line_start..offset].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The byte offset where 1-based `line` starts, if the file has that line.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line.checked_sub(1)?).copied()
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+fn floor_char_boundary(source: &str, mut offset: usize) -> usize {
+    while offset > 0 && !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// True when only whitespace precedes `offset` on its line.
+pub fn starts_own_line(source: &str, offset: usize) -> bool {
+    let line_start = source[..offset].rfind('\n').map_or(0, |index| index + 1);
+    source[line_start..offset].trim().is_empty()
+}
+
+/// A parsed file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path as given to vmlint (relative to where it runs when possible).
+    pub path: PathBuf,
+    pub format: Format,
+    pub source: Arc<str>,
+    pub tree: Value,
+    pub source_map: SourceMap,
+    pub comments: Vec<Comment>,
+    pub line_index: LineIndex,
+}
+
+impl Document {
+    pub fn new(
+        path: PathBuf,
+        format: Format,
+        source: Arc<str>,
+        tree: Value,
+        source_map: SourceMap,
+        comments: Vec<Comment>,
+    ) -> Self {
+        let line_index = LineIndex::new(&source);
+        Document {
+            path,
+            format,
+            source,
+            tree,
+            source_map,
+            comments,
+            line_index,
+        }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        self.line_index.position(&self.source, offset)
+    }
+}
+
+/// JSON pointer helpers (RFC 6901).
+pub mod pointer {
+    /// `base` + one reference token, escaped.
+    pub fn push(base: &str, token: &str) -> String {
+        let mut out = String::with_capacity(base.len() + token.len() + 1);
+        out.push_str(base);
+        out.push('/');
+        for ch in token.chars() {
+            match ch {
+                '~' => out.push_str("~0"),
+                '/' => out.push_str("~1"),
+                other => out.push(other),
+            }
+        }
+        out
+    }
+
+    pub fn push_index(base: &str, index: usize) -> String {
+        format!("{base}/{index}")
+    }
+
+    /// The unescaped reference tokens of a pointer.
+    pub fn tokens(pointer: &str) -> Vec<String> {
+        if pointer.is_empty() {
+            return Vec::new();
+        }
+        pointer
+            .split('/')
+            .skip(1)
+            .map(|token| token.replace("~1", "/").replace("~0", "~"))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let source = "ab\nçd = 1\n";
+        let index = LineIndex::new(source);
+        assert_eq!(index.position(source, 0), Position { line: 1, column: 1 });
+        let d = source.find('d').unwrap();
+        assert_eq!(index.position(source, d), Position { line: 2, column: 2 });
+        assert_eq!(
+            index.position(source, source.len()),
+            Position { line: 3, column: 1 }
+        );
+    }
+
+    #[test]
+    fn pointer_tokens_are_escaped_and_unescaped() {
+        let pointer = push_two("", "a/b", "c~d");
+        assert_eq!(pointer, "/a~1b/c~0d");
+        assert_eq!(pointer::tokens(&pointer), vec!["a/b", "c~d"]);
+    }
+
+    fn push_two(base: &str, a: &str, b: &str) -> String {
+        pointer::push(&pointer::push(base, a), b)
+    }
+
+    #[test]
+    fn resolve_falls_back_to_the_nearest_ancestor() {
+        let mut map = SourceMap::default();
+        map.insert("/a".into(), Span::new(1, 2), Span::new(1, 9));
+        assert_eq!(map.resolve("/a/b/3").unwrap().focus, Span::new(1, 2));
+        assert!(map.resolve("/z").is_none());
+    }
+}

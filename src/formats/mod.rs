@@ -1,0 +1,138 @@
+//! The formats vmlint reads: detection by file name *and* content, and dispatch to the parser
+//! that turns a file into a [`Document`] and to the adapter that extracts its workloads.
+//!
+//! A format module parses and extracts; it never decides severity or whether a rule fires.
+
+pub mod libvirt;
+pub mod terraform;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::document::{Document, Span};
+use crate::model::Workload;
+
+/// A format vmlint can lint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// Terraform native syntax (`.tf`).
+    Terraform,
+    /// Terraform JSON syntax (`.tf.json`).
+    TerraformJson,
+    /// A libvirt `<domain>` definition.
+    Libvirt,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Terraform => "terraform",
+            Format::TerraformJson => "terraform-json",
+            Format::Libvirt => "libvirt",
+        }
+    }
+
+    pub const ALL: [Format; 3] = [Format::Terraform, Format::TerraformJson, Format::Libvirt];
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What detection concluded about one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detection {
+    /// vmlint lints this file as `Format`.
+    Lint(Format),
+    /// A file of a family vmlint knows, deliberately not linted, with the reason
+    /// (e.g. an XML file whose root is not `<domain>`).
+    Skip(String),
+    /// Nothing vmlint reads.
+    Unknown,
+}
+
+/// Candidate format from the file name alone; `None` when the name says nothing.
+fn candidate_by_name(path: &Path) -> Option<NameHint> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".tf.json") {
+        Some(NameHint::TerraformJson)
+    } else if name.ends_with(".tf") {
+        Some(NameHint::Terraform)
+    } else if name.ends_with(".xml") {
+        Some(NameHint::Xml)
+    } else {
+        None
+    }
+}
+
+enum NameHint {
+    Terraform,
+    TerraformJson,
+    Xml,
+}
+
+/// True when the name alone tells that the file may be one of ours and is worth reading.
+pub fn is_candidate(path: &Path) -> bool {
+    candidate_by_name(path).is_some()
+}
+
+/// Detect the format of a file from its name and content.
+pub fn detect(path: &Path, source: &str) -> Detection {
+    match candidate_by_name(path) {
+        Some(NameHint::Terraform) => Detection::Lint(Format::Terraform),
+        Some(NameHint::TerraformJson) => Detection::Lint(Format::TerraformJson),
+        Some(NameHint::Xml) => {
+            if libvirt::xml::looks_like_diff(source) {
+                return Detection::Skip("a diff of XML, not an XML document".to_string());
+            }
+            match libvirt::xml::root_element_name(source) {
+                Some(root) if root == "domain" => Detection::Lint(Format::Libvirt),
+                Some(root) => Detection::Skip(format!(
+                    "XML whose root is <{root}>, not a libvirt <domain>"
+                )),
+                None => Detection::Skip("not an XML document: no root element".to_string()),
+            }
+        }
+        None => Detection::Unknown,
+    }
+}
+
+/// A file that does not parse: the parser's message at a location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    /// Where the parser stopped; `None` only when the parser gave no position.
+    pub span: Option<Span>,
+}
+
+impl ParseError {
+    pub fn at(offset: usize, message: impl Into<String>) -> Self {
+        ParseError {
+            message: message.into(),
+            span: Some(Span::new(offset, offset)),
+        }
+    }
+}
+
+/// Parse `source` as `format`.
+pub fn parse(format: Format, path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
+    match format {
+        Format::Terraform => terraform::hcl::parse(path, source),
+        Format::TerraformJson => terraform::json::parse(path, source),
+        Format::Libvirt => libvirt::parse(path, source),
+    }
+}
+
+/// Extract the workloads a document defines.
+pub fn extract_workloads(document: &Document) -> Vec<Workload> {
+    match document.format {
+        Format::Terraform | Format::TerraformJson => terraform::workloads::extract(document),
+        Format::Libvirt => libvirt::workloads::extract(document),
+    }
+}

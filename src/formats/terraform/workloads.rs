@@ -1,0 +1,310 @@
+//! Terraform adapter: finds the VM resources of a `.tf` / `.tf.json` document and turns them
+//! into [`Workload`]s.
+//!
+//! Both syntaxes share this adapter: a block may be an object or an array of objects in JSON
+//! syntax and is always an array in the native-syntax tree (see `hcl.rs`), so every block is
+//! read through [`bodies`]. `dynamic "<name>"` blocks count as the blocks they generate.
+
+use serde_json::{Map, Value};
+
+use crate::document::{pointer, Document};
+use crate::model::{
+    is_computed, literal, split_usb_pair, PciDevice, PciKind, Text, UsbDevice, Workload,
+};
+use crate::roles;
+
+/// The VM resource types vmlint knows, with their platform.
+const VM_RESOURCES: &[(&str, &str)] = &[
+    ("proxmox_virtual_environment_vm", "proxmox"),
+    ("proxmox_vm_qemu", "proxmox"),
+    ("vsphere_virtual_machine", "vsphere"),
+    ("libvirt_domain", "libvirt"),
+    ("kubevirt_virtual_machine", "kubevirt"),
+    ("aws_instance", "aws"),
+    ("azurerm_linux_virtual_machine", "azure"),
+    ("azurerm_windows_virtual_machine", "azure"),
+    ("azurerm_virtual_machine", "azure"),
+    ("google_compute_instance", "gcp"),
+    ("google_compute_instance_template", "gcp"),
+];
+
+type Body = Map<String, Value>;
+
+pub fn extract(document: &Document) -> Vec<Workload> {
+    let mut workloads = Vec::new();
+    let Some(resources) = document.tree.get("resource").and_then(Value::as_object) else {
+        return workloads;
+    };
+    for (resource_type, by_label) in resources {
+        let Some(platform) = platform_of(resource_type) else {
+            continue;
+        };
+        let Some(by_label) = by_label.as_object() else {
+            continue;
+        };
+        let type_at = pointer::push("/resource", resource_type);
+        for (label, value) in by_label {
+            let label_at = pointer::push(&type_at, label);
+            let instances = bodies(value, &label_at);
+            let several = instances.len() > 1;
+            for (index, (body, at)) in instances.into_iter().enumerate() {
+                let id = if several {
+                    format!("{resource_type}.{label}[{index}]")
+                } else {
+                    format!("{resource_type}.{label}")
+                };
+                workloads.push(workload(resource_type, platform, label, id, body, &at));
+            }
+        }
+    }
+    workloads
+}
+
+fn platform_of(resource_type: &str) -> Option<&'static str> {
+    VM_RESOURCES
+        .iter()
+        .find(|(name, _)| *name == resource_type)
+        .map(|(_, platform)| *platform)
+}
+
+fn workload(
+    resource_type: &str,
+    platform: &str,
+    label: &str,
+    id: String,
+    body: &Body,
+    at: &str,
+) -> Workload {
+    let name = literal(body.get("name")).unwrap_or_else(|| label.to_string());
+    let mut workload = Workload {
+        id,
+        name,
+        kind: resource_type.to_string(),
+        platform: platform.to_string(),
+        pointer: at.to_string(),
+        ..Workload::default()
+    };
+    workload.texts = texts(body, label, at);
+    match resource_type {
+        "proxmox_virtual_environment_vm" | "proxmox_vm_qemu" => {
+            workload.usb_devices = proxmox_usb(body, at);
+            workload.pci_devices = proxmox_hostpci(body, at);
+        }
+        "vsphere_virtual_machine" => workload.pci_devices = vsphere_pci(body, at),
+        "google_compute_instance" | "google_compute_instance_template" => {
+            workload.pci_devices = gcp_accelerators(body, at)
+        }
+        _ => {}
+    }
+    roles::assign(&mut workload);
+    workload
+}
+
+/// The texts that say what a VM is: its name first (the strongest), then descriptions, tags
+/// and labels, then the resource label.
+fn texts(body: &Body, label: &str, at: &str) -> Vec<Text> {
+    let mut texts = Vec::new();
+    let mut push = |field: &'static str, value: String, pointer: String| {
+        if !is_computed(&value) && !value.trim().is_empty() {
+            texts.push(Text {
+                field,
+                value,
+                pointer,
+            });
+        }
+    };
+    for key in ["name", "description", "desc", "annotation"] {
+        if let Some(value) = literal(body.get(key)) {
+            let field = if key == "name" { "name" } else { "description" };
+            push(field, value, pointer::push(at, key));
+        }
+    }
+    for key in ["tags", "labels"] {
+        let key_at = pointer::push(at, key);
+        match body.get(key) {
+            Some(Value::Array(items)) => {
+                for (index, item) in items.iter().enumerate() {
+                    if let Some(value) = literal(Some(item)) {
+                        push("tag", value, pointer::push_index(&key_at, index));
+                    }
+                }
+            }
+            Some(Value::Object(map)) => {
+                for (tag, value) in map {
+                    if let Some(value) = literal(Some(value)) {
+                        push("tag", format!("{tag}={value}"), pointer::push(&key_at, tag));
+                    }
+                }
+            }
+            // Telmate's `tags = "a;b"`
+            Some(Value::String(list)) if !is_computed(list) => {
+                for tag in list.split([';', ',']) {
+                    push("tag", tag.trim().to_string(), key_at.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    push("resource name", label.to_string(), at.to_string());
+    texts
+}
+
+/// Every body of a block: an object, or each object of an array.
+pub fn bodies<'a>(value: &'a Value, at: &str) -> Vec<(&'a Body, String)> {
+    match value {
+        Value::Object(body) => vec![(body, at.to_string())],
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| {
+                item.as_object()
+                    .map(|body| (body, pointer::push_index(at, index)))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The bodies of the nested blocks named `name`, static and `dynamic`. For a dynamic block the
+/// body is its `content` and the pointer is the `dynamic "name"` block itself.
+fn blocks<'a>(body: &'a Body, name: &str, at: &str) -> Vec<(&'a Body, String)> {
+    let mut found = body
+        .get(name)
+        .map(|value| bodies(value, &pointer::push(at, name)))
+        .unwrap_or_default();
+    if let Some(dynamic) = body.get("dynamic").and_then(|value| value.get(name)) {
+        let dynamic_at = pointer::push(&pointer::push(at, "dynamic"), name);
+        for (dynamic_body, dynamic_body_at) in bodies(dynamic, &dynamic_at) {
+            let content_at = pointer::push(&dynamic_body_at, "content");
+            match dynamic_body.get("content") {
+                Some(content) => found.extend(
+                    bodies(content, &content_at)
+                        .into_iter()
+                        .map(|(content_body, _)| (content_body, dynamic_body_at.clone())),
+                ),
+                None => found.push((dynamic_body, dynamic_body_at)),
+            }
+        }
+    }
+    found
+}
+
+fn computed_or(value: Option<String>, fallback: &str) -> String {
+    value.unwrap_or_else(|| fallback.to_string())
+}
+
+/// bpg `usb { host | mapping }` and Telmate `usb { host }`; `host = "spice"` is SPICE client
+/// redirection, not a host device.
+fn proxmox_usb(body: &Body, at: &str) -> Vec<UsbDevice> {
+    blocks(body, "usb", at)
+        .into_iter()
+        .filter_map(|(usb, usb_at)| {
+            let host = literal(usb.get("host"));
+            if host
+                .as_deref()
+                .is_some_and(|host| host.eq_ignore_ascii_case("spice"))
+            {
+                return None;
+            }
+            let mapping = literal(usb.get("mapping"));
+            let (vendor_id, product_id) = host
+                .as_deref()
+                .and_then(split_usb_pair)
+                .map_or((None, None), |(vendor, product)| {
+                    (Some(vendor), Some(product))
+                });
+            let selector = host
+                .clone()
+                .or_else(|| mapping.as_ref().map(|name| format!("mapping `{name}`")))
+                .unwrap_or_else(|| "a computed device".to_string());
+            Some(UsbDevice {
+                vendor_id,
+                product_id,
+                selector,
+                mapping,
+                pointer: usb_at,
+            })
+        })
+        .collect()
+}
+
+/// bpg `hostpci { id | mapping, mdev, xvga }` and Telmate `hostpci { host }`.
+fn proxmox_hostpci(body: &Body, at: &str) -> Vec<PciDevice> {
+    blocks(body, "hostpci", at)
+        .into_iter()
+        .map(|(pci, pci_at)| {
+            let mdev = literal(pci.get("mdev"));
+            let xvga = literal(pci.get("xvga"))
+                .or_else(|| literal(pci.get("x_vga")))
+                .is_some_and(|flag| flag == "true" || flag == "1");
+            let kind = if mdev.is_some() {
+                PciKind::Mdev
+            } else if xvga {
+                PciKind::Gpu
+            } else {
+                PciKind::Pci
+            };
+            let selector = literal(pci.get("id"))
+                .or_else(|| literal(pci.get("host")))
+                .or_else(|| literal(pci.get("mapping")).map(|name| format!("mapping `{name}`")));
+            let selector = match mdev {
+                Some(profile) => format!("{} (mdev {profile})", computed_or(selector, "a device")),
+                None => computed_or(selector, "a computed device"),
+            };
+            PciDevice {
+                kind,
+                selector,
+                pointer: pci_at,
+            }
+        })
+        .collect()
+}
+
+/// vsphere `pci_device_id = [...]` (DirectPath I/O) and SR-IOV network interfaces.
+fn vsphere_pci(body: &Body, at: &str) -> Vec<PciDevice> {
+    let mut devices = Vec::new();
+    let ids_at = pointer::push(at, "pci_device_id");
+    match body.get("pci_device_id") {
+        Some(Value::Array(ids)) => {
+            for (index, id) in ids.iter().enumerate() {
+                devices.push(PciDevice {
+                    kind: PciKind::Pci,
+                    selector: computed_or(literal(Some(id)), "a computed host PCI device"),
+                    pointer: pointer::push_index(&ids_at, index),
+                });
+            }
+        }
+        Some(Value::String(expression)) => devices.push(PciDevice {
+            kind: PciKind::Pci,
+            selector: format!("computed list {expression}"),
+            pointer: ids_at,
+        }),
+        _ => {}
+    }
+    for (nic, nic_at) in blocks(body, "network_interface", at) {
+        if literal(nic.get("adapter_type")).as_deref() == Some("sriov") {
+            devices.push(PciDevice {
+                kind: PciKind::Sriov,
+                selector: literal(nic.get("physical_function"))
+                    .map(|pf| format!("a virtual function of {pf}"))
+                    .unwrap_or_else(|| "an SR-IOV virtual function".to_string()),
+                pointer: nic_at,
+            });
+        }
+    }
+    devices
+}
+
+/// GCP `guest_accelerator { type, count }`: attached GPUs stop live migration
+/// (`on_host_maintenance` must be `TERMINATE`).
+fn gcp_accelerators(body: &Body, at: &str) -> Vec<PciDevice> {
+    blocks(body, "guest_accelerator", at)
+        .into_iter()
+        .filter(|(accelerator, _)| literal(accelerator.get("count")).as_deref() != Some("0"))
+        .map(|(accelerator, accelerator_at)| PciDevice {
+            kind: PciKind::Gpu,
+            selector: computed_or(literal(accelerator.get("type")), "a computed GPU type"),
+            pointer: accelerator_at,
+        })
+        .collect()
+}

@@ -1,0 +1,17 @@
+//! vmlint: a policy-as-code linter for workloads that do not belong on a hypervisor.
+//!
+//! The pipeline, one module per stage: [`discover`] → [`formats`] (parse into a
+//! [`document::Document`], extract [`model::Workload`]s, with [`roles`]) → [`policy`] (Rego on
+//! regorus) → [`lint`] (locate, sort) → [`report`]. The binary in `main.rs` is a thin CLI over
+//! this library; tests and the language server use the same entry points.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod discover;
+pub mod document;
+pub mod formats;
+pub mod lint;
+pub mod model;
+pub mod policy;
+pub mod report;
+pub mod roles;

@@ -1,0 +1,253 @@
+//! The pipeline: discover → read → detect → parse → extract workloads → evaluate rules →
+//! locate findings, one file per rayon task (parse, extract and evaluate together, each worker
+//! with its own clone of the prepared engine), then sort.
+//!
+//! The CLI, the fixture harness and (later) the language server and history audit all call
+//! [`lint_paths`] or [`lint_source`]; none re-implements a stage.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::diagnostic::{Diagnostic, ErrorKind, LintError};
+use crate::discover::{self, Candidate};
+use crate::document::{Document, Span};
+use crate::formats::{self, Detection, Format};
+use crate::policy::{Evaluator, PolicySet};
+
+/// Everything one run found.
+#[derive(Debug, Default)]
+pub struct LintRun {
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: Vec<LintError>,
+    /// Source text of every file that has a diagnostic or error, for reporters to quote.
+    pub sources: BTreeMap<PathBuf, Arc<str>>,
+    /// Files parsed and judged.
+    pub files_linted: usize,
+    /// Files read but deliberately not linted, with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
+    pub duration: Duration,
+}
+
+/// What happened to one file.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    pub path: PathBuf,
+    pub source: Option<Arc<str>>,
+    pub linted: bool,
+    pub skipped: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: Vec<LintError>,
+}
+
+/// Lint every supported file under `paths`.
+pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet) -> LintRun {
+    let started = Instant::now();
+    let discovery = discover::discover(paths);
+    let outcomes: Vec<FileOutcome> = discovery
+        .candidates
+        .par_iter()
+        .map_init(
+            || policies.evaluator(),
+            |evaluator, candidate| lint_candidate(candidate, evaluator),
+        )
+        .collect();
+
+    let mut run = LintRun {
+        errors: discovery.errors,
+        ..LintRun::default()
+    };
+    for outcome in outcomes {
+        if outcome.linted {
+            run.files_linted += 1;
+        }
+        if let Some(reason) = outcome.skipped {
+            run.skipped.push((outcome.path.clone(), reason));
+        }
+        if !outcome.diagnostics.is_empty() || !outcome.errors.is_empty() {
+            if let Some(source) = outcome.source {
+                run.sources.insert(outcome.path.clone(), source);
+            }
+        }
+        run.diagnostics.extend(outcome.diagnostics);
+        run.errors.extend(outcome.errors);
+    }
+    run.diagnostics.sort();
+    run.diagnostics.dedup();
+    run.errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    run.duration = started.elapsed();
+    run
+}
+
+fn lint_candidate(candidate: &Candidate, evaluator: &mut Evaluator) -> FileOutcome {
+    let path = candidate.path.clone();
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return FileOutcome {
+                errors: vec![file_error(
+                    ErrorKind::Io,
+                    &path,
+                    None,
+                    format!("cannot read file: {error}"),
+                )],
+                path,
+                ..FileOutcome::default()
+            }
+        }
+    };
+    let source: Arc<str> = match String::from_utf8(bytes) {
+        Ok(text) => Arc::from(text),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(error.as_bytes()).into_owned());
+            let span = Span::new(valid, valid);
+            let mut outcome = FileOutcome {
+                errors: vec![located_error(
+                    ErrorKind::Parse,
+                    &path,
+                    &lossy,
+                    span,
+                    format!("not UTF-8 text: invalid byte at offset {valid}"),
+                )],
+                path,
+                ..FileOutcome::default()
+            };
+            outcome.source = Some(lossy);
+            return outcome;
+        }
+    };
+    match formats::detect(&path, &source) {
+        Detection::Lint(format) => lint_source(path, source, format, evaluator),
+        Detection::Skip(reason) => FileOutcome {
+            path,
+            skipped: Some(reason),
+            ..FileOutcome::default()
+        },
+        Detection::Unknown if candidate.explicit => FileOutcome {
+            errors: vec![file_error(
+                ErrorKind::Unsupported,
+                &path,
+                None,
+                format!(
+                    "not a format vmlint reads (supported: {})",
+                    Format::ALL.map(Format::name).join(", ")
+                ),
+            )],
+            path,
+            ..FileOutcome::default()
+        },
+        Detection::Unknown => FileOutcome {
+            path,
+            skipped: Some("not a supported format".to_string()),
+            ..FileOutcome::default()
+        },
+    }
+}
+
+/// Lint one file's text as `format`.
+pub fn lint_source(
+    path: PathBuf,
+    source: Arc<str>,
+    format: Format,
+    evaluator: &mut Evaluator,
+) -> FileOutcome {
+    let mut outcome = FileOutcome {
+        path: path.clone(),
+        source: Some(source.clone()),
+        ..FileOutcome::default()
+    };
+    let document = match formats::parse(format, path.clone(), source.clone()) {
+        Ok(document) => document,
+        Err(error) => {
+            let span = error.span.unwrap_or_default();
+            outcome.errors.push(located_error(
+                ErrorKind::Parse,
+                &path,
+                &source,
+                span,
+                format!("cannot parse as {format}: {}", error.message),
+            ));
+            return outcome;
+        }
+    };
+    outcome.linted = true;
+    let workloads = formats::extract_workloads(&document);
+    let input = json!({
+        "file": path.to_string_lossy().replace('\\', "/"),
+        "format": format.name(),
+        "document": document.tree,
+        "workloads": workloads,
+    });
+    let (findings, failures) = evaluator.evaluate(regorus::Value::from(input));
+    for failure in failures {
+        outcome.errors.push(file_error(
+            ErrorKind::Policy,
+            &path,
+            None,
+            format!("rule {} failed: {}", failure.rule_id, failure.message),
+        ));
+    }
+    let rules = evaluator.rules();
+    for finding in findings {
+        let rule = &rules[finding.rule];
+        outcome.diagnostics.push(locate(&document, rule, finding));
+    }
+    outcome.diagnostics.sort();
+    outcome
+}
+
+fn locate(
+    document: &Document,
+    rule: &crate::policy::Rule,
+    finding: crate::policy::RawFinding,
+) -> Diagnostic {
+    let span = document
+        .source_map
+        .resolve(&finding.pointer)
+        .map(|node| node.focus)
+        .unwrap_or_default();
+    Diagnostic {
+        rule: rule.meta.id.clone(),
+        slug: rule.meta.slug.clone(),
+        severity: finding.severity,
+        message: finding.message,
+        file: document.path.clone(),
+        span,
+        start: document.position(span.start),
+        end: document.position(span.end),
+        help: (!rule.meta.remediation.is_empty()).then(|| rule.meta.remediation.clone()),
+        related: Vec::new(),
+    }
+}
+
+fn file_error(kind: ErrorKind, path: &Path, span: Option<Span>, message: String) -> LintError {
+    LintError {
+        kind,
+        file: Some(path.to_path_buf()),
+        span,
+        start: None,
+        message,
+    }
+}
+
+fn located_error(
+    kind: ErrorKind,
+    path: &Path,
+    source: &str,
+    span: Span,
+    message: String,
+) -> LintError {
+    let index = crate::document::LineIndex::new(source);
+    LintError {
+        kind,
+        file: Some(path.to_path_buf()),
+        span: Some(span),
+        start: Some(index.position(source, span.start)),
+        message,
+    }
+}

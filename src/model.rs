@@ -1,0 +1,149 @@
+//! The common Workload model that every format adapter fills and every rule reads
+//! (`input.workloads` in Rego).
+//!
+//! Each fact remembers the JSON pointer of the node it came from, so a rule can blame the exact
+//! key or element. Values the source does not state literally (Terraform expressions, template
+//! variables) are `None`: the model never guesses.
+
+use serde::Serialize;
+
+use crate::roles::RoleEvidence;
+
+/// One virtual machine (or VM-like instance) defined by a document.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Workload {
+    /// Identity within the file, e.g. `proxmox_virtual_environment_vm.plc` or `domain plc-01`.
+    pub id: String,
+    /// The workload's name as the platform knows it (falls back to the resource label).
+    pub name: String,
+    /// What defines it: a Terraform resource type, `libvirt-domain`, …
+    pub kind: String,
+    /// The platform it runs on: proxmox, vsphere, libvirt, kubevirt, aws, azure, gcp.
+    pub platform: String,
+    /// Pointer to the whole definition.
+    pub pointer: String,
+    /// Host USB devices passed into the guest.
+    pub usb_devices: Vec<UsbDevice>,
+    /// PCI devices, GPUs, SR-IOV functions and mediated devices passed through.
+    pub pci_devices: Vec<PciDevice>,
+    pub cpu: Cpu,
+    /// Roles declared or inferred, strongest evidence first.
+    pub roles: Vec<RoleEvidence>,
+    /// Texts role inference reads (name, description, tags, …); not part of the Rego input.
+    #[serde(skip)]
+    pub texts: Vec<Text>,
+}
+
+/// A text that says what a workload is, and where it stands.
+#[derive(Debug, Clone)]
+pub struct Text {
+    /// What the text is: `name`, `description`, `tag`, …
+    pub field: &'static str,
+    pub value: String,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct UsbDevice {
+    /// Lower-case 4-digit hex vendor id (`0529`), when stated.
+    pub vendor_id: Option<String>,
+    pub product_id: Option<String>,
+    /// How the source names the device: `0529:0001`, `bus 1 device 4`, a mapping name, …
+    pub selector: String,
+    /// Named through a cluster-wide mapping rather than a host address.
+    pub mapping: Option<String>,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PciKind {
+    /// A plain PCI(e) device.
+    Pci,
+    /// A GPU (primary VGA passthrough or a cloud accelerator).
+    Gpu,
+    /// A NIC virtual function (SR-IOV).
+    Sriov,
+    /// A mediated device (vGPU slice).
+    Mdev,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PciDevice {
+    pub kind: PciKind,
+    /// How the source names the device: a PCI address, a mapping, an mdev UUID, a model, …
+    pub selector: String,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Cpu {
+    /// Real-time scheduling policies given to vCPUs, I/O or emulator threads.
+    pub realtime_scheduling: Vec<RealtimeScheduling>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RealtimeScheduling {
+    /// `fifo` or `rr`.
+    pub scheduler: String,
+    /// What is scheduled: `vcpus 0-1`, `iothreads 1`, `emulator`.
+    pub threads: String,
+    pub priority: Option<String>,
+    pub pointer: String,
+}
+
+/// A literal string value: `None` for computed values (`${…}` expressions, Jinja).
+pub fn literal(value: Option<&serde_json::Value>) -> Option<String> {
+    match value? {
+        serde_json::Value::String(text) if !is_computed(text) => Some(text.clone()),
+        serde_json::Value::Number(number) => Some(number.to_string()),
+        serde_json::Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+/// True for text that is an expression evaluated later (`${…}`, `{{ … }}`).
+pub fn is_computed(text: &str) -> bool {
+    text.contains("${") || text.contains("{{")
+}
+
+/// `0x0529`, `0529`, `529` → `0529`; anything not hex → `None`.
+pub fn normalize_usb_id(raw: &str) -> Option<String> {
+    let digits = raw.trim().trim_start_matches("0x").trim_start_matches("0X");
+    if digits.is_empty() || digits.len() > 4 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    Some(format!("{:0>4}", digits.to_ascii_lowercase()))
+}
+
+/// Parse `vvvv:pppp` (Proxmox, Terraform) into vendor and product ids.
+pub fn split_usb_pair(selector: &str) -> Option<(String, String)> {
+    let (vendor, product) = selector.split_once(':')?;
+    Some((normalize_usb_id(vendor)?, normalize_usb_id(product)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn usb_ids_are_normalized() {
+        assert_eq!(normalize_usb_id("0x0529").as_deref(), Some("0529"));
+        assert_eq!(normalize_usb_id("64F").as_deref(), Some("064f"));
+        assert_eq!(normalize_usb_id("usb"), None);
+        assert_eq!(
+            split_usb_pair("1050:0407"),
+            Some(("1050".to_string(), "0407".to_string()))
+        );
+        assert_eq!(split_usb_pair("3-4"), None);
+    }
+
+    #[test]
+    fn computed_values_are_not_literals() {
+        assert_eq!(literal(Some(&json!("${var.x}"))), None);
+        assert_eq!(literal(Some(&json!("{{ mac }}"))), None);
+        assert_eq!(literal(Some(&json!("vm"))).as_deref(), Some("vm"));
+        assert_eq!(literal(Some(&json!(4))).as_deref(), Some("4"));
+    }
+}

@@ -1,0 +1,392 @@
+//! The policy engine on regorus: loads and compiles the built-in and user Rego policies once
+//! per run, reads each rule's metadata, and evaluates every rule on one document's input.
+//!
+//! A rule is a package under `vmlint.rules.` with a `metadata` rule and a `report` set of
+//! findings built by `data.vmlint.lib.result` (`{"pointer", "message"[, "severity"]}`). The
+//! engine never locates findings itself: it hands back the pointer each rule blamed.
+//!
+//! Threads: the compiled [`PolicySet`] is shared read-only; each worker takes an [`Evaluator`]
+//! (a clone of the prepared engine: cheap, modules are reference-counted).
+
+pub mod metadata;
+pub mod sources;
+pub mod testing;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use regorus::Engine;
+
+use crate::diagnostic::Severity;
+pub use metadata::RuleMeta;
+use sources::PolicyFile;
+
+/// Failure to load policies; always fatal (exit 2) since results would be incomplete.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    #[error("{0}")]
+    Load(String),
+    #[error("policy {file}: {message}")]
+    Compile { file: String, message: String },
+    #[error("policy {file}:{line}: {message}")]
+    Invalid {
+        file: String,
+        line: usize,
+        message: String,
+    },
+}
+
+/// The Rego files `options` name: the built-in pack, then each user directory.
+pub fn policy_files(options: &PolicyOptions) -> Result<Vec<PolicyFile>, PolicyError> {
+    let mut files = if options.no_builtin {
+        Vec::new()
+    } else {
+        sources::builtin()
+    };
+    for dir in &options.user_dirs {
+        files.extend(sources::from_directory(dir)?);
+    }
+    if !options.include_tests {
+        files.retain(|file| !file.is_test);
+    }
+    Ok(files)
+}
+
+const RULES_PREFIX: &str = "data.vmlint.rules.";
+
+/// One loaded rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub meta: RuleMeta,
+    /// `data.vmlint.rules.<category>.<name>`
+    pub package: String,
+    /// The Rego file that declares the package.
+    pub file: String,
+    report: String,
+}
+
+/// The compiled policies of a run.
+#[derive(Clone)]
+pub struct PolicySet {
+    engine: Engine,
+    rules: Vec<Rule>,
+}
+
+/// A finding as a rule reported it, before it is located in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawFinding {
+    pub rule: usize,
+    pub pointer: String,
+    pub message: String,
+    pub severity: Severity,
+}
+
+/// A rule that failed while judging one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleFailure {
+    pub rule_id: String,
+    pub message: String,
+}
+
+/// What to load.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyOptions {
+    /// Leave out the built-in pack (only user policies run).
+    pub no_builtin: bool,
+    pub user_dirs: Vec<PathBuf>,
+    /// Also load `*_test.rego` files (for `vmlint test`).
+    pub include_tests: bool,
+}
+
+impl PolicySet {
+    pub fn load(options: &PolicyOptions) -> Result<PolicySet, PolicyError> {
+        PolicySet::compile(policy_files(options)?)
+    }
+
+    pub fn compile(files: Vec<PolicyFile>) -> Result<PolicySet, PolicyError> {
+        let mut engine = Engine::new();
+        let mut package_files: Vec<(String, String)> = Vec::new();
+        for file in &files {
+            let package = engine
+                .add_policy(file.path.clone(), file.contents.clone())
+                .map_err(|error| PolicyError::Compile {
+                    file: file.path.clone(),
+                    message: first_line(&error.to_string()),
+                })?;
+            if !file.is_test && !package_files.iter().any(|(known, _)| *known == package) {
+                package_files.push((package, file.path.clone()));
+            }
+        }
+        let contents: HashMap<&str, &str> = files
+            .iter()
+            .map(|file| (file.path.as_str(), file.contents.as_str()))
+            .collect();
+        engine.set_input(regorus::Value::new_object());
+
+        let mut rules: Vec<Rule> = Vec::new();
+        for (package, file) in package_files {
+            if !package.starts_with(RULES_PREFIX) {
+                continue; // a library package
+            }
+            let source = contents.get(file.as_str()).copied().unwrap_or_default();
+            let declares_metadata = files.iter().any(|candidate| {
+                !candidate.is_test
+                    && declared_package(&candidate.contents).as_deref()
+                        == Some(package.trim_start_matches("data."))
+                    && candidate
+                        .contents
+                        .lines()
+                        .any(|line| line.starts_with("metadata"))
+            });
+            let invalid = |message: String| PolicyError::Invalid {
+                file: file.clone(),
+                line: line_of(source, "metadata"),
+                message,
+            };
+            let value = if declares_metadata {
+                engine
+                    .eval_rule(format!("{package}.metadata"))
+                    .map_err(|error| invalid(first_line(&error.to_string())))?
+            } else {
+                regorus::Value::Undefined
+            };
+            if value == regorus::Value::Undefined {
+                return Err(PolicyError::Invalid {
+                    file: file.clone(),
+                    line: line_of(source, "package"),
+                    message: format!(
+                        "rule package `{}` has no `metadata` rule: every rule states its id, slug, severity and title",
+                        package.trim_start_matches("data.")
+                    ),
+                });
+            }
+            let json = serde_json::to_value(&value).map_err(|error| invalid(error.to_string()))?;
+            let meta = RuleMeta::from_value(json)
+                .map_err(|message| invalid(format!("invalid metadata: {message}")))?;
+            if let Some(existing) = rules.iter().find(|rule| rule.meta.id == meta.id) {
+                return Err(invalid(format!(
+                    "rule id {} is already used by {}",
+                    meta.id, existing.file
+                )));
+            }
+            rules.push(Rule {
+                meta,
+                report: format!("{package}.report"),
+                package,
+                file,
+            });
+        }
+        rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+        Ok(PolicySet { engine, rules })
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn rule(&self, id_or_slug: &str) -> Option<&Rule> {
+        self.rules.iter().find(|rule| {
+            rule.meta.id.eq_ignore_ascii_case(id_or_slug) || rule.meta.slug == id_or_slug
+        })
+    }
+
+    /// An evaluator for one worker thread.
+    pub fn evaluator(&self) -> Evaluator<'_> {
+        Evaluator {
+            engine: self.engine.clone(),
+            rules: &self.rules,
+        }
+    }
+}
+
+/// Evaluates every rule on one input at a time.
+pub struct Evaluator<'a> {
+    engine: Engine,
+    rules: &'a [Rule],
+}
+
+impl Evaluator<'_> {
+    pub fn rules(&self) -> &[Rule] {
+        self.rules
+    }
+
+    /// Run every rule on `input`. A rule that fails does not stop the others.
+    pub fn evaluate(&mut self, input: regorus::Value) -> (Vec<RawFinding>, Vec<RuleFailure>) {
+        self.engine.set_input(input);
+        let mut findings = Vec::new();
+        let mut failures = Vec::new();
+        for (index, rule) in self.rules.iter().enumerate() {
+            let failure = |message: String| RuleFailure {
+                rule_id: rule.meta.id.clone(),
+                message,
+            };
+            let value = match self.engine.eval_rule(rule.report.clone()) {
+                Ok(value) => value,
+                Err(error) => {
+                    failures.push(failure(first_line(&error.to_string())));
+                    continue;
+                }
+            };
+            if value == regorus::Value::Undefined {
+                continue;
+            }
+            let json = match serde_json::to_value(&value) {
+                Ok(json) => json,
+                Err(error) => {
+                    failures.push(failure(error.to_string()));
+                    continue;
+                }
+            };
+            let Some(items) = json.as_array() else {
+                failures.push(failure(format!(
+                    "`report` must be a set of findings, got {json}"
+                )));
+                continue;
+            };
+            for item in items {
+                match finding(index, rule, item) {
+                    Ok(raw) => findings.push(raw),
+                    Err(message) => failures.push(failure(message)),
+                }
+            }
+        }
+        (findings, failures)
+    }
+}
+
+fn finding(index: usize, rule: &Rule, item: &serde_json::Value) -> Result<RawFinding, String> {
+    let field = |name: &str| item.get(name).and_then(serde_json::Value::as_str);
+    let (Some(pointer), Some(message)) = (field("pointer"), field("message")) else {
+        return Err(format!(
+            "a finding must have string `pointer` and `message` (use data.vmlint.lib.result.fail), got {item}"
+        ));
+    };
+    let severity = match field("severity") {
+        Some(text) => text.parse()?,
+        None => rule.meta.severity,
+    };
+    Ok(RawFinding {
+        rule: index,
+        pointer: pointer.to_string(),
+        message: message.to_string(),
+        severity,
+    })
+}
+
+fn first_line(text: &str) -> String {
+    let trimmed = text.trim();
+    // regorus prints `file:line:col: error: message` then the source line and a caret;
+    // keep the whole message but on one line.
+    trimmed
+        .lines()
+        .map(str::trim_end)
+        .filter(|line| !line.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// The package a Rego file declares (`package a.b`), as written.
+fn declared_package(source: &str) -> Option<String> {
+    source.lines().find_map(|line| {
+        line.trim_start()
+            .strip_prefix("package ")
+            .map(|name| name.trim().to_string())
+    })
+}
+
+/// 1-based line of the first line that starts with `word`, or 1.
+fn line_of(source: &str, word: &str) -> usize {
+    source
+        .lines()
+        .position(|line| line.trim_start().starts_with(word))
+        .map_or(1, |index| index + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, contents: &str) -> PolicyFile {
+        PolicyFile {
+            path: path.to_string(),
+            contents: contents.to_string(),
+            is_test: false,
+        }
+    }
+
+    const RESULT_LIB: &str = "package vmlint.lib.result\nfail(metadata, pointer, message) := {\"rule\": metadata.id, \"pointer\": pointer, \"message\": message}\n";
+
+    #[test]
+    fn a_rule_without_metadata_is_refused_with_its_file() {
+        let error = PolicySet::compile(vec![file(
+            "p/x.rego",
+            "package vmlint.rules.x.y\nreport contains 1 if { false }\n",
+        )])
+        .err()
+        .unwrap();
+        assert!(
+            error.to_string().starts_with(
+                "policy p/x.rego:1: rule package `vmlint.rules.x.y` has no `metadata`"
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_file() {
+        let error = PolicySet::compile(vec![file("p/bad.rego", "package a\nx := {\n")])
+            .err()
+            .unwrap();
+        let text = error.to_string();
+        assert!(text.contains("p/bad.rego"), "{text}");
+    }
+
+    #[test]
+    fn findings_come_back_with_pointer_message_and_severity() {
+        let set = PolicySet::compile(vec![
+            file("lib.rego", RESULT_LIB),
+            file(
+                "r.rego",
+                r#"package vmlint.rules.test.demo
+import data.vmlint.lib.result
+metadata := {"id": "T1", "slug": "demo", "severity": "info", "title": "demo"}
+report contains result.fail(metadata, w.pointer, sprintf("saw %s", [w.name])) if {
+    some w in input.workloads
+}
+"#,
+            ),
+        ])
+        .unwrap();
+        let mut evaluator = set.evaluator();
+        let input = regorus::Value::from(serde_json::json!({
+            "workloads": [{"name": "a", "pointer": "/x"}]
+        }));
+        let (findings, failures) = evaluator.evaluate(input);
+        assert!(failures.is_empty(), "{failures:?}");
+        assert_eq!(
+            findings,
+            vec![RawFinding {
+                rule: 0,
+                pointer: "/x".into(),
+                message: "saw a".into(),
+                severity: Severity::Info
+            }]
+        );
+    }
+
+    #[test]
+    fn a_malformed_finding_is_a_rule_failure_not_a_panic() {
+        let set = PolicySet::compile(vec![file(
+            "r.rego",
+            r#"package vmlint.rules.test.bad
+metadata := {"id": "T2", "slug": "bad", "severity": "info", "title": "bad"}
+report contains "just a string" if { true }
+"#,
+        )])
+        .unwrap();
+        let (findings, failures) = set.evaluator().evaluate(regorus::Value::new_object());
+        assert!(findings.is_empty());
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].rule_id, "T2");
+    }
+}

@@ -1,0 +1,179 @@
+//! Human output through miette: each finding with its source snippet, the offending key
+//! underlined, `VML101(usb-passthrough)` as its code and the rule's fix as help; errors the same
+//! way when they have a location; then one summary line.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+};
+
+use super::slash_path;
+use crate::diagnostic::{Diagnostic, LintError, Severity};
+use crate::document::Span;
+use crate::lint::LintRun;
+
+pub struct HumanOptions {
+    pub color: bool,
+}
+
+pub fn render(run: &LintRun, options: &HumanOptions) -> String {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(100);
+    let mut out = String::new();
+    for error in &run.errors {
+        render_error(&handler, run, error, &mut out);
+    }
+    for diagnostic in &run.diagnostics {
+        render_diagnostic(&handler, run, diagnostic, &mut out);
+    }
+    out.push_str(&summary(run));
+    out.push('\n');
+    out
+}
+
+fn render_diagnostic(
+    handler: &GraphicalReportHandler,
+    run: &LintRun,
+    diagnostic: &Diagnostic,
+    out: &mut String,
+) {
+    let mut report = MietteDiagnostic::new(diagnostic.message.clone())
+        .with_code(format!("{}({})", diagnostic.rule, diagnostic.slug))
+        .with_severity(miette_severity(diagnostic.severity));
+    if let Some(help) = &diagnostic.help {
+        report = report.with_help(help.clone());
+    }
+    let source = run.sources.get(&diagnostic.file);
+    if let Some(source) = source {
+        report = report.with_label(LabeledSpan::new_with_span(
+            Some(diagnostic.slug.clone()),
+            visible(diagnostic.span, source),
+        ));
+    }
+    let location = format!(
+        "{}:{}:{}",
+        slash_path(&diagnostic.file),
+        diagnostic.start.line,
+        diagnostic.start.column
+    );
+    emit(handler, report, source, &diagnostic.file, &location, out);
+}
+
+fn render_error(
+    handler: &GraphicalReportHandler,
+    run: &LintRun,
+    error: &LintError,
+    out: &mut String,
+) {
+    let mut report = MietteDiagnostic::new(error.message.clone())
+        .with_code("error")
+        .with_severity(miette::Severity::Error);
+    let file = error.file.clone().unwrap_or_default();
+    let source = run.sources.get(&file).filter(|_| error.span.is_some());
+    if let (Some(source), Some(span)) = (source, error.span) {
+        report = report.with_label(LabeledSpan::new_with_span(
+            Some("here".to_string()),
+            visible(span, source),
+        ));
+    }
+    let location = match error.start {
+        Some(start) => format!("{}:{}:{}", slash_path(&file), start.line, start.column),
+        None => slash_path(&file),
+    };
+    emit(handler, report, source, &file, &location, out);
+}
+
+fn emit(
+    handler: &GraphicalReportHandler,
+    diagnostic: MietteDiagnostic,
+    source: Option<&Arc<str>>,
+    file: &std::path::Path,
+    location: &str,
+    out: &mut String,
+) {
+    let report = match source {
+        Some(source) => Report::new(diagnostic)
+            .with_source_code(NamedSource::new(slash_path(file), source.to_string())),
+        None => {
+            // No snippet to show: say where in the first line instead.
+            let message = format!("{location}: {}", diagnostic.message);
+            Report::new(MietteDiagnostic {
+                message,
+                ..diagnostic
+            })
+        }
+    };
+    let mut rendered = String::new();
+    if handler
+        .render_report(&mut rendered, report.as_ref())
+        .is_err()
+    {
+        let _ = writeln!(rendered, "{location}: {report}");
+    }
+    out.push_str(&rendered);
+    out.push('\n');
+}
+
+/// A zero-width span (a parse error at one point) is shown as one character.
+fn visible(span: Span, source: &str) -> miette::SourceSpan {
+    let length = if span.is_empty() {
+        usize::from(span.start < source.len())
+    } else {
+        span.len()
+    };
+    (span.start, length).into()
+}
+
+fn miette_severity(severity: Severity) -> miette::Severity {
+    match severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+/// `3 findings (1 error, 2 warnings) in 2 of 5 files · 1 error · 0.02 s`
+pub fn summary(run: &LintRun) -> String {
+    let count = |severity: Severity| {
+        run.diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity == severity)
+            .count()
+    };
+    let mut files_with_findings: Vec<_> = run.diagnostics.iter().map(|d| &d.file).collect();
+    files_with_findings.dedup();
+    let mut text = format!(
+        "{} ({}, {}, {}) in {} of {} files",
+        plural(run.diagnostics.len(), "finding"),
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+        plural(count(Severity::Info), "info"),
+        files_with_findings.len(),
+        run.files_linted
+    );
+    if !run.errors.is_empty() {
+        let _ = write!(
+            text,
+            "; {} (listed above)",
+            plural(run.errors.len(), "error")
+        );
+    }
+    let _ = write!(text, "; {:.2} s", run.duration.as_secs_f64());
+    text
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 || noun == "info" {
+        format!("{count} {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}

@@ -1,0 +1,10 @@
+//! Reporters: turn a [`LintRun`](crate::lint::LintRun) into text. A reporter never re-reads
+//! files or re-runs rules; it formats what the run holds.
+
+pub mod human;
+pub mod json;
+
+/// `path` with forward slashes, as every report prints it.
+pub fn slash_path(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
