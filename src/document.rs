@@ -168,6 +168,16 @@ fn floor_char_boundary(source: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// The span a diagnostic underlines: the whole node when it fits on one line, else `short`
+/// (its key or header), so that a finding on a block does not underline the whole block.
+pub fn one_line(source: &str, full: Span, short: Span) -> Span {
+    if source[full.start..full.end].contains('\n') {
+        short
+    } else {
+        full
+    }
+}
+
 /// True when only whitespace precedes `offset` on its line.
 pub fn starts_own_line(source: &str, offset: usize) -> bool {
     let line_start = source[..offset].rfind('\n').map_or(0, |index| index + 1);

@@ -26,8 +26,9 @@ use sources::PolicyFile;
 pub enum PolicyError {
     #[error("{0}")]
     Load(String),
-    #[error("policy {file}: {message}")]
-    Compile { file: String, message: String },
+    /// `location` is `file:line:col` when regorus gives one, else the file.
+    #[error("policy {location}: {message}")]
+    Compile { location: String, message: String },
     #[error("policy {file}:{line}: {message}")]
     Invalid {
         file: String,
@@ -109,10 +110,7 @@ impl PolicySet {
         for file in &files {
             let package = engine
                 .add_policy(file.path.clone(), file.contents.clone())
-                .map_err(|error| PolicyError::Compile {
-                    file: file.path.clone(),
-                    message: first_line(&error.to_string()),
-                })?;
+                .map_err(|error| compile_error(&file.path, &error.to_string()))?;
             if !file.is_test && !package_files.iter().any(|(known, _)| *known == package) {
                 package_files.push((package, file.path.clone()));
             }
@@ -273,6 +271,27 @@ fn finding(index: usize, rule: &Rule, item: &serde_json::Value) -> Result<RawFin
     })
 }
 
+/// regorus reports `--> file:line:col`, the source line, a caret, then `error: message`;
+/// keep the location and the message, on one line.
+fn compile_error(file: &str, text: &str) -> PolicyError {
+    let location = text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("--> "))
+        .map(str::to_string);
+    let message = text
+        .lines()
+        .rev()
+        .find_map(|line| line.trim().strip_prefix("error: "))
+        .map(str::to_string);
+    match (location, message) {
+        (Some(location), Some(message)) => PolicyError::Compile { location, message },
+        _ => PolicyError::Compile {
+            location: file.to_string(),
+            message: first_line(text),
+        },
+    }
+}
+
 fn first_line(text: &str) -> String {
     let trimmed = text.trim();
     // regorus prints `file:line:col: error: message` then the source line and a caret;
@@ -333,12 +352,13 @@ mod tests {
     }
 
     #[test]
-    fn a_syntax_error_names_the_file() {
+    fn a_syntax_error_names_the_file_line_and_column() {
         let error = PolicySet::compile(vec![file("p/bad.rego", "package a\nx := {\n")])
             .err()
             .unwrap();
         let text = error.to_string();
-        assert!(text.contains("p/bad.rego"), "{text}");
+        assert!(text.starts_with("policy p/bad.rego:3:1: "), "{text}");
+        assert!(!text.contains('\n') && !text.contains("-->"), "{text}");
     }
 
     #[test]

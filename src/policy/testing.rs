@@ -24,10 +24,7 @@ pub fn run(files: &[PolicyFile]) -> Result<Vec<TestResult>, PolicyError> {
     for file in files {
         let package = engine
             .add_policy(file.path.clone(), file.contents.clone())
-            .map_err(|error| PolicyError::Compile {
-                file: file.path.clone(),
-                message: super::first_line(&error.to_string()),
-            })?;
+            .map_err(|error| super::compile_error(&file.path, &error.to_string()))?;
         if file.is_test {
             for rule in test_rule_names(&file.contents) {
                 tests.push((format!("{package}.{rule}"), file.path.clone()));

@@ -11,7 +11,7 @@
 use roxmltree::{Document as XmlDocument, Node};
 use serde_json::{Map, Value};
 
-use crate::document::{pointer, starts_own_line, Comment, LineIndex, SourceMap, Span};
+use crate::document::{one_line, pointer, starts_own_line, Comment, LineIndex, SourceMap, Span};
 use crate::formats::ParseError;
 
 /// The tree, source map and comments of an XML file.
@@ -88,11 +88,7 @@ impl Builder<'_> {
         let base = self.base;
         let full = Span::new(base + node.range().start, base + node.range().end);
         let start_tag = start_tag_span(self.source, full);
-        let focus = if self.source[full.start..full.end].contains('\n') {
-            start_tag
-        } else {
-            full
-        };
+        let focus = one_line(self.source, full, start_tag);
         map.insert(at.to_string(), focus, full);
 
         let mut object = Map::new();

@@ -15,7 +15,7 @@ use hcl_edit::structure::{Block, BlockLabel, Body, Structure};
 use serde_json::{Map, Value};
 
 use super::comments;
-use crate::document::{pointer, Document, SourceMap, Span};
+use crate::document::{one_line, pointer, Document, SourceMap, Span};
 use crate::formats::{Format, ParseError};
 
 pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
@@ -56,7 +56,7 @@ impl TreeBuilder<'_> {
                     let full = span_of(attribute).unwrap_or_default();
                     let key_span = span_of(&attribute.key).unwrap_or(full);
                     self.map
-                        .insert(at.clone(), self.one_line(full, key_span), full);
+                        .insert(at.clone(), one_line(self.source, full, key_span), full);
                     let value = self.expression(&attribute.value, &at);
                     out.insert(key, value);
                 }
@@ -152,8 +152,11 @@ impl TreeBuilder<'_> {
                     let value_span = span_of(value.expr());
                     if let (Some(key_span), Some(value_span)) = (key_span, value_span) {
                         let full = Span::new(key_span.start, value_span.end);
-                        self.map
-                            .insert(key_at.clone(), self.one_line(full, key_span), full);
+                        self.map.insert(
+                            key_at.clone(),
+                            one_line(self.source, full, key_span),
+                            full,
+                        );
                     }
                     let converted = self.expression(value.expr(), &key_at);
                     values.insert(name, converted);
@@ -179,15 +182,6 @@ impl TreeBuilder<'_> {
             .unwrap_or_default()
             .trim()
             .to_string()
-    }
-
-    /// Underline the whole node when it fits on one line, else only `short`.
-    fn one_line(&self, full: Span, short: Span) -> Span {
-        if self.source[full.start..full.end].contains('\n') {
-            short
-        } else {
-            full
-        }
     }
 }
 

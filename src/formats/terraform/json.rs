@@ -11,7 +11,7 @@ use jsonc_parser::ast;
 use jsonc_parser::{CollectOptions, ParseOptions};
 use serde_json::{Map, Value};
 
-use crate::document::{pointer, starts_own_line, Comment, Document, SourceMap, Span};
+use crate::document::{one_line, pointer, starts_own_line, Comment, Document, SourceMap, Span};
 use crate::formats::{Format, ParseError};
 
 /// Terraform reads strict JSON: no comments, trailing commas or JSON5 extensions.
@@ -81,11 +81,8 @@ impl TreeBuilder<'_> {
                 for (index, element) in array.elements.iter().enumerate() {
                     let element_at = pointer::push_index(at, index);
                     let range = value_range(element);
-                    let focus = if is_container(element) {
-                        Span::new(range.start, range.start + 1)
-                    } else {
-                        range
-                    };
+                    let focus =
+                        one_line(self.source, range, Span::new(range.start, range.start + 1));
                     self.map.insert(element_at.clone(), focus, range);
                     values.push(self.value(element, &element_at));
                 }
@@ -102,11 +99,7 @@ impl TreeBuilder<'_> {
                     }
                     let property_at = pointer::push(at, name);
                     let key = name_range(&property.name);
-                    let focus = if is_container(&property.value) {
-                        key
-                    } else {
-                        full
-                    };
+                    let focus = one_line(self.source, full, key);
                     self.map.insert(property_at.clone(), focus, full);
                     let converted = self.value(&property.value, &property_at);
                     values.insert(name.to_string(), converted);
@@ -130,10 +123,6 @@ impl TreeBuilder<'_> {
             own_line: starts_own_line(self.source, full.start),
         });
     }
-}
-
-fn is_container(value: &ast::Value) -> bool {
-    matches!(value, ast::Value::Object(_) | ast::Value::Array(_))
 }
 
 fn name_range(name: &ast::ObjectPropName) -> Span {
@@ -188,7 +177,10 @@ mod tests {
             .unwrap();
         let position = doc.position(usb.focus.start);
         assert_eq!((position.line, position.column), (6, 9));
-        assert_eq!(&source[usb.focus.start..usb.focus.end], "\"usb\"");
+        assert_eq!(
+            &source[usb.focus.start..usb.focus.end],
+            "\"usb\": [{\"host\": \"0529:0001\"}]"
+        );
     }
 
     #[test]

@@ -75,7 +75,10 @@ fn workload(
     body: &Body,
     at: &str,
 ) -> Workload {
-    let name = literal(body.get("name")).unwrap_or_else(|| label.to_string());
+    // Clouds name an instance by its `Name` tag.
+    let name = literal(body.get("name"))
+        .or_else(|| literal(body.get("tags").and_then(|tags| tags.get("Name"))))
+        .unwrap_or_else(|| label.to_string());
     let mut workload = Workload {
         id,
         name,
@@ -189,8 +192,19 @@ fn blocks<'a>(body: &'a Body, name: &str, at: &str) -> Vec<(&'a Body, String)> {
     found
 }
 
-fn computed_or(value: Option<String>, fallback: &str) -> String {
-    value.unwrap_or_else(|| fallback.to_string())
+/// How a message names a value: the literal, or a computed expression in backquotes
+/// (`var.scanner_ids`), or `fallback` when the value is absent.
+fn shown(value: Option<&Value>, fallback: &str) -> String {
+    match value {
+        Some(Value::String(text)) if is_computed(text) => {
+            let expression = text
+                .strip_prefix("${")
+                .and_then(|inner| inner.strip_suffix('}'))
+                .unwrap_or(text);
+            format!("`{expression}`")
+        }
+        other => literal(other).unwrap_or_else(|| fallback.to_string()),
+    }
 }
 
 /// bpg `usb { host | mapping }` and Telmate `usb { host }`; `host = "spice"` is SPICE client
@@ -213,10 +227,11 @@ fn proxmox_usb(body: &Body, at: &str) -> Vec<UsbDevice> {
                 .map_or((None, None), |(vendor, product)| {
                     (Some(vendor), Some(product))
                 });
-            let selector = host
-                .clone()
-                .or_else(|| mapping.as_ref().map(|name| format!("mapping `{name}`")))
-                .unwrap_or_else(|| "a computed device".to_string());
+            let selector = match (&host, &mapping) {
+                (Some(host), _) => host.clone(),
+                (None, Some(name)) => format!("mapping `{name}`"),
+                (None, None) => shown(usb.get("host").or(usb.get("mapping")), "(unnamed)"),
+            };
             Some(UsbDevice {
                 vendor_id,
                 product_id,
@@ -244,12 +259,16 @@ fn proxmox_hostpci(body: &Body, at: &str) -> Vec<PciDevice> {
             } else {
                 PciKind::Pci
             };
-            let selector = literal(pci.get("id"))
-                .or_else(|| literal(pci.get("host")))
-                .or_else(|| literal(pci.get("mapping")).map(|name| format!("mapping `{name}`")));
+            let selector = match (pci.get("id").or(pci.get("host")), pci.get("mapping")) {
+                (Some(address), _) => shown(Some(address), "(unnamed)"),
+                (None, Some(mapping)) => {
+                    format!("mapping `{}`", shown(Some(mapping), "").trim_matches('`'))
+                }
+                (None, None) => "(unnamed)".to_string(),
+            };
             let selector = match mdev {
-                Some(profile) => format!("{} (mdev {profile})", computed_or(selector, "a device")),
-                None => computed_or(selector, "a computed device"),
+                Some(profile) => format!("{selector} (profile {profile})"),
+                None => selector,
             };
             PciDevice {
                 kind,
@@ -269,14 +288,14 @@ fn vsphere_pci(body: &Body, at: &str) -> Vec<PciDevice> {
             for (index, id) in ids.iter().enumerate() {
                 devices.push(PciDevice {
                     kind: PciKind::Pci,
-                    selector: computed_or(literal(Some(id)), "a computed host PCI device"),
+                    selector: shown(Some(id), "(unnamed)"),
                     pointer: pointer::push_index(&ids_at, index),
                 });
             }
         }
         Some(Value::String(expression)) => devices.push(PciDevice {
             kind: PciKind::Pci,
-            selector: format!("computed list {expression}"),
+            selector: shown(Some(&Value::String(expression.clone())), "(unnamed)"),
             pointer: ids_at,
         }),
         _ => {}
@@ -285,9 +304,10 @@ fn vsphere_pci(body: &Body, at: &str) -> Vec<PciDevice> {
         if literal(nic.get("adapter_type")).as_deref() == Some("sriov") {
             devices.push(PciDevice {
                 kind: PciKind::Sriov,
-                selector: literal(nic.get("physical_function"))
-                    .map(|pf| format!("a virtual function of {pf}"))
-                    .unwrap_or_else(|| "an SR-IOV virtual function".to_string()),
+                selector: format!(
+                    "of physical function {}",
+                    shown(nic.get("physical_function"), "(not stated)")
+                ),
                 pointer: nic_at,
             });
         }
@@ -303,7 +323,7 @@ fn gcp_accelerators(body: &Body, at: &str) -> Vec<PciDevice> {
         .filter(|(accelerator, _)| literal(accelerator.get("count")).as_deref() != Some("0"))
         .map(|(accelerator, accelerator_at)| PciDevice {
             kind: PciKind::Gpu,
-            selector: computed_or(literal(accelerator.get("type")), "a computed GPU type"),
+            selector: shown(accelerator.get("type"), "(type not stated)"),
             pointer: accelerator_at,
         })
         .collect()

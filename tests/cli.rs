@@ -1,0 +1,368 @@
+//! End-to-end tests of the `vmlint` binary: output shape, exit codes, bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn vmlint(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vmlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("vmlint runs")
+}
+
+fn json_of(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "stdout is not JSON ({error}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn assert_valid_output(report: &Value) {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("schemas/check-output.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .map(|error| format!("{} at {}", error, error.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "output violates the schema: {errors:#?}");
+}
+
+fn write(dir: &Path, name: &str, contents: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, contents).unwrap();
+}
+
+const DONGLE_XML: &str = "<domain type='kvm'>\n  <name>lic-01</name>\n  <devices>\n    <hostdev mode='subsystem' type='usb'>\n      <source><vendor id='0x0529'/><product id='0x0001'/></source>\n    </hostdev>\n  </devices>\n</domain>\n";
+
+#[test]
+fn examples_show_all_three_rules_in_both_formats_with_valid_json() {
+    let output = vmlint(&["check", "examples", "--format", "json"], &repo());
+    assert_eq!(output.status.code(), Some(1), "findings exit 1");
+    let report = json_of(&output);
+    assert_valid_output(&report);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    for rule in ["VML101", "VML104", "VML201"] {
+        for extension in [".tf", ".xml"] {
+            assert!(
+                diagnostics
+                    .iter()
+                    .any(|d| d["rule"] == rule && d["file"].as_str().unwrap().contains(extension)),
+                "{rule} has no finding in a {extension} file of examples/"
+            );
+        }
+    }
+    let signing = diagnostics
+        .iter()
+        .find(|d| d["file"] == "examples/libvirt/signing-station.xml")
+        .expect("the YubiKey finding");
+    assert_eq!(signing["rule"], "VML101");
+    assert_eq!(signing["severity"], "error");
+    assert_eq!(
+        (signing["line"].as_u64(), signing["column"].as_u64()),
+        (Some(10), Some(5))
+    );
+    assert_eq!(
+        (signing["end_line"].as_u64(), signing["end_column"].as_u64()),
+        (Some(10), Some(56))
+    );
+    assert!(signing["message"]
+        .as_str()
+        .unwrap()
+        .contains("1050:0407 (Yubico security key) passed to `release-signing-01`"));
+    // Sorted by file, then line, then column.
+    let keys: Vec<(String, u64, u64)> = diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert_eq!(report["summary"]["files"], 7);
+    assert_eq!(report["summary"]["diagnostics"], diagnostics.len());
+}
+
+#[test]
+fn human_output_shows_location_snippet_rule_and_help() {
+    let output = vmlint(&["check", "examples/libvirt/signing-station.xml"], &repo());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text.contains("VML101(usb-passthrough)"), "{text}");
+    assert!(
+        text.contains("[examples/libvirt/signing-station.xml:10:5]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<hostdev mode='subsystem' type='usb' managed='yes'>"),
+        "{text}"
+    );
+    assert!(text.contains("help: Run dongle-bound software"), "{text}");
+    assert!(
+        text.contains("1 finding (1 error, 0 warnings, 0 info) in 1 of 1 files"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_broken_file_is_a_located_error_and_does_not_hide_other_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "broken.tf",
+        "resource \"a\" \"b\" {\n  name = \n}\n",
+    );
+    write(dir.path(), "dongle.xml", DONGLE_XML);
+    let output = vmlint(&["check", ".", "--format", "json"], dir.path());
+    assert_eq!(output.status.code(), Some(2), "parse errors exit 2");
+    let report = json_of(&output);
+    assert_valid_output(&report);
+    assert_eq!(report["errors"][0]["file"], "broken.tf");
+    assert_eq!(report["errors"][0]["line"], 2);
+    assert_eq!(report["errors"][0]["column"], 10);
+    assert!(report["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("cannot parse as terraform: invalid expression"));
+    assert_eq!(report["diagnostics"][0]["file"], "dongle.xml");
+    assert_eq!(report["diagnostics"][0]["rule"], "VML101");
+    assert_eq!(report["summary"]["errors"], 1);
+
+    let human = vmlint(&["check", "."], dir.path());
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.contains("[broken.tf:2:10]"), "{text}");
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "gpu.tf",
+        "resource \"proxmox_vm_qemu\" \"a\" {\n  name = \"nas\"\n  hostpci {\n    host = \"0000:01:00.0\"\n  }\n}\n",
+    );
+    let cwd = dir.path();
+    assert_eq!(vmlint(&["check", "."], cwd).status.code(), Some(1));
+    assert_eq!(
+        vmlint(&["check", ".", "--fail-on", "info"], cwd)
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        vmlint(&["check", ".", "--fail-on", "error"], cwd)
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        vmlint(&["check", ".", "--fail-on", "never"], cwd)
+            .status
+            .code(),
+        Some(0)
+    );
+
+    let clean = tempfile::tempdir().unwrap();
+    write(
+        clean.path(),
+        "web.tf",
+        "resource \"proxmox_vm_qemu\" \"w\" {\n  name = \"web\"\n}\n",
+    );
+    assert_eq!(vmlint(&["check", "."], clean.path()).status.code(), Some(0));
+    assert_eq!(
+        vmlint(&["check", "--format", "yaml"], clean.path())
+            .status
+            .code(),
+        Some(2),
+        "usage errors exit 2"
+    );
+}
+
+#[test]
+fn missing_paths_and_unsupported_files_are_errors_without_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes.txt", "hello\n");
+    let output = vmlint(
+        &["check", "nope/", "notes.txt", "--format", "json"],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let report = json_of(&output);
+    assert_valid_output(&report);
+    let messages: Vec<&str> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| error["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("cannot read `nope/`: no such file or directory")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("not a format vmlint reads")),
+        "{messages:?}"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_policy_that_does_not_compile_is_a_one_line_error_naming_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "policies/bad.rego",
+        "package vmlint.rules.acme.bad\n\nreport contains x if {\n",
+    );
+    write(dir.path(), "vm.xml", DONGLE_XML);
+    let output = vmlint(&["check", "vm.xml", "--policy", "policies"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: policy policies/bad.rego:4:1: "),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn user_policies_add_rules_that_report_like_built_ins() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "policies/acme/big_vm.rego",
+        r#"package vmlint.rules.acme.no_hostdev_on_web
+
+import data.vmlint.lib.result
+
+metadata := {"id": "ACME001", "slug": "no-usb-on-licence-servers", "severity": "info",
+  "title": "Licence servers must use a network dongle", "formats": ["libvirt"]}
+
+report contains result.fail(metadata, w.pointer, sprintf("`%s` checked by ACME", [w.name])) if {
+  some w in input.workloads
+  count(w.usb_devices) > 0
+}
+"#,
+    );
+    write(dir.path(), "vm.xml", DONGLE_XML);
+    let output = vmlint(
+        &[
+            "check",
+            "vm.xml",
+            "--policy",
+            "policies",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let report = json_of(&output);
+    let rules: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, vec!["ACME001", "VML101"]);
+    assert_eq!(
+        report["diagnostics"][0]["line"], 1,
+        "blames the <domain> element"
+    );
+    assert_eq!(report["diagnostics"][0]["severity"], "info");
+
+    let listed = vmlint(&["rules", "--policy", "policies"], dir.path());
+    let text = String::from_utf8(listed.stdout).unwrap();
+    assert!(
+        text.contains("ACME001") && text.contains("VML201"),
+        "{text}"
+    );
+}
+
+#[test]
+fn rego_unit_tests_of_the_builtin_pack_pass() {
+    let output = vmlint(&["test"], &repo());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    let summary = text.lines().last().unwrap();
+    assert!(summary.ends_with(" passed, 0 failed"), "{summary}");
+    let passed: usize = summary.split(' ').next().unwrap().parse().unwrap();
+    assert!(passed >= 14, "{summary}");
+}
+
+#[test]
+fn a_failing_rego_test_fails_vmlint_test() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "p/x.rego", "package acme.x\nanswer := 41\n");
+    write(
+        dir.path(),
+        "p/x_test.rego",
+        "package acme.x_test\nimport data.acme.x\ntest_answer if { x.answer == 42 }\n",
+    );
+    let output = vmlint(&["test", "--no-builtin-policies", "p"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("FAIL  acme.x_test.test_answer"), "{text}");
+    assert!(text.trim_end().ends_with("0 passed, 1 failed"), "{text}");
+}
+
+/// Every file of the real-world corpus beside the checkout is read without a crash or a parse
+/// error; files of other kinds are recognised and skipped.
+#[test]
+fn the_real_world_corpus_reads_without_errors() {
+    let corpus = repo().join("../shared/corpus/real");
+    if !corpus.is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have ../shared/corpus/real beside the checkout"
+        );
+        eprintln!("note: {} not found; corpus test not run", corpus.display());
+        return;
+    }
+    let output = vmlint(
+        &[
+            "check",
+            corpus.to_str().unwrap(),
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+        &repo(),
+    );
+    let report = json_of(&output);
+    assert_valid_output(&report);
+    assert_eq!(report["errors"], serde_json::json!([]), "corpus errors");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(report["summary"]["files"].as_u64().unwrap() >= 200);
+}
