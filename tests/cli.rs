@@ -343,8 +343,8 @@ fn the_real_world_corpus_reads_without_errors() {
     let corpus = repo().join("../shared/corpus/real");
     if !corpus.is_dir() {
         assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have ../shared/corpus/real beside the checkout"
+            std::env::var_os("VMLINT_CORPUS_REQUIRED").is_none(),
+            "VMLINT_CORPUS_REQUIRED is set but ../shared/corpus/real is not beside the checkout"
         );
         eprintln!("note: {} not found; corpus test not run", corpus.display());
         return;
