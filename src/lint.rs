@@ -177,12 +177,14 @@ pub fn lint_source(
     };
     outcome.linted = true;
     let workloads = formats::extract_workloads(&document);
-    let input = json!({
+    let mut input = json!({
         "file": path.to_string_lossy().replace('\\', "/"),
         "format": format.name(),
-        "document": document.tree,
         "workloads": workloads,
     });
+    if evaluator.reads_document() {
+        input["document"] = document.tree.clone();
+    }
     let (findings, failures) = evaluator.evaluate(regorus::Value::from(input));
     for failure in failures {
         outcome.errors.push(file_error(

@@ -366,3 +366,38 @@ fn the_real_world_corpus_reads_without_errors() {
     assert_eq!(output.status.code(), Some(0));
     assert!(report["summary"]["files"].as_u64().unwrap() >= 200);
 }
+
+#[test]
+fn policies_can_read_the_raw_document() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "policies/raw.rego",
+        r##"package vmlint.rules.acme.raw_memory
+
+import data.vmlint.lib.result
+
+metadata := {"id": "ACME002", "slug": "raw-memory", "severity": "warning", "title": "t"}
+
+report contains result.fail(metadata, "/domain/0/memory/0", sprintf("memory %s", [m["#text"]])) if {
+  some m in input.document.domain[0].memory
+}
+"##,
+    );
+    write(
+        dir.path(),
+        "vm.xml",
+        "<domain>\n  <name>a</name>\n  <memory unit='GiB'>4</memory>\n</domain>\n",
+    );
+    let output = vmlint(
+        &[
+            "check", "vm.xml", "--policy", "policies", "--format", "json",
+        ],
+        dir.path(),
+    );
+    let report = json_of(&output);
+    assert_eq!(report["diagnostics"][0]["rule"], "ACME002");
+    assert_eq!(report["diagnostics"][0]["message"], "memory 4");
+    assert_eq!(report["diagnostics"][0]["line"], 3);
+    assert_eq!(report["diagnostics"][0]["column"], 3);
+}

@@ -71,6 +71,9 @@ pub struct Rule {
 pub struct PolicySet {
     engine: Engine,
     rules: Vec<Rule>,
+    /// Whether any policy reads `input.document`; when none does, the document tree is left
+    /// out of the input (converting it costs more than evaluating every rule).
+    reads_document: bool,
 }
 
 /// A finding as a rule reported it, before it is located in the file.
@@ -175,7 +178,18 @@ impl PolicySet {
             });
         }
         rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
-        Ok(PolicySet { engine, rules })
+        let reads_document = files.iter().any(|file| {
+            !file.is_test
+                && (file.contents.contains("input.document")
+                    || file.contents.contains("\"document\"")
+                    || file.contents.contains("input[")
+                    || file.contents.contains("input with"))
+        });
+        Ok(PolicySet {
+            engine,
+            rules,
+            reads_document,
+        })
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -193,6 +207,7 @@ impl PolicySet {
         Evaluator {
             engine: self.engine.clone(),
             rules: &self.rules,
+            reads_document: self.reads_document,
         }
     }
 }
@@ -201,11 +216,17 @@ impl PolicySet {
 pub struct Evaluator<'a> {
     engine: Engine,
     rules: &'a [Rule],
+    reads_document: bool,
 }
 
 impl Evaluator<'_> {
     pub fn rules(&self) -> &[Rule] {
         self.rules
+    }
+
+    /// Whether the input must carry `document` (some policy reads it).
+    pub fn reads_document(&self) -> bool {
+        self.reads_document
     }
 
     /// Run every rule on `input`. A rule that fails does not stop the others.

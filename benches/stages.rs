@@ -1,0 +1,158 @@
+//! Per-stage micro-benchmarks (divan): parsing per format in MB/s, engine cloning, rule
+//! evaluation per document, and the whole per-file path.
+//!
+//! Run: `cargo bench --bench stages`. Inputs are files of the repository (fixtures and
+//! examples) and, when present, the large virt-install dump of ../shared/corpus/real.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use divan::counter::BytesCount;
+use divan::{black_box, Bencher};
+use vmlint::formats::{self, Format};
+use vmlint::lint;
+use vmlint::policy::{PolicyOptions, PolicySet};
+
+fn main() {
+    divan::main();
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+struct Input {
+    path: PathBuf,
+    source: Arc<str>,
+    format: Format,
+}
+
+fn input(relative: &str, format: Format) -> Input {
+    let path = repo().join(relative);
+    let source: Arc<str> = Arc::from(std::fs::read_to_string(&path).expect("bench input"));
+    Input {
+        path,
+        source,
+        format,
+    }
+}
+
+/// A large libvirt domain: the corpus's many-devices dump when available, else an example.
+fn large_libvirt() -> Input {
+    let corpus = "../shared/corpus/real/libvirt/cli_compare_virt-install-many-devices.xml";
+    if Path::new(&repo().join(corpus)).exists() {
+        input(corpus, Format::Libvirt)
+    } else {
+        input("examples/libvirt/rtu-gateway.xml", Format::Libvirt)
+    }
+}
+
+fn inputs() -> [(&'static str, Input); 3] {
+    [
+        (
+            "terraform",
+            input("examples/terraform/plant-floor/main.tf", Format::Terraform),
+        ),
+        (
+            "terraform-json",
+            input(
+                "examples/terraform/vdi/workstations.tf.json",
+                Format::TerraformJson,
+            ),
+        ),
+        ("libvirt", large_libvirt()),
+    ]
+}
+
+#[divan::bench(args = ["terraform", "terraform-json", "libvirt"])]
+fn parse(bencher: Bencher, name: &str) {
+    let all = inputs();
+    let (_, input) = all.iter().find(|(n, _)| *n == name).unwrap();
+    bencher
+        .counter(BytesCount::new(input.source.len()))
+        .bench(|| {
+            formats::parse(input.format, input.path.clone(), input.source.clone()).expect("parses")
+        });
+}
+
+#[divan::bench(args = ["terraform", "terraform-json", "libvirt"])]
+fn parse_and_extract(bencher: Bencher, name: &str) {
+    let all = inputs();
+    let (_, input) = all.iter().find(|(n, _)| *n == name).unwrap();
+    bencher.bench(|| {
+        let document =
+            formats::parse(input.format, input.path.clone(), input.source.clone()).unwrap();
+        formats::extract_workloads(&document)
+    });
+}
+
+#[divan::bench]
+fn engine_clone(bencher: Bencher) {
+    let policies = PolicySet::load(&PolicyOptions::default()).unwrap();
+    bencher.bench(|| black_box(policies.evaluator()));
+}
+
+/// All built-in rules on one document, reusing one evaluator (as a worker thread does).
+#[divan::bench(args = ["terraform", "terraform-json", "libvirt"])]
+fn lint_one_file(bencher: Bencher, name: &str) {
+    let policies = PolicySet::load(&PolicyOptions::default()).unwrap();
+    let all = inputs();
+    let (_, input) = all.iter().find(|(n, _)| *n == name).unwrap();
+    let mut evaluator = policies.evaluator();
+    bencher.bench_local(|| {
+        lint::lint_source(
+            input.path.clone(),
+            input.source.clone(),
+            input.format,
+            &mut evaluator,
+        )
+    });
+}
+
+/// The same with a fresh evaluator each time: what a clone costs if it is not reused.
+#[divan::bench(args = ["terraform"])]
+fn lint_one_file_fresh_evaluator(bencher: Bencher, name: &str) {
+    let policies = PolicySet::load(&PolicyOptions::default()).unwrap();
+    let all = inputs();
+    let (_, input) = all.iter().find(|(n, _)| *n == name).unwrap();
+    bencher.bench_local(|| {
+        let mut evaluator = policies.evaluator();
+        lint::lint_source(
+            input.path.clone(),
+            input.source.clone(),
+            input.format,
+            &mut evaluator,
+        )
+    });
+}
+
+#[divan::bench(sample_count = 10)]
+fn load_policies() -> PolicySet {
+    PolicySet::load(&PolicyOptions::default()).unwrap()
+}
+
+/// Converting the Rego input (document tree + workloads) to a regorus value.
+#[divan::bench(args = ["terraform", "libvirt"])]
+fn input_conversion(bencher: Bencher, name: &str) {
+    let all = inputs();
+    let (_, input) = all.iter().find(|(n, _)| *n == name).unwrap();
+    let document = formats::parse(input.format, input.path.clone(), input.source.clone()).unwrap();
+    let workloads = formats::extract_workloads(&document);
+    let json = serde_json::json!({"document": document.tree, "workloads": workloads});
+    bencher.bench(|| regorus::Value::from(json.clone()));
+}
+
+/// Evaluating every rule on an already converted input.
+#[divan::bench(args = ["terraform", "libvirt"])]
+fn evaluate_only(bencher: Bencher, name: &str) {
+    let policies = PolicySet::load(&PolicyOptions::default()).unwrap();
+    let all = inputs();
+    let (_, input) = all.iter().find(|(n, _)| *n == name).unwrap();
+    let document = formats::parse(input.format, input.path.clone(), input.source.clone()).unwrap();
+    let workloads = formats::extract_workloads(&document);
+    let value = regorus::Value::from(
+        serde_json::json!({"document": document.tree, "workloads": workloads}),
+    );
+    let mut evaluator = policies.evaluator();
+    bencher.bench_local(|| evaluator.evaluate(value.clone()));
+}
