@@ -66,6 +66,12 @@ impl SourceMap {
             .or_insert(NodeSpan { focus, full });
     }
 
+    /// Record spans for `pointer`, replacing earlier ones (for formats where the last duplicate
+    /// key wins).
+    pub fn set(&mut self, pointer: String, focus: Span, full: Span) {
+        self.nodes.insert(pointer, NodeSpan { focus, full });
+    }
+
     pub fn get(&self, pointer: &str) -> Option<NodeSpan> {
         self.nodes.get(pointer).copied()
     }

@@ -16,22 +16,126 @@ pub struct Workload {
     pub id: String,
     /// The workload's name as the platform knows it (falls back to the resource label).
     pub name: String,
-    /// What defines it: a Terraform resource type, `libvirt-domain`, …
+    /// What defines it: a Terraform resource type, `libvirt-domain`, `VirtualMachine`, …
     pub kind: String,
-    /// The platform it runs on: proxmox, vsphere, libvirt, kubevirt, aws, azure, gcp.
+    /// The platform it runs on: proxmox, vsphere, libvirt, kubevirt, vmware, aws, azure, gcp.
     pub platform: String,
     /// Pointer to the whole definition.
     pub pointer: String,
+    /// Several instances from one definition (`count`, `for_each`, a loop, a replica set).
+    pub replicated: Option<Fact<String>>,
+    /// Hardware identity licences bind to.
+    pub identity: Identity,
+    pub cpu: Cpu,
+    pub memory: Memory,
+    pub disks: Vec<Disk>,
+    pub nics: Vec<Nic>,
     /// Host USB devices passed into the guest.
     pub usb_devices: Vec<UsbDevice>,
     /// PCI devices, GPUs, SR-IOV functions and mediated devices passed through.
     pub pci_devices: Vec<PciDevice>,
-    pub cpu: Cpu,
+    /// Host serial and parallel ports passed into the guest.
+    pub host_ports: Vec<Fact<String>>,
+    /// Remote consoles (VNC, SPICE).
+    pub consoles: Vec<Console>,
+    pub clock: Clock,
+    /// The guest OS type as the platform names it (`l26`, `win10`, `windows9Server64Guest`, …).
+    pub guest_os: Option<Fact<String>>,
+    /// High availability and live migration declared for the workload.
+    pub availability: Availability,
+    pub placement: Placement,
     /// Roles declared or inferred, strongest evidence first.
     pub roles: Vec<RoleEvidence>,
     /// Texts role inference reads (name, description, tags, …); not part of the Rego input.
     #[serde(skip)]
     pub texts: Vec<Text>,
+}
+
+/// A value and the pointer of the node that states it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Fact<T> {
+    pub value: T,
+    pub pointer: String,
+}
+
+impl<T> Fact<T> {
+    pub fn new(value: T, pointer: impl Into<String>) -> Self {
+        Fact {
+            value,
+            pointer: pointer.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Identity {
+    /// MAC addresses written in the definition (static MACs).
+    pub macs: Vec<Fact<String>>,
+    pub smbios_uuid: Option<Fact<String>>,
+    pub smbios_serial: Option<Fact<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Memory {
+    pub size_mib: Option<Fact<u64>>,
+    /// Huge pages requested (`2M`, `1G`, `any`, `true`).
+    pub hugepages: Option<Fact<String>>,
+    /// Guest memory locked / fully reserved.
+    pub locked: Option<Fact<bool>>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Disk {
+    /// Storage pool, datastore or storage class.
+    pub pool: Option<String>,
+    /// Thin provisioned (when stated).
+    pub thin: Option<bool>,
+    /// Write cache mode (`writeback`, `unsafe`, `none`, …).
+    pub cache: Option<String>,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Nic {
+    pub model: Option<String>,
+    /// Bridge, network or port group.
+    pub network: Option<String>,
+    pub mac: Option<String>,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Console {
+    /// `vnc` or `spice`.
+    pub kind: String,
+    /// Listen address, when stated.
+    pub listen: Option<String>,
+    pub password: bool,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Clock {
+    /// `utc`, `localtime`, …
+    pub offset: Option<Fact<String>>,
+    /// The host corrects the guest clock (VMware Tools time sync).
+    pub host_sync: Option<Fact<bool>>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Availability {
+    /// Restarted elsewhere on host failure (Proxmox HA resource, vSphere HA, …).
+    pub ha: Option<Fact<bool>>,
+    /// Live-migratable by policy (KubeVirt `evictionStrategy: LiveMigrate`, …).
+    pub live_migration: Option<Fact<bool>>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Placement {
+    /// The host or node the workload is pinned to.
+    pub host: Option<Fact<String>>,
+    /// Anti-affinity declared.
+    pub anti_affinity: Option<Fact<bool>>,
 }
 
 /// A text that says what a workload is, and where it stands.
@@ -78,13 +182,18 @@ pub struct PciDevice {
 
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Cpu {
+    pub count: Option<Fact<u64>>,
+    /// CPU model (`host`, `host-passthrough`, `x86-64-v2-AES`, …).
+    pub model: Option<Fact<String>>,
+    /// vCPUs pinned to host CPUs, or dedicated CPU placement.
+    pub dedicated: Option<Fact<bool>>,
     /// Real-time scheduling policies given to vCPUs, I/O or emulator threads.
     pub realtime_scheduling: Vec<RealtimeScheduling>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RealtimeScheduling {
-    /// `fifo` or `rr`.
+    /// `fifo`, `rr`, or `realtime` where the platform names no policy (KubeVirt).
     pub scheduler: String,
     /// What is scheduled: `vcpus 0-1`, `iothreads 1`, `emulator`.
     pub threads: String,
@@ -116,6 +225,24 @@ pub fn normalize_usb_id(raw: &str) -> Option<String> {
     Some(format!("{:0>4}", digits.to_ascii_lowercase()))
 }
 
+/// A memory size in MiB from `1024`, `4G`, `4Gi`, `512M`, `2048MB` (a bare number is MiB, as in
+/// Proxmox and vSphere).
+pub fn parse_mib(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let digits_end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let number: u64 = text[..digits_end].parse().ok()?;
+    let factor = match text[digits_end..].trim().to_ascii_lowercase().as_str() {
+        "" | "m" | "mi" | "mb" | "mib" => 1,
+        "g" | "gi" | "gb" | "gib" => 1024,
+        "t" | "ti" | "tb" | "tib" => 1024 * 1024,
+        "k" | "ki" | "kb" | "kib" => return Some(number / 1024),
+        _ => return None,
+    };
+    Some(number * factor)
+}
+
 /// Parse `vvvv:pppp` (Proxmox, Terraform) into vendor and product ids.
 pub fn split_usb_pair(selector: &str) -> Option<(String, String)> {
     let (vendor, product) = selector.split_once(':')?;
@@ -137,6 +264,15 @@ mod tests {
             Some(("1050".to_string(), "0407".to_string()))
         );
         assert_eq!(split_usb_pair("3-4"), None);
+    }
+
+    #[test]
+    fn memory_sizes_are_read_in_mib() {
+        assert_eq!(parse_mib("2048"), Some(2048));
+        assert_eq!(parse_mib("4Gi"), Some(4096));
+        assert_eq!(parse_mib("1024M"), Some(1024));
+        assert_eq!(parse_mib("4194304 KiB"), Some(4096));
+        assert_eq!(parse_mib("lots"), None);
     }
 
     #[test]

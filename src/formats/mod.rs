@@ -3,8 +3,13 @@
 //!
 //! A format module parses and extracts; it never decides severity or whether a rule fires.
 
+pub mod ansible;
+pub mod kubevirt;
 pub mod libvirt;
+pub mod proxmox;
 pub mod terraform;
+pub mod vmx;
+pub mod yaml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -25,6 +30,14 @@ pub enum Format {
     TerraformJson,
     /// A libvirt `<domain>` definition.
     Libvirt,
+    /// Ansible playbooks, role files, task files and YAML inventories.
+    Ansible,
+    /// KubeVirt `VirtualMachine`-family manifests.
+    KubeVirt,
+    /// A Proxmox VE `qemu-server/<vmid>.conf`.
+    Proxmox,
+    /// A VMware `.vmx` file.
+    Vmx,
 }
 
 impl Format {
@@ -33,10 +46,22 @@ impl Format {
             Format::Terraform => "terraform",
             Format::TerraformJson => "terraform-json",
             Format::Libvirt => "libvirt",
+            Format::Ansible => "ansible",
+            Format::KubeVirt => "kubevirt",
+            Format::Proxmox => "proxmox",
+            Format::Vmx => "vmx",
         }
     }
 
-    pub const ALL: [Format; 3] = [Format::Terraform, Format::TerraformJson, Format::Libvirt];
+    pub const ALL: [Format; 7] = [
+        Format::Terraform,
+        Format::TerraformJson,
+        Format::Libvirt,
+        Format::Ansible,
+        Format::KubeVirt,
+        Format::Proxmox,
+        Format::Vmx,
+    ];
 }
 
 impl fmt::Display for Format {
@@ -66,6 +91,12 @@ fn candidate_by_name(path: &Path) -> Option<NameHint> {
         Some(NameHint::Terraform)
     } else if name.ends_with(".xml") {
         Some(NameHint::Xml)
+    } else if name.ends_with(".yml") || name.ends_with(".yaml") {
+        Some(NameHint::Yaml)
+    } else if name.ends_with(".conf") {
+        Some(NameHint::Conf)
+    } else if name.ends_with(".vmx") {
+        Some(NameHint::Vmx)
     } else {
         None
     }
@@ -75,6 +106,9 @@ enum NameHint {
     Terraform,
     TerraformJson,
     Xml,
+    Yaml,
+    Conf,
+    Vmx,
 }
 
 /// True when the name alone tells that the file may be one of ours and is worth reading.
@@ -99,6 +133,25 @@ pub fn detect(path: &Path, source: &str) -> Detection {
                 None => Detection::Skip("not an XML document: no root element".to_string()),
             }
         }
+        Some(NameHint::Yaml) => {
+            if kubevirt::declares_vm(source) {
+                Detection::Lint(Format::KubeVirt)
+            } else if let Some(kind) = kubevirt::manifest_kind(source) {
+                Detection::Skip(format!("a Kubernetes {kind}, not a KubeVirt VM"))
+            } else if ansible::looks_like(path, source) {
+                Detection::Lint(Format::Ansible)
+            } else {
+                Detection::Skip("YAML that is neither Ansible nor a KubeVirt manifest".to_string())
+            }
+        }
+        Some(NameHint::Conf) => {
+            if proxmox::conf::looks_like(path, source) {
+                Detection::Lint(Format::Proxmox)
+            } else {
+                Detection::Skip("a .conf file that is not a Proxmox VM configuration".to_string())
+            }
+        }
+        Some(NameHint::Vmx) => Detection::Lint(Format::Vmx),
         None => Detection::Unknown,
     }
 }
@@ -126,6 +179,10 @@ pub fn parse(format: Format, path: PathBuf, source: Arc<str>) -> Result<Document
         Format::Terraform => terraform::hcl::parse(path, source),
         Format::TerraformJson => terraform::json::parse(path, source),
         Format::Libvirt => libvirt::parse(path, source),
+        Format::Ansible => ansible::parse(path, source),
+        Format::KubeVirt => kubevirt::parse(path, source),
+        Format::Proxmox => proxmox::conf::parse(path, source),
+        Format::Vmx => vmx::parse(path, source),
     }
 }
 
@@ -134,5 +191,9 @@ pub fn extract_workloads(document: &Document) -> Vec<Workload> {
     match document.format {
         Format::Terraform | Format::TerraformJson => terraform::workloads::extract(document),
         Format::Libvirt => libvirt::workloads::extract(document),
+        Format::Ansible => ansible::workloads::extract(document),
+        Format::KubeVirt => kubevirt::workloads::extract(document),
+        Format::Proxmox => proxmox::workloads::extract(document),
+        Format::Vmx => vmx::workloads::extract(document),
     }
 }

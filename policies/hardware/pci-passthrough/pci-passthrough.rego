@@ -13,7 +13,7 @@ metadata := {
 	"rationale": "A passed-through device pins the guest to the host that has it: live migration is refused, host maintenance becomes guest downtime, and HA can restart the VM only on a host with the same free device.",
 	"remediation": "Keep the workload on a dedicated host (or bare metal) and plan its downtime, or use paravirtual devices (virtio-net, vGPU profiles that support migration) where they meet the need.",
 	"related": ["VML105", "VML101"],
-	"formats": ["terraform", "terraform-json", "libvirt"],
+	"formats": ["terraform", "terraform-json", "libvirt", "ansible", "kubevirt", "proxmox", "vmx"],
 }
 
 kind_names := {

@@ -13,7 +13,7 @@ metadata := {
 	"rationale": "A passed-through USB device ties the guest to the one host it is plugged into: the VM cannot live-migrate, HA cannot restart it elsewhere, and a licence dongle or security key becomes a single point of failure that leaves with the hardware.",
 	"remediation": "Run dongle-bound software on bare metal or use a network licence server / USB-over-IP hub with HA; for security keys use a network HSM.",
 	"related": ["VML105", "VML104"],
-	"formats": ["terraform", "terraform-json", "libvirt"],
+	"formats": ["terraform", "terraform-json", "libvirt", "ansible", "kubevirt", "proxmox", "vmx"],
 }
 
 # USB vendor ids of licence dongles and security keys: passing one through is an error.

@@ -13,7 +13,7 @@ metadata := {
 	"rationale": "Hard real-time control (PLCs, SCADA, RTOS guests, telecom) needs bounded latency; a hypervisor adds scheduling jitter, interrupt virtualization and steal time, so deadlines are missed exactly under peak load.",
 	"remediation": "Run real-time control on bare metal or a dedicated real-time host; if it must be virtual, use a real-time hypervisor with isolated, pinned CPUs and locked memory.",
 	"related": ["VML202"],
-	"formats": ["terraform", "terraform-json", "libvirt"],
+	"formats": ["terraform", "terraform-json", "libvirt", "ansible", "kubevirt", "proxmox", "vmx"],
 }
 
 # Evidence that a workload is real-time, as [rank, pointer, reason]: real-time scheduling

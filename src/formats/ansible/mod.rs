@@ -1,0 +1,57 @@
+//! Ansible: playbooks, role files (`tasks/`, `handlers/`, `vars/`, `defaults/`, `meta/`), task
+//! files, YAML inventories and `group_vars`/`host_vars`. Parsing is the shared YAML reader;
+//! `workloads.rs` finds the VM-creating tasks.
+
+pub mod workloads;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::document::Document;
+use crate::formats::{yaml, Format, ParseError};
+
+/// Directories whose YAML files are Ansible content.
+const ANSIBLE_DIRS: [&str; 8] = [
+    "tasks",
+    "handlers",
+    "vars",
+    "defaults",
+    "meta",
+    "group_vars",
+    "host_vars",
+    "playbooks",
+];
+
+/// True when the path or the content says the YAML file is Ansible: it sits in an Ansible
+/// directory, or it is a list (of plays or tasks), or a YAML inventory (`all:`).
+pub fn looks_like(path: &Path, source: &str) -> bool {
+    let in_ansible_dir = path
+        .parent()
+        .into_iter()
+        .flat_map(Path::iter)
+        .filter_map(|part| part.to_str())
+        .any(|part| ANSIBLE_DIRS.contains(&part));
+    if in_ansible_dir {
+        return true;
+    }
+    let first = source
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with('#') && *line != "---");
+    match first {
+        Some(line) => line.starts_with("- ") || line == "-" || line.starts_with("all:"),
+        None => false,
+    }
+}
+
+pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
+    let parsed = yaml::parse(&source)?;
+    Ok(Document::new(
+        path,
+        Format::Ansible,
+        source,
+        parsed.tree,
+        parsed.source_map,
+        parsed.comments,
+    ))
+}

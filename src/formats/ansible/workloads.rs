@@ -1,0 +1,323 @@
+//! Ansible adapter: a workload is a task that creates a VM — `proxmox_kvm`, `vmware_guest`,
+//! `kubevirt_vm` — by fully qualified or short module name, anywhere in plays, task lists and
+//! `block`/`rescue`/`always`. Module arguments are read with the format adapter that knows
+//! them (Proxmox keys, `.vmx` advanced settings, a KubeVirt VMI spec).
+//!
+//! Jinja expressions stay unknown, except a whole-value reference (`"{{ vm_name }}"`) to a
+//! literal variable of the same play or task, which is resolved. A task with a loop defines
+//! several VMs: it is reported once, marked `replicated`.
+
+use serde_json::{Map, Value};
+
+use crate::document::{pointer, Document};
+use crate::formats::{kubevirt, proxmox, vmx};
+use crate::model::{literal, Fact, Text, Workload};
+use crate::roles;
+
+type Object = Map<String, Value>;
+
+const PROXMOX_KVM: [&str; 3] = [
+    "community.general.proxmox_kvm",
+    "community.proxmox.proxmox_kvm",
+    "proxmox_kvm",
+];
+const VMWARE_GUEST: [&str; 2] = ["community.vmware.vmware_guest", "vmware_guest"];
+const KUBEVIRT_VM: [&str; 3] = [
+    "kubevirt.core.kubevirt_vm",
+    "community.kubevirt.kubevirt_vm",
+    "kubevirt_vm",
+];
+
+const TASK_LISTS: [&str; 4] = ["tasks", "pre_tasks", "post_tasks", "handlers"];
+const BLOCK_LISTS: [&str; 3] = ["block", "rescue", "always"];
+const LOOPS: [&str; 6] = [
+    "loop",
+    "with_items",
+    "with_list",
+    "with_dict",
+    "with_together",
+    "with_nested",
+];
+
+/// Variables in scope, innermost last.
+type Scope<'a> = Vec<&'a Object>;
+
+pub fn extract(document: &Document) -> Vec<Workload> {
+    let mut workloads = Vec::new();
+    for (index, root) in document.tree.as_array().into_iter().flatten().enumerate() {
+        if let Some(items) = root.as_array() {
+            walk_list(
+                items,
+                &pointer::push_index("", index),
+                &Vec::new(),
+                &mut workloads,
+            );
+        }
+    }
+    workloads
+}
+
+fn walk_list<'a>(items: &'a [Value], at: &str, scope: &Scope<'a>, out: &mut Vec<Workload>) {
+    for (index, item) in items.iter().enumerate() {
+        if let Some(item) = item.as_object() {
+            walk_item(item, &pointer::push_index(at, index), scope, out);
+        }
+    }
+}
+
+fn walk_item<'a>(item: &'a Object, at: &str, scope: &Scope<'a>, out: &mut Vec<Workload>) {
+    let mut scope = scope.clone();
+    if let Some(vars) = item.get("vars").and_then(Value::as_object) {
+        scope.push(vars);
+    }
+    let mut nested = false;
+    for key in TASK_LISTS.iter().chain(BLOCK_LISTS.iter()) {
+        if let Some(list) = item.get(*key).and_then(Value::as_array) {
+            nested = true;
+            walk_list(list, &pointer::push(at, key), &scope, out);
+        }
+    }
+    if !nested {
+        if let Some(workload) = task_workload(item, at, &scope) {
+            out.push(workload);
+        }
+    }
+}
+
+fn task_workload(task: &Object, at: &str, scope: &Scope) -> Option<Workload> {
+    let (module, args) = task.iter().find(|(key, _)| {
+        PROXMOX_KVM.contains(&key.as_str())
+            || VMWARE_GUEST.contains(&key.as_str())
+            || KUBEVIRT_VM.contains(&key.as_str())
+    })?;
+    let module_at = pointer::push(at, module);
+    let args = resolve_args(args.as_object()?, scope);
+    let task_name = task.get("name").and_then(Value::as_str).unwrap_or(module);
+    let name = literal(args.get("name")).unwrap_or_else(|| task_name.to_string());
+    let short = module.rsplit('.').next().unwrap_or(module);
+    let mut workload = Workload {
+        id: format!("task `{task_name}`"),
+        name,
+        kind: short.to_string(),
+        platform: match short {
+            "proxmox_kvm" => "proxmox",
+            "vmware_guest" => "vsphere",
+            _ => "kubevirt",
+        }
+        .to_string(),
+        pointer: module_at.clone(),
+        ..Workload::default()
+    };
+    if let Some(key) = LOOPS.iter().find(|key| task.contains_key(**key)) {
+        workload.replicated = Some(Fact::new(format!("`{key}`"), pointer::push(at, key)));
+    }
+    match short {
+        "proxmox_kvm" => read_proxmox_kvm(&mut workload, &args, &module_at),
+        "vmware_guest" => read_vmware_guest(&mut workload, &args, &module_at),
+        _ => read_kubevirt_vm(&mut workload, &args, &module_at),
+    }
+    if let Some(name) = literal(args.get("name")) {
+        workload
+            .texts
+            .insert(0, text("name", &name, &pointer::push(&module_at, "name")));
+    } else {
+        workload
+            .texts
+            .push(text("task name", task_name, &pointer::push(at, "name")));
+    }
+    declared_role(&mut workload, task, at, scope);
+    roles::assign(&mut workload);
+    Some(workload)
+}
+
+fn text(field: &'static str, value: &str, pointer: &str) -> Text {
+    Text {
+        field,
+        value: value.to_string(),
+        pointer: pointer.to_string(),
+    }
+}
+
+/// `vmlint_role` in the task's or the play's vars declares the role.
+fn declared_role(workload: &mut Workload, task: &Object, at: &str, scope: &Scope) {
+    let task_vars = task.get("vars").and_then(Value::as_object);
+    let role = task_vars
+        .and_then(|vars| literal(vars.get("vmlint_role")))
+        .map(|role| {
+            (
+                role,
+                pointer::push(&pointer::push(at, "vars"), "vmlint_role"),
+            )
+        })
+        .or_else(|| {
+            scope
+                .iter()
+                .rev()
+                .find_map(|vars| literal(vars.get("vmlint_role")))
+                .map(|role| (role, at.to_string()))
+        });
+    if let Some((role, role_at)) = role {
+        workload
+            .texts
+            .push(text("variable", &format!("vmlint_role={role}"), &role_at));
+    }
+}
+
+/// Replace `"{{ var }}"` by the literal value of `var` in scope; other Jinja stays as is.
+fn resolve_args(args: &Object, scope: &Scope) -> Object {
+    args.iter()
+        .map(|(key, value)| (key.clone(), resolve(value, scope)))
+        .collect()
+}
+
+fn resolve(value: &Value, scope: &Scope) -> Value {
+    match value {
+        Value::String(text) => {
+            let trimmed = text.trim();
+            let variable = trimmed
+                .strip_prefix("{{")
+                .and_then(|rest| rest.strip_suffix("}}"))
+                .map(str::trim)
+                .filter(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+            variable
+                .and_then(|name| scope.iter().rev().find_map(|vars| vars.get(name)))
+                .filter(|resolved| literal(Some(resolved)).is_some())
+                .cloned()
+                .unwrap_or_else(|| value.clone())
+        }
+        Value::Object(object) => Value::Object(resolve_args(object, scope)),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|item| resolve(item, scope)).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// proxmox_kvm takes qemu-server keys: scalars (`cores`, `memory`, `cpu`, `ostype`, …) and
+/// dicts of numbered devices (`hostpci: {hostpci0: "…"}`, `usb`, `net`, `serial`, …).
+fn read_proxmox_kvm(workload: &mut Workload, args: &Object, at: &str) {
+    let mut settings = Vec::new();
+    for (key, value) in args {
+        let key_at = pointer::push(at, key);
+        match value {
+            Value::Object(devices) => {
+                for (device, setting) in devices {
+                    if let Some(setting) = literal(Some(setting)) {
+                        settings.push(proxmox::workloads::Setting {
+                            key: device.as_str(),
+                            value: setting,
+                            pointer: pointer::push(&key_at, device),
+                        });
+                    }
+                }
+            }
+            Value::Array(items) if key == "tags" => {
+                let tags: Vec<String> = items.iter().filter_map(|tag| literal(Some(tag))).collect();
+                settings.push(proxmox::workloads::Setting {
+                    key: "tags",
+                    value: tags.join(";"),
+                    pointer: key_at,
+                });
+            }
+            other => {
+                if let Some(setting) = literal(Some(other)) {
+                    let key = if key == "smbios" {
+                        "smbios1"
+                    } else {
+                        key.as_str()
+                    };
+                    settings.push(proxmox::workloads::Setting {
+                        key,
+                        value: setting,
+                        pointer: key_at,
+                    });
+                }
+            }
+        }
+    }
+    proxmox::workloads::fill(workload, &settings);
+    if let Some(node) = literal(args.get("node")) {
+        workload.placement.host = Some(Fact::new(node, pointer::push(at, "node")));
+    }
+}
+
+fn read_vmware_guest(workload: &mut Workload, args: &Object, at: &str) {
+    if let Some(annotation) = literal(args.get("annotation")) {
+        workload.texts.push(text(
+            "description",
+            &annotation,
+            &pointer::push(at, "annotation"),
+        ));
+    }
+    if let Some(guest) = literal(args.get("guest_id")) {
+        workload.guest_os = Some(Fact::new(guest, pointer::push(at, "guest_id")));
+    }
+    if let Some(host) = literal(args.get("esxi_hostname")) {
+        workload.placement.host = Some(Fact::new(host, pointer::push(at, "esxi_hostname")));
+    }
+    if let Some(hardware) = args.get("hardware").and_then(Value::as_object) {
+        let hardware_at = pointer::push(at, "hardware");
+        if let Some(count) = hardware.get("num_cpus").and_then(Value::as_u64) {
+            workload.cpu.count = Some(Fact::new(count, pointer::push(&hardware_at, "num_cpus")));
+        }
+        if let Some(size) = hardware.get("memory_mb").and_then(Value::as_u64) {
+            workload.memory.size_mib =
+                Some(Fact::new(size, pointer::push(&hardware_at, "memory_mb")));
+        }
+    }
+    let networks_at = pointer::push(at, "networks");
+    for (index, network) in args
+        .get("networks")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if let Some(mac) = literal(network.get("mac")) {
+            workload.identity.macs.push(Fact::new(
+                mac.to_ascii_lowercase(),
+                pointer::push(&pointer::push_index(&networks_at, index), "mac"),
+            ));
+        }
+    }
+    if let Some(settings) = args.get("advanced_settings") {
+        let settings =
+            vmx::workloads::settings_from_list(settings, &pointer::push(at, "advanced_settings"));
+        let name = workload.name.clone();
+        vmx::workloads::fill(workload, &settings);
+        workload.name = name;
+    }
+}
+
+/// kubevirt_vm takes a VirtualMachine `spec` (and `labels`, `annotations`).
+fn read_kubevirt_vm(workload: &mut Workload, args: &Object, at: &str) {
+    for field in ["labels", "annotations"] {
+        let field_at = pointer::push(at, field);
+        for (key, value) in args
+            .get(field)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(value) = literal(Some(value)) {
+                workload.texts.push(text(
+                    "label",
+                    &format!("{key}={value}"),
+                    &pointer::push(&field_at, key),
+                ));
+            }
+        }
+    }
+    let spec_at = pointer::push(at, "spec");
+    let Some(spec) = args.get("spec").and_then(Value::as_object) else {
+        return;
+    };
+    let template_spec = spec
+        .get("template")
+        .and_then(|template| template.get("spec"))
+        .and_then(Value::as_object);
+    if let Some(template_spec) = template_spec {
+        let template_at = pointer::push(&pointer::push(&spec_at, "template"), "spec");
+        kubevirt::workloads::fill_from_vmi_spec(workload, template_spec, &template_at);
+    }
+}

@@ -1,0 +1,296 @@
+//! `qemu-server/<vmid>.conf` → Document.
+//!
+//! One `key: value` per line. Leading `#` lines are the VM's description (notes), also kept as
+//! comments. `[name]` starts a snapshot section, `[PENDING]` pending changes and
+//! `[special:…]` special sections: they describe other states and are kept apart so that rules
+//! judge only the current configuration.
+//!
+//! Tree: `{"config": {key: value}, "snapshots": {name: {…}}, "pending": {…}, "special": {…}}`,
+//! values as strings; the description is `config.description`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::document::{pointer, starts_own_line, Comment, Document, SourceMap, Span};
+use crate::formats::{Format, ParseError};
+
+/// Keys only a qemu-server configuration has; two of them make a `.conf` file one.
+const QEMU_KEYS: &[&str] = &[
+    "bootdisk",
+    "cores",
+    "sockets",
+    "memory",
+    "ostype",
+    "vmgenid",
+    "smbios1",
+    "scsihw",
+    "machine",
+    "bios",
+    "numa",
+    "balloon",
+    "agent",
+    "boot",
+    "vga",
+    "cpu",
+    "hotplug",
+    "onboot",
+    "efidisk0",
+    "tpmstate0",
+    "kvm",
+    "tablet",
+    "vcpus",
+    "cpulimit",
+    "cpuunits",
+    "hugepages",
+];
+
+/// True when `source` reads as a qemu-server configuration: every line a comment, a section
+/// header or `key: value`, and at least two keys that only qemu-server configurations use.
+pub fn looks_like(path: &Path, source: &str) -> bool {
+    if path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|parent| parent == "qemu-server")
+    {
+        return true;
+    }
+    let mut known = 0;
+    for line in source.lines() {
+        let line = line.trim();
+        if line.is_empty()
+            || line.starts_with('#')
+            || (line.starts_with('[') && line.ends_with(']'))
+        {
+            continue;
+        }
+        let Some((key, _)) = line.split_once(':') else {
+            return false;
+        };
+        if !key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        {
+            return false;
+        }
+        let base = key.trim_end_matches(|c: char| c.is_ascii_digit());
+        if QEMU_KEYS.contains(&key)
+            || [
+                "net", "scsi", "virtio", "sata", "ide", "hostpci", "usb", "serial",
+            ]
+            .contains(&base)
+        {
+            known += 1;
+        }
+    }
+    known >= 2
+}
+
+pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
+    let mut map = SourceMap::default();
+    let mut comments = Vec::new();
+    let mut config = Map::new();
+    let mut snapshots = Map::new();
+    let mut pending = Map::new();
+    let mut special = Map::new();
+    // Where the lines go: (the object, its pointer).
+    let mut section: Option<(SectionKind, String)> = None;
+    let mut description: Vec<(String, Span)> = Vec::new();
+    let mut seen_key = false;
+
+    let mut offset = 0;
+    for raw in source.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let line_span = Span::new(
+            start + (line.len() - line.trim_start().len()),
+            start + line.len(),
+        );
+        if let Some(text) = trimmed.strip_prefix('#') {
+            comments.push(Comment {
+                text: text.trim().to_string(),
+                span: line_span,
+                own_line: starts_own_line(&source, line_span.start),
+            });
+            if section.is_none() && !seen_key {
+                description.push((percent_decode(text), line_span));
+            }
+            continue;
+        }
+        if let Some(name) = trimmed
+            .strip_prefix('[')
+            .and_then(|rest| rest.strip_suffix(']'))
+        {
+            let (kind, at) = if name == "PENDING" {
+                (SectionKind::Pending, "/pending".to_string())
+            } else if let Some(special_name) = name.strip_prefix("special:") {
+                (
+                    SectionKind::Special(special_name.to_string()),
+                    pointer::push("/special", special_name),
+                )
+            } else {
+                (
+                    SectionKind::Snapshot(name.to_string()),
+                    pointer::push("/snapshots", name),
+                )
+            };
+            map.insert(at.clone(), line_span, line_span);
+            section = Some((kind, at));
+            continue;
+        }
+        let Some((key, value)) = trimmed.split_once(':') else {
+            return Err(ParseError::at(
+                line_span.start,
+                format!("expected `key: value`, found `{trimmed}`"),
+            ));
+        };
+        let key = key.trim();
+        if key.is_empty() || key.contains(char::is_whitespace) {
+            return Err(ParseError::at(
+                line_span.start,
+                format!("invalid key `{key}`"),
+            ));
+        }
+        seen_key = true;
+        let (target, base) = match &section {
+            None => (&mut config, "/config".to_string()),
+            Some((SectionKind::Pending, at)) => (&mut pending, at.clone()),
+            Some((SectionKind::Snapshot(name), at)) => (
+                snapshots
+                    .entry(name.clone())
+                    .or_insert_with(|| Value::Object(Map::new()))
+                    .as_object_mut()
+                    .expect("sections are objects"),
+                at.clone(),
+            ),
+            Some((SectionKind::Special(name), at)) => (
+                special
+                    .entry(name.clone())
+                    .or_insert_with(|| Value::Object(Map::new()))
+                    .as_object_mut()
+                    .expect("sections are objects"),
+                at.clone(),
+            ),
+        };
+        map.set(pointer::push(&base, key), line_span, line_span);
+        target.insert(key.to_string(), Value::String(value.trim().to_string()));
+    }
+    if !description.is_empty() && !config.contains_key("description") {
+        let text = description
+            .iter()
+            .map(|(line, _)| line.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let first = description[0].1;
+        let last = description[description.len() - 1].1;
+        map.insert(
+            "/config/description".to_string(),
+            first,
+            Span::new(first.start, last.end),
+        );
+        config.insert("description".to_string(), Value::String(text));
+    }
+    let mut tree = Map::new();
+    tree.insert("config".to_string(), Value::Object(config));
+    tree.insert("snapshots".to_string(), Value::Object(snapshots));
+    tree.insert("pending".to_string(), Value::Object(pending));
+    tree.insert("special".to_string(), Value::Object(special));
+    Ok(Document::new(
+        path,
+        Format::Proxmox,
+        source,
+        Value::Object(tree),
+        map,
+        comments,
+    ))
+}
+
+enum SectionKind {
+    Pending,
+    Snapshot(String),
+    Special(String),
+}
+
+/// Proxmox stores the description URL-encoded (`%3A` for `:`); decode what is valid.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.trim().as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%' && index + 2 < bytes.len() {
+            if let Some(byte) = std::str::from_utf8(&bytes[index + 1..index + 3])
+                .ok()
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            {
+                out.push(byte);
+                index += 3;
+                continue;
+            }
+        }
+        out.push(bytes[index]);
+        index += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse_str(source: &str) -> Document {
+        parse(PathBuf::from("qemu-server/100.conf"), Arc::from(source)).unwrap()
+    }
+
+    #[test]
+    fn current_config_snapshots_and_description_are_apart() {
+        let doc = parse_str(
+            "#PLC runtime%3A line 3\ncores: 2\nhostpci0: 01:00.0,pcie=1\nparent: snap1\n\n[snap1]\ncores: 1\nusb0: host=0529:0001\n\n[PENDING]\nmemory: 4096\n",
+        );
+        assert_eq!(
+            doc.tree,
+            json!({
+                "config": {"cores": "2", "hostpci0": "01:00.0,pcie=1", "parent": "snap1",
+                           "description": "PLC runtime: line 3"},
+                "snapshots": {"snap1": {"cores": "1", "usb0": "host=0529:0001"}},
+                "pending": {"memory": "4096"},
+                "special": {}
+            })
+        );
+        let hostpci = doc.source_map.get("/config/hostpci0").unwrap();
+        assert_eq!(
+            &doc.source[hostpci.focus.start..hostpci.focus.end],
+            "hostpci0: 01:00.0,pcie=1"
+        );
+        assert_eq!(doc.comments.len(), 1);
+    }
+
+    #[test]
+    fn a_line_without_a_colon_is_a_located_error() {
+        let error =
+            parse(PathBuf::from("100.conf"), Arc::from("cores: 2\nnonsense\n")).unwrap_err();
+        assert_eq!(error.span.unwrap().start, 9);
+    }
+
+    #[test]
+    fn recognises_qemu_server_configs_by_content() {
+        assert!(looks_like(
+            Path::new("x/100.conf"),
+            "cores: 2\nmemory: 512\n"
+        ));
+        assert!(!looks_like(
+            Path::new("x/nginx.conf"),
+            "server {\n listen 80;\n}\n"
+        ));
+        assert!(!looks_like(
+            Path::new("x/app.conf"),
+            "name: app\nport: 80\n"
+        ));
+    }
+}

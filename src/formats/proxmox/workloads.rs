@@ -1,0 +1,330 @@
+//! Proxmox adapter: reads qemu-server keys (`usbN`, `hostpciN`, `cores`, `netN`, …) into a
+//! [`Workload`]. Used for `.conf` files (the current configuration only, never snapshots) and
+//! by the Ansible adapter for `proxmox_kvm`, whose parameters carry the same keys and values.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::props;
+use crate::document::{pointer, Document};
+use crate::model::{
+    parse_mib, split_usb_pair, Console, Fact, Nic, PciDevice, PciKind, Text, UsbDevice, Workload,
+};
+use crate::roles;
+
+/// One qemu-server setting and where it stands.
+pub struct Setting<'a> {
+    pub key: &'a str,
+    pub value: String,
+    pub pointer: String,
+}
+
+pub fn extract(document: &Document) -> Vec<Workload> {
+    let Some(config) = document.tree.get("config").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let settings: Vec<Setting> = config
+        .iter()
+        .filter_map(|(key, value)| {
+            Some(Setting {
+                key,
+                value: value.as_str()?.to_string(),
+                pointer: pointer::push("/config", key),
+            })
+        })
+        .collect();
+    let vmid = document
+        .path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or("vm")
+        .to_string();
+    let mut workload = Workload {
+        id: format!("vm {vmid}"),
+        name: vmid,
+        kind: "qemu-server".to_string(),
+        platform: "proxmox".to_string(),
+        pointer: "/config".to_string(),
+        ..Workload::default()
+    };
+    if let Some(node) = node_from_path(&document.path) {
+        workload.placement.host = Some(Fact::new(node, "/config"));
+    }
+    fill(&mut workload, &settings);
+    roles::assign(&mut workload);
+    vec![workload]
+}
+
+/// `/etc/pve/nodes/<node>/qemu-server/<vmid>.conf` names the node.
+fn node_from_path(path: &Path) -> Option<String> {
+    let parts: Vec<&str> = path.iter().filter_map(|part| part.to_str()).collect();
+    let index = parts.iter().position(|part| *part == "qemu-server")?;
+    (index >= 2 && parts[index - 2] == "nodes").then(|| parts[index - 1].to_string())
+}
+
+fn numbered(key: &str, prefix: &str) -> bool {
+    key.strip_prefix(prefix)
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Read every setting into `workload` (roles are assigned by the caller).
+pub fn fill(workload: &mut Workload, settings: &[Setting]) {
+    let mut cores: Option<(u64, String)> = None;
+    let mut sockets: u64 = 1;
+    for setting in settings {
+        let Setting {
+            key,
+            value,
+            pointer,
+        } = setting;
+        let key = *key;
+        let value = value.trim();
+        let pointer = pointer.clone();
+        match key {
+            "name" => {
+                workload.name = value.to_string();
+                workload.texts.insert(0, text("name", value, &pointer));
+            }
+            "description" => workload.texts.push(text("description", value, &pointer)),
+            "tags" => {
+                for tag in value.split([';', ',', ' ']).filter(|tag| !tag.is_empty()) {
+                    workload.texts.push(text("tag", tag, &pointer));
+                }
+            }
+            "cores" => cores = value.parse().ok().map(|count| (count, pointer)),
+            "sockets" => sockets = value.parse().unwrap_or(1),
+            "vcpus" => {
+                if let Ok(count) = value.parse() {
+                    workload.cpu.count = Some(Fact::new(count, pointer));
+                }
+            }
+            "cpu" => {
+                if let Some(model) = props::get(value, "cputype", "cputype") {
+                    workload.cpu.model = Some(Fact::new(model.to_string(), pointer));
+                }
+            }
+            "affinity" => workload.cpu.dedicated = Some(Fact::new(true, pointer)),
+            "memory" => {
+                let size = props::get(value, "current", "current").and_then(parse_mib);
+                if let Some(size) = size {
+                    workload.memory.size_mib = Some(Fact::new(size, pointer));
+                }
+            }
+            "hugepages" => workload.memory.hugepages = Some(Fact::new(value.to_string(), pointer)),
+            "ostype" => workload.guest_os = Some(Fact::new(value.to_string(), pointer)),
+            "localtime" if props::is_true(value) => {
+                workload.clock.offset = Some(Fact::new("localtime".to_string(), pointer))
+            }
+            "smbios1" => {
+                for (name, item) in props::parse(value, "uuid") {
+                    match name {
+                        "uuid" => {
+                            workload.identity.smbios_uuid =
+                                Some(Fact::new(item.to_string(), pointer.clone()))
+                        }
+                        "serial" => {
+                            workload.identity.smbios_serial =
+                                Some(Fact::new(item.to_string(), pointer.clone()))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "args" => {
+                if let Some(console) = vnc_in_args(value, &pointer) {
+                    workload.consoles.push(console);
+                }
+            }
+            _ if numbered(key, "usb") => {
+                if let Some(device) = usb(value, pointer) {
+                    workload.usb_devices.push(device);
+                }
+            }
+            _ if numbered(key, "hostpci") => workload.pci_devices.push(hostpci(value, pointer)),
+            _ if numbered(key, "net") => {
+                let items = props::parse(value, "model");
+                let (model, mac) = items
+                    .first()
+                    .map(|(model, mac)| {
+                        (
+                            model.to_string(),
+                            (!mac.is_empty()).then(|| mac.to_string()),
+                        )
+                    })
+                    .unwrap_or_default();
+                if let Some(mac) = &mac {
+                    workload
+                        .identity
+                        .macs
+                        .push(Fact::new(mac.to_ascii_lowercase(), pointer.clone()));
+                }
+                workload.nics.push(Nic {
+                    model: Some(model),
+                    network: props::get(value, "model", "bridge").map(str::to_string),
+                    mac,
+                    pointer,
+                });
+            }
+            _ if numbered(key, "serial") && value.starts_with("/dev/") => workload
+                .host_ports
+                .push(Fact::new(value.to_string(), pointer)),
+            _ if numbered(key, "parallel") => workload
+                .host_ports
+                .push(Fact::new(value.to_string(), pointer)),
+            _ => {}
+        }
+    }
+    if workload.cpu.count.is_none() {
+        if let Some((cores, pointer)) = cores {
+            workload.cpu.count = Some(Fact::new(cores * sockets, pointer));
+        }
+    }
+}
+
+fn text(field: &'static str, value: &str, pointer: &str) -> Text {
+    Text {
+        field,
+        value: value.to_string(),
+        pointer: pointer.to_string(),
+    }
+}
+
+/// `usbN: host=0529:0001`, `usbN: 3-4`, `usbN: mapping=dongle`; `spice` is client redirection.
+fn usb(value: &str, pointer: String) -> Option<UsbDevice> {
+    let host = props::get(value, "host", "host");
+    if host.is_some_and(|host| host.eq_ignore_ascii_case("spice")) {
+        return None;
+    }
+    let mapping = props::get(value, "host", "mapping").map(str::to_string);
+    let (vendor_id, product_id) = host
+        .and_then(split_usb_pair)
+        .map_or((None, None), |(vendor, product)| {
+            (Some(vendor), Some(product))
+        });
+    let selector = match (host, &mapping) {
+        (Some(host), _) => host.to_string(),
+        (None, Some(name)) => format!("mapping `{name}`"),
+        (None, None) => value.to_string(),
+    };
+    Some(UsbDevice {
+        vendor_id,
+        product_id,
+        selector,
+        mapping,
+        pointer,
+    })
+}
+
+/// `hostpciN: [host=]0000:01:00.0[;…][,mapping=…][,mdev=…][,x-vga=1]`.
+fn hostpci(value: &str, pointer: String) -> PciDevice {
+    let host = props::get(value, "host", "host");
+    let mapping = props::get(value, "host", "mapping");
+    let mdev = props::get(value, "host", "mdev");
+    let kind = if mdev.is_some() {
+        PciKind::Mdev
+    } else if props::get(value, "host", "x-vga").is_some_and(props::is_true) {
+        PciKind::Gpu
+    } else {
+        PciKind::Pci
+    };
+    let mut selector = match (host, mapping) {
+        (Some(host), _) => host.replace(';', ", "),
+        (None, Some(mapping)) => format!("mapping `{mapping}`"),
+        (None, None) => value.to_string(),
+    };
+    if let Some(profile) = mdev {
+        selector = format!("{selector} (profile {profile})");
+    }
+    PciDevice {
+        kind,
+        selector,
+        pointer,
+    }
+}
+
+/// `args: -vnc 0.0.0.0:1` opens a VNC console outside Proxmox's proxy.
+fn vnc_in_args(args: &str, pointer: &str) -> Option<Console> {
+    let mut words = args.split_whitespace();
+    while let Some(word) = words.next() {
+        if word == "-vnc" {
+            let target = words.next().unwrap_or_default();
+            let listen = target.split(',').next().unwrap_or_default();
+            let host = listen.rsplit_once(':').map_or(listen, |(host, _)| host);
+            return Some(Console {
+                kind: "vnc".to_string(),
+                listen: Some(if host.is_empty() { "0.0.0.0" } else { host }.to_string()),
+                password: target.contains("password"),
+                pointer: pointer.to_string(),
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(pairs: &[(&'static str, &str)]) -> Vec<Setting<'static>> {
+        pairs
+            .iter()
+            .map(|(key, value)| Setting {
+                key,
+                value: value.to_string(),
+                pointer: format!("/config/{key}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_devices_cpu_memory_and_identity() {
+        let mut workload = Workload::default();
+        fill(
+            &mut workload,
+            &settings(&[
+                ("name", "plc-01"),
+                ("cores", "2"),
+                ("sockets", "2"),
+                ("memory", "2048"),
+                ("usb0", "host=0529:0001,usb3=1"),
+                ("usb1", "spice"),
+                ("usb2", "3-4"),
+                ("hostpci0", "0000:01:00.0,pcie=1,x-vga=1"),
+                ("hostpci1", "mapping=gpu,mdev=nvidia-63"),
+                ("net0", "virtio=2E:01:68:F9:9C:87,bridge=vmbr0"),
+                ("serial0", "/dev/ttyS0"),
+                ("serial1", "socket"),
+                ("args", "-vnc 0.0.0.0:77"),
+            ]),
+        );
+        assert_eq!(workload.name, "plc-01");
+        assert_eq!(workload.cpu.count.as_ref().unwrap().value, 4);
+        assert_eq!(workload.memory.size_mib.as_ref().unwrap().value, 2048);
+        let usb: Vec<&str> = workload
+            .usb_devices
+            .iter()
+            .map(|d| d.selector.as_str())
+            .collect();
+        assert_eq!(usb, vec!["0529:0001", "3-4"]);
+        assert_eq!(workload.usb_devices[0].vendor_id.as_deref(), Some("0529"));
+        assert_eq!(workload.pci_devices[0].kind, PciKind::Gpu);
+        assert_eq!(workload.pci_devices[1].kind, PciKind::Mdev);
+        assert_eq!(
+            workload.pci_devices[1].selector,
+            "mapping `gpu` (profile nvidia-63)"
+        );
+        assert_eq!(workload.identity.macs[0].value, "2e:01:68:f9:9c:87");
+        assert_eq!(workload.host_ports.len(), 1);
+        assert_eq!(workload.consoles[0].listen.as_deref(), Some("0.0.0.0"));
+    }
+
+    #[test]
+    fn the_node_comes_from_the_cluster_path() {
+        assert_eq!(
+            node_from_path(Path::new("etc/pve/nodes/pve-01/qemu-server/100.conf")).as_deref(),
+            Some("pve-01")
+        );
+        assert_eq!(node_from_path(Path::new("qemu-server/100.conf")), None);
+    }
+}

@@ -1,0 +1,285 @@
+//! VMware adapter: a `.vmx` file is one workload. Also used by the Ansible adapter for
+//! `vmware_guest` `advanced_settings`, which are `.vmx` keys.
+
+use serde_json::Value;
+
+use crate::document::{pointer, Document};
+use crate::model::{
+    normalize_usb_id, parse_mib, Console, Fact, PciDevice, PciKind, Text, UsbDevice, Workload,
+};
+use crate::roles;
+
+/// One `.vmx` setting (lower-case key) and where it stands.
+pub struct Setting {
+    pub key: String,
+    pub value: String,
+    pub pointer: String,
+}
+
+pub fn extract(document: &Document) -> Vec<Workload> {
+    let Some(settings) = document.tree.as_object() else {
+        return Vec::new();
+    };
+    let settings: Vec<Setting> = settings
+        .iter()
+        .filter_map(|(key, value)| {
+            Some(Setting {
+                key: key.clone(),
+                value: value.as_str()?.to_string(),
+                pointer: pointer::push("", key),
+            })
+        })
+        .collect();
+    let stem = document
+        .path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or("vm")
+        .to_string();
+    let mut workload = Workload {
+        id: format!("vmx {stem}"),
+        name: stem,
+        kind: "vmx".to_string(),
+        platform: "vmware".to_string(),
+        pointer: String::new(),
+        ..Workload::default()
+    };
+    fill(&mut workload, &settings);
+    roles::assign(&mut workload);
+    vec![workload]
+}
+
+fn is_true(value: &str) -> bool {
+    value.eq_ignore_ascii_case("true")
+}
+
+/// Read `.vmx` settings into `workload` (roles are assigned by the caller).
+pub fn fill(workload: &mut Workload, settings: &[Setting]) {
+    let get = |key: &str| settings.iter().find(|setting| setting.key == key);
+    for setting in settings {
+        let Setting {
+            key,
+            value,
+            pointer,
+        } = setting;
+        let value = value.trim();
+        match key.as_str() {
+            "displayname" => {
+                workload.name = value.to_string();
+                workload.texts.insert(0, text("name", value, pointer));
+            }
+            "annotation" => workload.texts.push(text("description", value, pointer)),
+            "guestinfo.vmlint.role" => {
+                workload
+                    .texts
+                    .push(text("guestinfo", &format!("vmlint-role={value}"), pointer))
+            }
+            "guestos" => workload.guest_os = Some(Fact::new(value.to_string(), pointer.clone())),
+            "numvcpus" => {
+                if let Ok(count) = value.parse() {
+                    workload.cpu.count = Some(Fact::new(count, pointer.clone()));
+                }
+            }
+            "memsize" => {
+                if let Some(size) = parse_mib(value) {
+                    workload.memory.size_mib = Some(Fact::new(size, pointer.clone()));
+                }
+            }
+            "sched.cpu.affinity" if !value.eq_ignore_ascii_case("all") => {
+                workload.cpu.dedicated = Some(Fact::new(true, pointer.clone()))
+            }
+            "sched.mem.pin" if is_true(value) => {
+                workload.memory.locked = Some(Fact::new(true, pointer.clone()))
+            }
+            "uuid.bios" => {
+                workload.identity.smbios_uuid = Some(Fact::new(value.to_string(), pointer.clone()))
+            }
+            "tools.synctime" if is_true(value) => {
+                workload.clock.host_sync = Some(Fact::new(true, pointer.clone()))
+            }
+            "remotedisplay.vnc.enabled" if is_true(value) => workload.consoles.push(Console {
+                kind: "vnc".to_string(),
+                listen: get("remotedisplay.vnc.ip").map(|ip| ip.value.clone()),
+                password: get("remotedisplay.vnc.password").is_some()
+                    || get("remotedisplay.vnc.key").is_some(),
+                pointer: pointer.clone(),
+            }),
+            _ => {
+                if let Some(device) = usb_autoconnect(key, value, pointer) {
+                    workload.usb_devices.push(device);
+                } else if let Some(index) = numbered_key(key, "pcipassthru", ".present") {
+                    if is_true(value) {
+                        workload
+                            .pci_devices
+                            .push(passthrough(index, settings, pointer));
+                    }
+                } else if let Some(index) = numbered_key(key, "ethernet", ".addresstype") {
+                    if value.eq_ignore_ascii_case("static") {
+                        if let Some(address) = get(&format!("ethernet{index}.address")) {
+                            workload.identity.macs.push(Fact::new(
+                                address.value.to_ascii_lowercase(),
+                                address.pointer.clone(),
+                            ));
+                        }
+                    }
+                } else if let Some(index) = numbered_key(key, "serial", ".filetype") {
+                    if value.eq_ignore_ascii_case("device") {
+                        let device = get(&format!("serial{index}.filename"))
+                            .map_or_else(|| format!("serial{index}"), |file| file.value.clone());
+                        workload.host_ports.push(Fact::new(device, pointer.clone()));
+                    }
+                } else if numbered_key(key, "parallel", ".present").is_some() && is_true(value) {
+                    workload.host_ports.push(Fact::new(
+                        key.trim_end_matches(".present").to_string(),
+                        pointer.clone(),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn text(field: &'static str, value: &str, pointer: &str) -> Text {
+    Text {
+        field,
+        value: value.to_string(),
+        pointer: pointer.to_string(),
+    }
+}
+
+/// `prefix<N>suffix` → `N`.
+fn numbered_key<'a>(key: &'a str, prefix: &str, suffix: &str) -> Option<&'a str> {
+    let index = key.strip_prefix(prefix)?.strip_suffix(suffix)?;
+    (!index.is_empty() && index.chars().all(|c| c.is_ascii_digit())).then_some(index)
+}
+
+/// `usb.autoConnect.deviceN`: `0x0529:0x0001`, `vid:0529 pid:0001 …`, `path:1/2 …`; empty or a
+/// virtual smart card is no host device.
+fn usb_autoconnect(key: &str, value: &str, pointer: &str) -> Option<UsbDevice> {
+    numbered_key(key, "usb.autoconnect.device", "")?;
+    if value.is_empty() || value.contains("deviceType:virtual") {
+        return None;
+    }
+    let (vendor_id, product_id) = if let Some((vendor, product)) = value
+        .split_once(':')
+        .filter(|(vendor, _)| vendor.starts_with("0x"))
+    {
+        (
+            normalize_usb_id(vendor),
+            normalize_usb_id(product.split_whitespace().next().unwrap_or_default()),
+        )
+    } else {
+        let field = |name: &str| {
+            value
+                .split_whitespace()
+                .find_map(|item| item.strip_prefix(name))
+                .and_then(normalize_usb_id)
+        };
+        (field("vid:"), field("pid:"))
+    };
+    let selector = match (&vendor_id, &product_id) {
+        (Some(vendor), Some(product)) => format!("{vendor}:{product}"),
+        _ => value.to_string(),
+    };
+    Some(UsbDevice {
+        vendor_id,
+        product_id,
+        selector,
+        mapping: None,
+        pointer: pointer.to_string(),
+    })
+}
+
+/// `pciPassthruN.present = "TRUE"` with `.id` (DirectPath I/O), `.vgpu` (a vGPU profile) or
+/// `.pfId` (an SR-IOV virtual function).
+fn passthrough(index: &str, settings: &[Setting], pointer: &str) -> PciDevice {
+    let get = |name: &str| {
+        settings
+            .iter()
+            .find(|setting| setting.key == format!("pcipassthru{index}.{name}"))
+            .map(|setting| setting.value.clone())
+    };
+    let (kind, selector) = if let Some(profile) = get("vgpu") {
+        (PciKind::Mdev, format!("vGPU profile {profile}"))
+    } else if let Some(pf) = get("pfid") {
+        (PciKind::Sriov, format!("of physical function {pf}"))
+    } else {
+        (
+            PciKind::Pci,
+            get("id").unwrap_or_else(|| format!("pciPassthru{index}")),
+        )
+    };
+    PciDevice {
+        kind,
+        selector,
+        pointer: pointer.to_string(),
+    }
+}
+
+/// The settings of a `vmware_guest` `advanced_settings` list (`[{key, value}]`).
+pub fn settings_from_list(items: &Value, at: &str) -> Vec<Setting> {
+    items
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            let key = item.get("key")?.as_str()?.to_ascii_lowercase();
+            let value = crate::model::literal(item.get("value"))?;
+            Some(Setting {
+                key,
+                value,
+                pointer: pointer::push_index(at, index),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(pairs: &[(&str, &str)]) -> Vec<Setting> {
+        pairs
+            .iter()
+            .map(|(key, value)| Setting {
+                key: key.to_string(),
+                value: value.to_string(),
+                pointer: format!("/{key}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_usb_pci_identity_and_time_sync() {
+        let mut workload = Workload::default();
+        fill(
+            &mut workload,
+            &settings(&[
+                ("displayname", "cad-01"),
+                ("usb.autoconnect.device0", "0x0529:0x0001"),
+                ("usb.autoconnect.device1", "vid:1050 pid:0407 autoclean:0"),
+                ("usb.autoconnect.device2", ""),
+                ("usb.autoconnect.device3", "path:5/7 autoclean:1"),
+                ("pcipassthru0.present", "TRUE"),
+                ("pcipassthru0.id", "00000:059:00.0"),
+                ("pcipassthru1.present", "TRUE"),
+                ("pcipassthru1.vgpu", "grid_t4-4q"),
+                ("pcipassthru2.present", "FALSE"),
+                ("ethernet0.addresstype", "static"),
+                ("ethernet0.address", "00:50:56:AA:BB:CC"),
+                ("tools.synctime", "TRUE"),
+            ]),
+        );
+        let usb: Vec<&str> = workload
+            .usb_devices
+            .iter()
+            .map(|d| d.selector.as_str())
+            .collect();
+        assert_eq!(usb, vec!["0529:0001", "1050:0407", "path:5/7 autoclean:1"]);
+        assert_eq!(workload.pci_devices.len(), 2);
+        assert_eq!(workload.pci_devices[1].kind, PciKind::Mdev);
+        assert_eq!(workload.identity.macs[0].value, "00:50:56:aa:bb:cc");
+        assert!(workload.clock.host_sync.is_some());
+    }
+}

@@ -1,0 +1,228 @@
+//! The real-world corpus beside the checkout (`../shared/corpus/real`: files from Proxmox's,
+//! virt-manager's, KubeVirt's, the bpg provider's and Ansible's own repositories): every file
+//! is read without a crash or a parse error, and every USB and PCI passthrough in it is found
+//! at its line — checked against an independent line scan of the files, not against vmlint.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn corpus() -> Option<PathBuf> {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
+    if corpus.is_dir() {
+        return Some(corpus);
+    }
+    assert!(
+        std::env::var_os("VMLINT_CORPUS_REQUIRED").is_none(),
+        "VMLINT_CORPUS_REQUIRED is set but ../shared/corpus/real is not beside the checkout"
+    );
+    eprintln!("note: {} not found; corpus tests not run", corpus.display());
+    None
+}
+
+fn lint(corpus: &Path) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_vmlint"))
+        .args(["check", ".", "--format", "json", "--fail-on", "never"])
+        .current_dir(corpus)
+        .output()
+        .expect("vmlint runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON output")
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// (file relative to the corpus, line, rule)
+type Expected = BTreeSet<(String, usize, &'static str)>;
+
+fn relative(corpus: &Path, path: &Path) -> String {
+    path.strip_prefix(corpus)
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Proxmox: `hostpciN:` and `usbN:` (not `spice`) of the current configuration.
+fn scan_proxmox(corpus: &Path, expected: &mut Expected) {
+    for path in files(&corpus.join("proxmox")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (index, line) in text.lines().enumerate() {
+            if line.starts_with('[') {
+                break; // snapshots and pending changes are not the current configuration
+            }
+            let Some((key, value)) = line.split_once(':') else {
+                continue;
+            };
+            let base = key.trim_end_matches(|c: char| c.is_ascii_digit());
+            if base == "hostpci" && base != key {
+                expected.insert((relative(corpus, &path), index + 1, "VML104"));
+            } else if base == "usb" && base != key && !value.contains("spice") {
+                expected.insert((relative(corpus, &path), index + 1, "VML101"));
+            }
+        }
+    }
+}
+
+/// libvirt: `<hostdev>` of type usb / pci / mdev in subsystem mode and
+/// `<interface type='hostdev'>`, in files whose root is `<domain>`.
+fn scan_libvirt(corpus: &Path, expected: &mut Expected) {
+    for path in files(&corpus.join("libvirt")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let is_domain = text.trim_start().starts_with("<domain")
+            && !text.lines().any(|line| {
+                line.starts_with("@@") || line.starts_with("-  <") || line.starts_with("+  <")
+            });
+        if !is_domain {
+            continue;
+        }
+        for (index, line) in text.lines().enumerate() {
+            let attribute = |name: &str| {
+                ["'", "\""].iter().find_map(|quote| {
+                    let needle = format!("{name}={quote}");
+                    let start = line.find(&needle)? + needle.len();
+                    line[start..].split(*quote).next().map(str::to_string)
+                })
+            };
+            let trimmed = line.trim_start();
+            let rule = if trimmed.starts_with("<hostdev ")
+                && attribute("mode").as_deref() != Some("capabilities")
+            {
+                match attribute("type").as_deref() {
+                    Some("usb") => Some("VML101"),
+                    Some("pci") | Some("mdev") => Some("VML104"),
+                    _ => None,
+                }
+            } else if trimmed.starts_with("<interface ")
+                && attribute("type").as_deref() == Some("hostdev")
+            {
+                Some("VML104")
+            } else {
+                None
+            };
+            if let Some(rule) = rule {
+                expected.insert((relative(corpus, &path), index + 1, rule));
+            }
+        }
+    }
+}
+
+/// KubeVirt: list items under `gpus:` and `hostDevices:` (USB when the item names usb), and
+/// the interface item that holds `sriov:`.
+fn scan_kubevirt(corpus: &Path, expected: &mut Expected) {
+    for path in files(&corpus.join("kubevirt")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut section: Option<(usize, &str)> = None;
+        for (index, line) in lines.iter().enumerate() {
+            let indent = line.len() - line.trim_start().len();
+            let trimmed = line.trim();
+            if let Some((section_indent, _)) = section {
+                if !trimmed.is_empty() && indent <= section_indent && !trimmed.starts_with("- ") {
+                    section = None;
+                }
+            }
+            if trimmed == "gpus:" || trimmed == "hostDevices:" {
+                section = Some((indent, trimmed));
+                continue;
+            }
+            if let Some((section_indent, name)) = section {
+                if trimmed.starts_with("- ") && indent >= section_indent {
+                    let item: Vec<&str> = lines[index..]
+                        .iter()
+                        .take_while(|next| {
+                            **next == *line || next.len() - next.trim_start().len() > indent
+                        })
+                        .copied()
+                        .collect();
+                    let usb = name == "hostDevices:"
+                        && item.iter().any(|l| l.to_lowercase().contains("usb"));
+                    let rule = if usb { "VML101" } else { "VML104" };
+                    expected.insert((relative(corpus, &path), index + 1, rule));
+                }
+            }
+            if trimmed.starts_with("sriov:") {
+                let item = (0..index)
+                    .rev()
+                    .find(|&i| lines[i].trim_start().starts_with("- "))
+                    .unwrap();
+                expected.insert((relative(corpus, &path), item + 1, "VML104"));
+            }
+        }
+    }
+}
+
+#[test]
+fn the_corpus_reads_without_errors_and_every_passthrough_is_found_at_its_line() {
+    let Some(corpus) = corpus() else { return };
+    let report = lint(&corpus);
+    assert_eq!(
+        report["errors"],
+        serde_json::json!([]),
+        "corpus files that failed"
+    );
+    assert!(
+        report["summary"]["files"].as_u64().unwrap() >= 450,
+        "{}",
+        report["summary"]
+    );
+
+    let mut expected = Expected::new();
+    scan_proxmox(&corpus, &mut expected);
+    scan_libvirt(&corpus, &mut expected);
+    scan_kubevirt(&corpus, &mut expected);
+    assert!(
+        expected.len() >= 50,
+        "the scan found only {} passthroughs",
+        expected.len()
+    );
+
+    let found: Expected = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| {
+            let rule = match d["rule"].as_str()? {
+                "VML101" => "VML101",
+                "VML104" => "VML104",
+                _ => return None,
+            };
+            let file = d["file"].as_str()?.trim_start_matches("./").to_string();
+            // Terraform findings are checked by fixtures; the corpus's bpg examples keep
+            // their passthrough blocks commented out.
+            let line = d["line"].as_u64()? as usize;
+            (!file.starts_with("terraform/")).then_some((file, line, rule))
+        })
+        .collect();
+    let missing: Vec<_> = expected.difference(&found).collect();
+    let extra: Vec<_> = found.difference(&expected).collect();
+    assert!(
+        missing.is_empty(),
+        "passthroughs vmlint did not find: {missing:#?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "findings the scan does not explain: {extra:#?}"
+    );
+}
