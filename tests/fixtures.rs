@@ -242,7 +242,7 @@ fn a_changed_expectation_makes_the_harness_fail() {
     let copy = dir.path().join("fires.tf");
 
     std::fs::write(&copy, &source).unwrap();
-    assert_eq!(check_fixture(&copy, &policies), Ok(4));
+    assert_eq!(check_fixture(&copy, &policies), Ok(6));
 
     std::fs::write(
         &copy,

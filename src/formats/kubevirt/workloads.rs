@@ -164,6 +164,21 @@ pub fn fill_from_vmi_spec(workload: &mut Workload, spec: &Object, at: &str) {
             pointer::push(&pointer::push(at, "affinity"), "podAntiAffinity"),
         ));
     }
+    // Images say what runs: `containerDisk: {image: quay.io/…/pfsense}`.
+    for (volume, volume_at) in items(spec, "volumes", at) {
+        if let Some(image) = volume
+            .get("containerDisk")
+            .and_then(|disk| disk.get("image"))
+            .and_then(Value::as_str)
+        {
+            let image_at = pointer::push(&pointer::push(&volume_at, "containerDisk"), "image");
+            workload.texts.push(Text {
+                field: "image",
+                value: image.to_string(),
+                pointer: image_at,
+            });
+        }
+    }
     let Some(domain) = spec.get("domain").and_then(Value::as_object) else {
         return;
     };

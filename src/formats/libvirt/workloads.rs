@@ -1,12 +1,15 @@
 //! libvirt adapter: a `<domain>` is one workload. Reads host devices (`<hostdev>`,
-//! `<interface type='hostdev'>`), real-time scheduling (`<cputune>`) and the texts roles are
-//! inferred from (`<name>`, `<title>`, `<description>`).
+//! `<interface type='hostdev'>`), CPU (`<vcpu>`, `<cpu>`, `<cputune>` pinning and real-time
+//! scheduling), memory (`<memory>`, `<memoryBacking>`), disks, NICs, consoles (`<graphics>`),
+//! host serial/parallel ports, `<clock>`, `<sysinfo>` identity, the libosinfo OS id, and the
+//! texts roles are inferred from (`<name>`, `<title>`, `<description>`).
 
 use serde_json::{Map, Value};
 
 use crate::document::{pointer, Document};
 use crate::model::{
-    normalize_usb_id, PciDevice, PciKind, RealtimeScheduling, Text, UsbDevice, Workload,
+    normalize_usb_id, parse_mib, Console, Disk, Fact, Nic, PciDevice, PciKind, RealtimeScheduling,
+    Text, UsbDevice, Workload,
 };
 use crate::roles;
 
@@ -44,9 +47,92 @@ fn domain_workload(domain: &Element, at: &str) -> Workload {
             .cpu
             .realtime_scheduling
             .extend(realtime_scheduling(cputune, &cputune_at));
+        if let Some((_, pin_at)) = first(cputune, "vcpupin", &cputune_at) {
+            workload.cpu.dedicated = Some(Fact::new(true, pin_at));
+        }
     }
+    read_sizing(domain, at, &mut workload);
+    read_platform(domain, at, &mut workload);
     roles::assign(&mut workload);
     workload
+}
+
+/// `<vcpu>`, `<cpu>`, `<memory>` and `<memoryBacking>`.
+fn read_sizing(domain: &Element, at: &str, workload: &mut Workload) {
+    if let Some((vcpu, vcpu_at)) = first(domain, "vcpu", at) {
+        if let Some(count) = text(vcpu).and_then(|count| count.parse().ok()) {
+            workload.cpu.count = Some(Fact::new(count, vcpu_at));
+        }
+    }
+    if let Some((cpu, cpu_at)) = first(domain, "cpu", at) {
+        let model = match attribute(cpu, "mode") {
+            Some("custom") | None => first(cpu, "model", "").and_then(|(model, _)| text(model)),
+            Some(mode) => Some(mode.to_string()),
+        };
+        if let Some(model) = model {
+            workload.cpu.model = Some(Fact::new(model, cpu_at));
+        }
+    }
+    if let Some((memory, memory_at)) = first(domain, "memory", at) {
+        let unit = attribute(memory, "unit").unwrap_or("KiB");
+        if let Some(size) = text(memory).and_then(|size| parse_mib(&format!("{size}{unit}"))) {
+            workload.memory.size_mib = Some(Fact::new(size, memory_at));
+        }
+    }
+    if let Some((backing, backing_at)) = first(domain, "memoryBacking", at) {
+        if let Some((hugepages, hugepages_at)) = first(backing, "hugepages", &backing_at) {
+            let size = first(hugepages, "page", "")
+                .and_then(|(page, _)| {
+                    Some(format!(
+                        "{}{}",
+                        attribute(page, "size")?,
+                        attribute(page, "unit").unwrap_or("KiB")
+                    ))
+                })
+                .unwrap_or_else(|| "default".to_string());
+            workload.memory.hugepages = Some(Fact::new(size, hugepages_at));
+        }
+        if let Some((_, locked_at)) = first(backing, "locked", &backing_at) {
+            workload.memory.locked = Some(Fact::new(true, locked_at));
+        }
+    }
+}
+
+/// `<clock>`, `<sysinfo>` and the libosinfo id in `<metadata>`.
+fn read_platform(domain: &Element, at: &str, workload: &mut Workload) {
+    if let Some((clock, clock_at)) = first(domain, "clock", at) {
+        if let Some(offset) = attribute(clock, "offset") {
+            workload.clock.offset = Some(Fact::new(
+                offset.to_string(),
+                pointer::push(&clock_at, "@offset"),
+            ));
+        }
+    }
+    for (sysinfo, sysinfo_at) in children(domain, "sysinfo", at) {
+        for (system, system_at) in children(sysinfo, "system", &sysinfo_at) {
+            for (entry, entry_at) in children(system, "entry", &system_at) {
+                let value = text(entry).unwrap_or_default();
+                match attribute(entry, "name") {
+                    Some("uuid") => {
+                        workload.identity.smbios_uuid = Some(Fact::new(value, entry_at))
+                    }
+                    Some("serial") => {
+                        workload.identity.smbios_serial = Some(Fact::new(value, entry_at))
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    for (metadata, metadata_at) in children(domain, "metadata", at) {
+        for (info, info_at) in children(metadata, "libosinfo:libosinfo", &metadata_at) {
+            if let Some((os, os_at)) = first(info, "libosinfo:os", &info_at) {
+                if let Some(id) = attribute(os, "id") {
+                    workload.guest_os = Some(Fact::new(id.to_string(), os_at));
+                }
+            }
+        }
+    }
 }
 
 fn texts(domain: &Element, at: &str) -> Vec<Text> {
@@ -101,7 +187,86 @@ fn read_devices(devices: &Element, at: &str, workload: &mut Workload) {
             _ => {}
         }
     }
+    for (disk, disk_at) in children(devices, "disk", at) {
+        let driver = first(disk, "driver", "").map(|(driver, _)| driver);
+        let source = first(disk, "source", "").map(|(source, _)| source);
+        let format = driver.and_then(|driver| attribute(driver, "type"));
+        workload.disks.push(Disk {
+            pool: source.and_then(|source| {
+                attribute(source, "pool")
+                    .or_else(|| attribute(source, "file"))
+                    .or_else(|| attribute(source, "dev"))
+                    .map(str::to_string)
+            }),
+            thin: format.map(|format| format == "qcow2"),
+            cache: driver
+                .and_then(|driver| attribute(driver, "cache"))
+                .map(str::to_string),
+            pointer: disk_at,
+        });
+    }
+    for (graphics, graphics_at) in children(devices, "graphics", at) {
+        let kind = attribute(graphics, "type").unwrap_or_default();
+        if kind != "vnc" && kind != "spice" {
+            continue;
+        }
+        let listen = attribute(graphics, "listen")
+            .map(str::to_string)
+            .or_else(|| {
+                first(graphics, "listen", "")
+                    .and_then(|(listen, _)| attribute(listen, "address").map(str::to_string))
+            });
+        workload.consoles.push(Console {
+            kind: kind.to_string(),
+            listen,
+            password: attribute(graphics, "passwd").is_some(),
+            pointer: graphics_at,
+        });
+    }
+    for (serial, serial_at) in children(devices, "serial", at) {
+        if attribute(serial, "type") == Some("dev") {
+            let path = first(serial, "source", "")
+                .and_then(|(source, _)| attribute(source, "path"))
+                .unwrap_or("a host serial port");
+            workload
+                .host_ports
+                .push(Fact::new(path.to_string(), serial_at));
+        }
+    }
+    for (parallel, parallel_at) in children(devices, "parallel", at) {
+        if attribute(parallel, "type") == Some("dev") {
+            let path = first(parallel, "source", "")
+                .and_then(|(source, _)| attribute(source, "path"))
+                .unwrap_or("a host parallel port");
+            workload
+                .host_ports
+                .push(Fact::new(path.to_string(), parallel_at));
+        }
+    }
     for (interface, interface_at) in children(devices, "interface", at) {
+        let mac = first(interface, "mac", "")
+            .and_then(|(mac, _)| attribute(mac, "address"))
+            .map(str::to_ascii_lowercase);
+        if let Some(mac) = &mac {
+            workload
+                .identity
+                .macs
+                .push(Fact::new(mac.clone(), interface_at.clone()));
+        }
+        let source = first(interface, "source", "").map(|(source, _)| source);
+        workload.nics.push(Nic {
+            model: first(interface, "model", "")
+                .and_then(|(model, _)| attribute(model, "type"))
+                .map(str::to_string),
+            network: source.and_then(|source| {
+                attribute(source, "bridge")
+                    .or_else(|| attribute(source, "network"))
+                    .or_else(|| attribute(source, "dev"))
+                    .map(str::to_string)
+            }),
+            mac,
+            pointer: interface_at.clone(),
+        });
         if attribute(interface, "type") == Some("hostdev") {
             workload.pci_devices.push(PciDevice {
                 kind: PciKind::Sriov,
@@ -227,4 +392,80 @@ fn text(element: &Element) -> Option<String> {
         .get("#text")
         .and_then(Value::as_str)
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+
+    const DOMAIN: &str = r#"<domain type='kvm'>
+  <name>db-01</name>
+  <metadata>
+    <libosinfo:libosinfo xmlns:libosinfo="http://libosinfo.org/xmlns/libvirt/domain/1.0">
+      <libosinfo:os id="http://microsoft.com/win/xp"/>
+    </libosinfo:libosinfo>
+  </metadata>
+  <memory unit='GiB'>8</memory>
+  <memoryBacking><hugepages/><locked/></memoryBacking>
+  <vcpu>4</vcpu>
+  <cputune><vcpupin vcpu='0' cpuset='2'/></cputune>
+  <cpu mode='host-passthrough'/>
+  <sysinfo type='smbios'><system><entry name='serial'>ABC123</entry></system></sysinfo>
+  <clock offset='localtime'/>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2' cache='unsafe'/>
+      <source file='/var/lib/libvirt/images/db.qcow2'/>
+    </disk>
+    <interface type='bridge'>
+      <mac address='52:54:00:AA:BB:CC'/>
+      <source bridge='br0'/>
+      <model type='virtio'/>
+    </interface>
+    <graphics type='vnc' port='-1' listen='0.0.0.0'/>
+    <serial type='dev'><source path='/dev/ttyS0'/></serial>
+  </devices>
+</domain>
+"#;
+
+    #[test]
+    fn reads_the_whole_model_of_a_domain() {
+        let document =
+            crate::formats::libvirt::parse(PathBuf::from("d.xml"), Arc::from(DOMAIN)).unwrap();
+        let workload = &extract(&document)[0];
+        assert_eq!(workload.cpu.count.as_ref().unwrap().value, 4);
+        assert_eq!(
+            workload.cpu.model.as_ref().unwrap().value,
+            "host-passthrough"
+        );
+        assert!(workload.cpu.dedicated.is_some());
+        assert_eq!(workload.memory.size_mib.as_ref().unwrap().value, 8192);
+        assert_eq!(workload.memory.hugepages.as_ref().unwrap().value, "default");
+        assert!(workload.memory.locked.is_some());
+        assert_eq!(
+            workload.identity.smbios_serial.as_ref().unwrap().value,
+            "ABC123"
+        );
+        assert_eq!(workload.identity.macs[0].value, "52:54:00:aa:bb:cc");
+        assert_eq!(workload.clock.offset.as_ref().unwrap().value, "localtime");
+        assert_eq!(
+            workload.guest_os.as_ref().unwrap().value,
+            "http://microsoft.com/win/xp"
+        );
+        assert_eq!(workload.disks[0].thin, Some(true));
+        assert_eq!(workload.disks[0].cache.as_deref(), Some("unsafe"));
+        assert_eq!(workload.nics[0].network.as_deref(), Some("br0"));
+        assert_eq!(workload.consoles[0].listen.as_deref(), Some("0.0.0.0"));
+        assert!(!workload.consoles[0].password);
+        assert_eq!(workload.host_ports[0].value, "/dev/ttyS0");
+        assert_eq!(workload.roles[0].role, "database");
+        let span = document
+            .source_map
+            .resolve(&workload.consoles[0].pointer)
+            .unwrap();
+        assert_eq!(document.position(span.focus.start).line, 25);
+    }
 }

@@ -1,7 +1,10 @@
 //! Terraform: native syntax (`hcl.rs`), JSON syntax (`json.rs`), the comment lexer for native
-//! syntax (`comments.rs`) and the adapter both syntaxes share (`workloads.rs`).
+//! syntax (`comments.rs`), the module context that resolves `var.*` and `local.*`
+//! (`module.rs`) and the adapter both syntaxes share (`workloads.rs`, with `hardware.rs`).
 
 mod comments;
+mod hardware;
 pub mod hcl;
 pub mod json;
+pub mod module;
 pub mod workloads;

@@ -7,9 +7,11 @@
 
 use serde_json::{Map, Value};
 
+use super::hardware;
+use super::module::{self, ModuleContext};
 use crate::document::{pointer, Document};
 use crate::model::{
-    is_computed, literal, split_usb_pair, PciDevice, PciKind, Text, UsbDevice, Workload,
+    is_computed, literal, split_usb_pair, Fact, PciDevice, PciKind, Text, UsbDevice, Workload,
 };
 use crate::roles;
 
@@ -35,6 +37,8 @@ pub fn extract(document: &Document) -> Vec<Workload> {
     let Some(resources) = document.tree.get("resource").and_then(Value::as_object) else {
         return workloads;
     };
+    let context = module_context(document);
+    let ha_ids = proxmox_ha_resources(resources, &context);
     for (resource_type, by_label) in resources {
         let Some(platform) = platform_of(resource_type) else {
             continue;
@@ -53,11 +57,62 @@ pub fn extract(document: &Document) -> Vec<Workload> {
                 } else {
                     format!("{resource_type}.{label}")
                 };
-                workloads.push(workload(resource_type, platform, label, id, body, &at));
+                let Value::Object(resolved) = context.resolve(&Value::Object(body.clone())) else {
+                    continue;
+                };
+                let mut workload = workload(resource_type, platform, label, id, &resolved, &at);
+                let vm_id = literal(resolved.get("vm_id"));
+                if let Some((_, ha_at)) = ha_ids.iter().find(|(id, _)| Some(id) == vm_id.as_ref()) {
+                    workload.availability.ha = Some(Fact::new(true, ha_at.clone()));
+                }
+                workloads.push(workload);
             }
         }
     }
     workloads
+}
+
+/// The module's variable defaults and locals, with this document's own on top (an editor
+/// buffer may differ from the file on disk).
+fn module_context(document: &Document) -> ModuleContext {
+    let dir = match document.path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let on_disk = module::context_for(&dir);
+    let mut context = ModuleContext {
+        variables: on_disk.variables.clone(),
+        locals: on_disk.locals.clone(),
+    };
+    module::collect(&document.tree, &mut context);
+    context
+}
+
+/// VM ids made highly available by `proxmox_virtual_environment_haresource`
+/// (`resource_id = "vm:100"`), with the pointer of the HA resource.
+fn proxmox_ha_resources(
+    resources: &Map<String, Value>,
+    context: &ModuleContext,
+) -> Vec<(String, String)> {
+    let mut ids = Vec::new();
+    let Some(by_label) = resources
+        .get("proxmox_virtual_environment_haresource")
+        .and_then(Value::as_object)
+    else {
+        return ids;
+    };
+    let type_at = pointer::push("/resource", "proxmox_virtual_environment_haresource");
+    for (label, value) in by_label {
+        for (body, at) in bodies(value, &pointer::push(&type_at, label)) {
+            let resolved = context.resolve(body.get("resource_id").unwrap_or(&Value::Null));
+            if let Some(id) =
+                literal(Some(&resolved)).and_then(|id| id.strip_prefix("vm:").map(str::to_string))
+            {
+                ids.push((id, at));
+            }
+        }
+    }
+    ids
 }
 
 fn platform_of(resource_type: &str) -> Option<&'static str> {
@@ -99,6 +154,7 @@ fn workload(
         }
         _ => {}
     }
+    hardware::read(resource_type, body, at, &mut workload);
     roles::assign(&mut workload);
     workload
 }
@@ -148,6 +204,24 @@ fn texts(body: &Body, label: &str, at: &str) -> Vec<Text> {
             _ => {}
         }
     }
+    // Images and templates say what runs: a GCP boot image, a Proxmox ISO or cloud image.
+    for (disk, disk_at) in blocks(body, "boot_disk", at) {
+        for (params, params_at) in blocks(disk, "initialize_params", &disk_at) {
+            if let Some(image) = literal(params.get("image")) {
+                push("image", image, pointer::push(&params_at, "image"));
+            }
+        }
+    }
+    for block in ["disk", "cdrom"] {
+        for (disk, disk_at) in blocks(body, block, at) {
+            if let Some(file) = literal(disk.get("file_id")) {
+                push("image", file, pointer::push(&disk_at, "file_id"));
+            }
+        }
+    }
+    if let Some(template) = literal(body.get("clone")) {
+        push("template", template, pointer::push(at, "clone"));
+    }
     push("resource name", label.to_string(), at.to_string());
     texts
 }
@@ -170,7 +244,7 @@ pub fn bodies<'a>(value: &'a Value, at: &str) -> Vec<(&'a Body, String)> {
 
 /// The bodies of the nested blocks named `name`, static and `dynamic`. For a dynamic block the
 /// body is its `content` and the pointer is the `dynamic "name"` block itself.
-fn blocks<'a>(body: &'a Body, name: &str, at: &str) -> Vec<(&'a Body, String)> {
+pub(super) fn blocks<'a>(body: &'a Body, name: &str, at: &str) -> Vec<(&'a Body, String)> {
     let mut found = body
         .get(name)
         .map(|value| bodies(value, &pointer::push(at, name)))
@@ -327,4 +401,96 @@ fn gcp_accelerators(body: &Body, at: &str) -> Vec<PciDevice> {
             pointer: accelerator_at,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn workloads_of(source: &str) -> Vec<Workload> {
+        let document = crate::formats::terraform::hcl::parse(
+            PathBuf::from("/nonexistent/main.tf"),
+            Arc::from(source),
+        )
+        .unwrap();
+        extract(&document)
+    }
+
+    #[test]
+    fn reads_sizing_identity_placement_ha_and_replication() {
+        let workloads = workloads_of(
+            r#"
+locals {
+  node = "pve-02"
+}
+variable "mac" {
+  default = "BC:24:11:00:00:01"
+}
+resource "proxmox_virtual_environment_vm" "db" {
+  count     = 3
+  vm_id     = 120
+  name      = "pg-01"
+  node_name = local.node
+  cpu {
+    cores   = 4
+    sockets = 2
+    type    = "host"
+  }
+  memory {
+    dedicated = 16384
+  }
+  network_device {
+    bridge      = "vmbr0"
+    mac_address = var.mac
+  }
+  smbios {
+    serial = "LIC-42"
+  }
+}
+resource "proxmox_virtual_environment_haresource" "db" {
+  resource_id = "vm:120"
+}
+"#,
+        );
+        assert_eq!(workloads.len(), 1);
+        let vm = &workloads[0];
+        assert_eq!(vm.placement.host.as_ref().unwrap().value, "pve-02");
+        assert_eq!(vm.cpu.count.as_ref().unwrap().value, 8);
+        assert_eq!(vm.cpu.model.as_ref().unwrap().value, "host");
+        assert_eq!(vm.memory.size_mib.as_ref().unwrap().value, 16384);
+        assert_eq!(vm.identity.macs[0].value, "bc:24:11:00:00:01");
+        assert_eq!(vm.identity.smbios_serial.as_ref().unwrap().value, "LIC-42");
+        assert_eq!(
+            vm.availability.ha.as_ref().unwrap().pointer,
+            "/resource/proxmox_virtual_environment_haresource/db/0"
+        );
+        assert_eq!(vm.replicated.as_ref().unwrap().value, "count = 3");
+        assert_eq!(vm.roles[0].role, "database");
+    }
+
+    #[test]
+    fn vsphere_extra_config_is_read_as_vmx_keys() {
+        let workloads = workloads_of(
+            r#"
+resource "vsphere_virtual_machine" "cad" {
+  name                        = "cad-01"
+  num_cpus                    = 4
+  memory                      = 8192
+  memory_reservation          = 8192
+  sync_time_with_host_periodically = true
+  extra_config = {
+    "usb.autoConnect.device0" = "0x0529:0x0001"
+  }
+}
+"#,
+        );
+        let vm = &workloads[0];
+        assert_eq!(vm.name, "cad-01");
+        assert_eq!(vm.usb_devices[0].vendor_id.as_deref(), Some("0529"));
+        assert!(vm.memory.locked.is_some());
+        assert!(vm.clock.host_sync.is_some());
+    }
 }

@@ -1,0 +1,244 @@
+//! What Terraform VM resources state about sizing, identity, NICs, disks, placement and time
+//! sync, provider by provider (bpg and Telmate Proxmox, vSphere, AWS). Passthrough devices are
+//! read in `workloads.rs`; this module fills the rest of the [`Workload`].
+
+use serde_json::{Map, Value};
+
+use super::workloads::blocks;
+use crate::document::pointer;
+use crate::formats::vmx;
+use crate::model::{literal, parse_mib, Disk, Fact, Nic, Workload};
+
+type Body = Map<String, Value>;
+
+pub fn read(resource_type: &str, body: &Body, at: &str, workload: &mut Workload) {
+    match resource_type {
+        "proxmox_virtual_environment_vm" => bpg(body, at, workload),
+        "proxmox_vm_qemu" => telmate(body, at, workload),
+        "vsphere_virtual_machine" => vsphere(body, at, workload),
+        "aws_instance" => {
+            if let Some((key, host)) = first_literal(body, &["host_id", "host_resource_group_arn"])
+            {
+                workload.placement.host = Some(Fact::new(host, pointer::push(at, key)));
+            }
+        }
+        _ => {}
+    }
+    for key in ["count", "for_each"] {
+        if let Some(value) = body.get(key) {
+            let shown = literal(Some(value)).unwrap_or_else(|| {
+                value
+                    .as_str()
+                    .map(|text| {
+                        text.trim_start_matches("${")
+                            .trim_end_matches('}')
+                            .to_string()
+                    })
+                    .unwrap_or_else(|| value.to_string())
+            });
+            workload.replicated = Some(Fact::new(
+                format!("{key} = {shown}"),
+                pointer::push(at, key),
+            ));
+        }
+    }
+}
+
+fn first_literal<'a>(body: &Body, keys: &[&'a str]) -> Option<(&'a str, String)> {
+    keys.iter()
+        .find_map(|key| literal(body.get(*key)).map(|value| (*key, value)))
+}
+
+fn number(body: &Body, key: &str) -> Option<u64> {
+    literal(body.get(key))?.parse().ok()
+}
+
+fn set_count(workload: &mut Workload, count: Option<u64>, pointer: String) {
+    if let Some(count) = count {
+        workload.cpu.count = Some(Fact::new(count, pointer));
+    }
+}
+
+fn push_nic(
+    workload: &mut Workload,
+    nic: &Body,
+    nic_at: String,
+    mac_key: &str,
+    model_key: &str,
+    network_key: &str,
+) {
+    let mac = literal(nic.get(mac_key)).map(|mac| mac.to_ascii_lowercase());
+    if let Some(mac) = &mac {
+        workload
+            .identity
+            .macs
+            .push(Fact::new(mac.clone(), pointer::push(&nic_at, mac_key)));
+    }
+    workload.nics.push(Nic {
+        model: literal(nic.get(model_key)),
+        network: literal(nic.get(network_key)),
+        mac,
+        pointer: nic_at,
+    });
+}
+
+fn smbios(body: &Body, at: &str, workload: &mut Workload) {
+    for (smbios, smbios_at) in blocks(body, "smbios", at) {
+        if let Some(uuid) = literal(smbios.get("uuid")) {
+            workload.identity.smbios_uuid =
+                Some(Fact::new(uuid, pointer::push(&smbios_at, "uuid")));
+        }
+        if let Some(serial) = literal(smbios.get("serial")) {
+            workload.identity.smbios_serial =
+                Some(Fact::new(serial, pointer::push(&smbios_at, "serial")));
+        }
+    }
+}
+
+/// bpg/proxmox `proxmox_virtual_environment_vm`.
+fn bpg(body: &Body, at: &str, workload: &mut Workload) {
+    if let Some(node) = literal(body.get("node_name")) {
+        workload.placement.host = Some(Fact::new(node, pointer::push(at, "node_name")));
+    }
+    for (cpu, cpu_at) in blocks(body, "cpu", at) {
+        let count = number(cpu, "cores").map(|cores| cores * number(cpu, "sockets").unwrap_or(1));
+        set_count(workload, count, cpu_at.clone());
+        if let Some(model) = literal(cpu.get("type")) {
+            workload.cpu.model = Some(Fact::new(model, pointer::push(&cpu_at, "type")));
+        }
+        if literal(cpu.get("affinity")).is_some() {
+            workload.cpu.dedicated = Some(Fact::new(true, pointer::push(&cpu_at, "affinity")));
+        }
+    }
+    for (memory, memory_at) in blocks(body, "memory", at) {
+        if let Some(size) = literal(memory.get("dedicated")).and_then(|size| parse_mib(&size)) {
+            workload.memory.size_mib =
+                Some(Fact::new(size, pointer::push(&memory_at, "dedicated")));
+        }
+        if let Some(hugepages) = literal(memory.get("hugepages")) {
+            workload.memory.hugepages =
+                Some(Fact::new(hugepages, pointer::push(&memory_at, "hugepages")));
+        }
+    }
+    for (nic, nic_at) in blocks(body, "network_device", at) {
+        push_nic(workload, nic, nic_at, "mac_address", "model", "bridge");
+    }
+    for (disk, disk_at) in blocks(body, "disk", at) {
+        workload.disks.push(Disk {
+            pool: literal(disk.get("datastore_id")),
+            thin: None,
+            cache: literal(disk.get("cache")),
+            pointer: disk_at,
+        });
+    }
+    smbios(body, at, workload);
+    for (os, os_at) in blocks(body, "operating_system", at) {
+        if let Some(kind) = literal(os.get("type")) {
+            workload.guest_os = Some(Fact::new(kind, pointer::push(&os_at, "type")));
+        }
+    }
+    for (serial, serial_at) in blocks(body, "serial_device", at) {
+        if let Some(device) =
+            literal(serial.get("device")).filter(|device| device.starts_with("/dev/"))
+        {
+            workload.host_ports.push(Fact::new(device, serial_at));
+        }
+    }
+}
+
+/// Telmate `proxmox_vm_qemu`.
+fn telmate(body: &Body, at: &str, workload: &mut Workload) {
+    if let Some(node) = literal(body.get("target_node")) {
+        workload.placement.host = Some(Fact::new(node, pointer::push(at, "target_node")));
+    }
+    let count = number(body, "vcpus").or_else(|| {
+        number(body, "cores").map(|cores| cores * number(body, "sockets").unwrap_or(1))
+    });
+    set_count(workload, count, pointer::push(at, "cores"));
+    if let Some((key, model)) = first_literal(body, &["cpu_type", "cpu"]) {
+        workload.cpu.model = Some(Fact::new(model, pointer::push(at, key)));
+    }
+    if let Some(size) = literal(body.get("memory")).and_then(|size| parse_mib(&size)) {
+        workload.memory.size_mib = Some(Fact::new(size, pointer::push(at, "memory")));
+    }
+    for (nic, nic_at) in blocks(body, "network", at) {
+        push_nic(workload, nic, nic_at, "macaddr", "model", "bridge");
+    }
+    if let Some(os) = literal(body.get("qemu_os")) {
+        workload.guest_os = Some(Fact::new(os, pointer::push(at, "qemu_os")));
+    }
+    if let Some((key, _)) = first_literal(body, &["hastate", "hagroup"]) {
+        workload.availability.ha = Some(Fact::new(true, pointer::push(at, key)));
+    }
+    smbios(body, at, workload);
+}
+
+/// hashicorp/vsphere `vsphere_virtual_machine`; `extra_config` holds `.vmx` keys.
+fn vsphere(body: &Body, at: &str, workload: &mut Workload) {
+    set_count(
+        workload,
+        number(body, "num_cpus"),
+        pointer::push(at, "num_cpus"),
+    );
+    if let Some(size) = number(body, "memory") {
+        workload.memory.size_mib = Some(Fact::new(size, pointer::push(at, "memory")));
+        if number(body, "memory_reservation") == Some(size) {
+            workload.memory.locked = Some(Fact::new(true, pointer::push(at, "memory_reservation")));
+        }
+    }
+    if let Some(guest) = literal(body.get("guest_id")) {
+        workload.guest_os = Some(Fact::new(guest, pointer::push(at, "guest_id")));
+    }
+    if let Some(host) = literal(body.get("host_system_id")) {
+        workload.placement.host = Some(Fact::new(host, pointer::push(at, "host_system_id")));
+    }
+    for key in ["sync_time_with_host_periodically", "sync_time_with_host"] {
+        if literal(body.get(key)).as_deref() == Some("true") {
+            workload.clock.host_sync = Some(Fact::new(true, pointer::push(at, key)));
+            break;
+        }
+    }
+    for (nic, nic_at) in blocks(body, "network_interface", at) {
+        if literal(nic.get("use_static_mac")).as_deref() == Some("true") {
+            push_nic(
+                workload,
+                nic,
+                nic_at,
+                "mac_address",
+                "adapter_type",
+                "network_id",
+            );
+        } else {
+            workload.nics.push(Nic {
+                model: literal(nic.get("adapter_type")),
+                network: literal(nic.get("network_id")),
+                mac: None,
+                pointer: nic_at,
+            });
+        }
+    }
+    for (disk, disk_at) in blocks(body, "disk", at) {
+        workload.disks.push(Disk {
+            pool: literal(disk.get("datastore_id")),
+            thin: literal(disk.get("thin_provisioned")).map(|thin| thin == "true"),
+            cache: None,
+            pointer: disk_at,
+        });
+    }
+    if let Some(extra) = body.get("extra_config").and_then(Value::as_object) {
+        let extra_at = pointer::push(at, "extra_config");
+        let settings: Vec<vmx::workloads::Setting> = extra
+            .iter()
+            .filter_map(|(key, value)| {
+                Some(vmx::workloads::Setting {
+                    key: key.to_ascii_lowercase(),
+                    value: literal(Some(value))?,
+                    pointer: pointer::push(&extra_at, key),
+                })
+            })
+            .collect();
+        let name = workload.name.clone();
+        vmx::workloads::fill(workload, &settings);
+        workload.name = name;
+    }
+}
