@@ -24,11 +24,14 @@ pub struct ModuleContext {
     pub locals: HashMap<String, Value>,
 }
 
+/// The module's files with their sizes and modification times.
 type Signature = Vec<(PathBuf, u64, Option<SystemTime>)>;
 
-fn cache() -> &'static Mutex<HashMap<PathBuf, (Signature, Arc<ModuleContext>)>> {
-    static CACHE: OnceLock<Mutex<HashMap<PathBuf, (Signature, Arc<ModuleContext>)>>> =
-        OnceLock::new();
+/// Module directory → the signature its context was built from, and the context.
+type Cache = Mutex<HashMap<PathBuf, (Signature, Arc<ModuleContext>)>>;
+
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     CACHE.get_or_init(Default::default)
 }
 
