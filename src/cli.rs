@@ -42,6 +42,20 @@ pub enum Command {
     ///
     /// Example: vmlint test ./my-policies
     Test(TestArgs),
+    /// Print what policies receive as `input` for a file: its format and workloads (and with
+    /// `--document`, the parsed document), as JSON.
+    ///
+    /// Example: vmlint inspect qemu-server/100.conf
+    Inspect(InspectArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InspectArgs {
+    /// The file to read.
+    pub file: PathBuf,
+    /// Include the parsed document tree (`input.document`).
+    #[arg(long)]
+    pub document: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -153,6 +167,7 @@ pub fn main() -> i32 {
         Command::Check(args) => check(&args),
         Command::Rules(args) => rules(&args),
         Command::Test(args) => test(&args),
+        Command::Inspect(args) => inspect(&args),
     }
 }
 
@@ -280,5 +295,21 @@ fn test(args: &TestArgs) -> i32 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+fn inspect(args: &InspectArgs) -> i32 {
+    match lint::inspect(&args.file, args.document) {
+        Ok(value) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).expect("plain data serializes")
+            );
+            EXIT_CLEAN
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_ERROR
+        }
     }
 }

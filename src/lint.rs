@@ -149,6 +149,40 @@ fn lint_candidate(candidate: &Candidate, evaluator: &mut Evaluator) -> FileOutco
     }
 }
 
+/// The Rego input vmlint builds for one file (`vmlint inspect`): file, format, workloads and,
+/// when asked, the document tree.
+pub fn inspect(path: &Path, with_document: bool) -> Result<serde_json::Value, String> {
+    let source = std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
+    let shown = discover::display_path(path);
+    let format = match formats::detect(path, &source) {
+        Detection::Lint(format) => format,
+        Detection::Skip(reason) => {
+            return Err(format!("{}: not linted: {reason}", shown.display()))
+        }
+        Detection::Unknown => {
+            return Err(format!("{}: not a format vmlint reads", shown.display()))
+        }
+    };
+    let document = formats::parse(format, shown.clone(), Arc::from(source)).map_err(|error| {
+        format!(
+            "{}: cannot parse as {format}: {}",
+            shown.display(),
+            error.message
+        )
+    })?;
+    let workloads = formats::extract_workloads(&document);
+    let mut input = json!({
+        "file": shown.to_string_lossy().replace('\\', "/"),
+        "format": format.name(),
+        "workloads": workloads,
+    });
+    if with_document {
+        input["document"] = document.tree;
+    }
+    Ok(input)
+}
+
 /// Lint one file's text as `format`.
 pub fn lint_source(
     path: PathBuf,

@@ -98,7 +98,7 @@ fn examples_show_all_three_rules_in_both_formats_with_valid_json() {
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);
-    assert_eq!(report["summary"]["files"], 7);
+    assert_eq!(report["summary"]["files"], 11);
     assert_eq!(report["summary"]["diagnostics"], diagnostics.len());
 }
 

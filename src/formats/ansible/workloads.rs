@@ -172,25 +172,55 @@ fn resolve_args(args: &Object, scope: &Scope) -> Object {
 
 fn resolve(value: &Value, scope: &Scope) -> Value {
     match value {
-        Value::String(text) => {
-            let trimmed = text.trim();
-            let variable = trimmed
-                .strip_prefix("{{")
-                .and_then(|rest| rest.strip_suffix("}}"))
-                .map(str::trim)
-                .filter(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
-            variable
-                .and_then(|name| scope.iter().rev().find_map(|vars| vars.get(name)))
-                .filter(|resolved| literal(Some(resolved)).is_some())
-                .cloned()
-                .unwrap_or_else(|| value.clone())
-        }
+        Value::String(text) => resolve_text(text, scope).unwrap_or_else(|| value.clone()),
         Value::Object(object) => Value::Object(resolve_args(object, scope)),
         Value::Array(items) => {
             Value::Array(items.iter().map(|item| resolve(item, scope)).collect())
         }
         other => other.clone(),
     }
+}
+
+/// A template whose every `{{ name }}` is a literal variable in scope, rendered; `None` when
+/// any part is not (filters, expressions, unknown variables): then nothing is guessed.
+fn resolve_text(text: &str, scope: &Scope) -> Option<Value> {
+    if !text.contains("{{") {
+        return None;
+    }
+    let lookup = |name: &str| {
+        scope
+            .iter()
+            .rev()
+            .find_map(|vars| vars.get(name))
+            .filter(|value| literal(Some(value)).is_some())
+    };
+    let trimmed = text.trim();
+    if let Some(name) = whole_reference(trimmed) {
+        return lookup(name).cloned();
+    }
+    let mut rendered = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let end = rest[start..].find("}}")? + start;
+        let name = rest[start + 2..end].trim();
+        if !is_identifier(name) {
+            return None;
+        }
+        rendered.push_str(&rest[..start]);
+        rendered.push_str(&literal(lookup(name))?);
+        rest = &rest[end + 2..];
+    }
+    rendered.push_str(rest);
+    Some(Value::String(rendered))
+}
+
+fn whole_reference(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    (is_identifier(inner) && !inner.is_empty()).then_some(inner)
+}
+
+fn is_identifier(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// proxmox_kvm takes qemu-server keys: scalars (`cores`, `memory`, `cpu`, `ostype`, …) and
@@ -201,8 +231,11 @@ fn read_proxmox_kvm(workload: &mut Workload, args: &Object, at: &str) {
         let key_at = pointer::push(at, key);
         match value {
             Value::Object(devices) => {
+                // A device whose address is templated still exists: keep the text as written.
                 for (device, setting) in devices {
-                    if let Some(setting) = literal(Some(setting)) {
+                    let setting =
+                        literal(Some(setting)).or_else(|| setting.as_str().map(str::to_string));
+                    if let Some(setting) = setting {
                         settings.push(proxmox::workloads::Setting {
                             key: device.as_str(),
                             value: setting,
@@ -319,5 +352,35 @@ fn read_kubevirt_vm(workload: &mut Workload, args: &Object, at: &str) {
     if let Some(template_spec) = template_spec {
         let template_at = pointer::push(&pointer::push(&spec_at, "template"), "spec");
         kubevirt::workloads::fill_from_vmi_spec(workload, template_spec, &template_at);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn templates_resolve_only_when_every_part_is_a_literal_variable() {
+        let vars = json!({"gpu": "0000:01:00.0", "n": 2, "computed": "{{ other }}"});
+        let vars = vars.as_object().unwrap();
+        let scope: Scope = vec![vars];
+        assert_eq!(
+            resolve(&json!("host={{ gpu }},pcie=1"), &scope),
+            json!("host=0000:01:00.0,pcie=1")
+        );
+        assert_eq!(resolve(&json!("{{ n }}"), &scope), json!(2));
+        assert_eq!(
+            resolve(&json!("{{ gpu | upper }}"), &scope),
+            json!("{{ gpu | upper }}")
+        );
+        assert_eq!(
+            resolve(&json!("{{ computed }}"), &scope),
+            json!("{{ computed }}")
+        );
+        assert_eq!(
+            resolve(&json!("{{ missing }}-x"), &scope),
+            json!("{{ missing }}-x")
+        );
     }
 }
