@@ -12,6 +12,7 @@ use divan::{black_box, Bencher};
 use vmlint::formats::{self, Format};
 use vmlint::lint;
 use vmlint::policy::{PolicyOptions, PolicySet};
+use vmlint::repository::RepositoryContext;
 
 fn main() {
     divan::main();
@@ -105,6 +106,7 @@ fn lint_one_file(bencher: Bencher, name: &str) {
             input.source.clone(),
             input.format,
             &mut evaluator,
+            &RepositoryContext::default(),
         )
     });
 }
@@ -122,6 +124,7 @@ fn lint_one_file_fresh_evaluator(bencher: Bencher, name: &str) {
             input.source.clone(),
             input.format,
             &mut evaluator,
+            &RepositoryContext::default(),
         )
     });
 }

@@ -14,4 +14,5 @@ pub mod lint;
 pub mod model;
 pub mod policy;
 pub mod report;
+pub mod repository;
 pub mod roles;

@@ -18,6 +18,7 @@ use crate::discover::{self, Candidate};
 use crate::document::{Document, Span};
 use crate::formats::{self, Detection, Format};
 use crate::policy::{Evaluator, PolicySet};
+use crate::repository::RepositoryContext;
 
 /// Everything one run found.
 #[derive(Debug, Default)]
@@ -48,12 +49,13 @@ pub struct FileOutcome {
 pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet) -> LintRun {
     let started = Instant::now();
     let discovery = discover::discover(paths);
+    let context = repository_context(&discovery.candidates);
     let outcomes: Vec<FileOutcome> = discovery
         .candidates
         .par_iter()
         .map_init(
             || policies.evaluator(),
-            |evaluator, candidate| lint_candidate(candidate, evaluator),
+            |evaluator, candidate| lint_candidate(candidate, evaluator, &context),
         )
         .collect();
 
@@ -83,7 +85,28 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet) -> LintRun {
     run
 }
 
-fn lint_candidate(candidate: &Candidate, evaluator: &mut Evaluator) -> FileOutcome {
+/// Read the files that state facts about other files' workloads (inventories, Proxmox
+/// cluster files). Files that fail here are reported by the per-file stage.
+fn repository_context(candidates: &[Candidate]) -> RepositoryContext {
+    let documents: Vec<Document> = candidates
+        .par_iter()
+        .filter(|candidate| formats::may_hold_context(&candidate.path))
+        .filter_map(|candidate| {
+            let source = std::fs::read_to_string(&candidate.path).ok()?;
+            let Detection::Lint(format) = formats::detect(&candidate.path, &source) else {
+                return None;
+            };
+            formats::parse(format, candidate.path.clone(), Arc::from(source)).ok()
+        })
+        .collect();
+    RepositoryContext::build(&documents)
+}
+
+fn lint_candidate(
+    candidate: &Candidate,
+    evaluator: &mut Evaluator,
+    context: &RepositoryContext,
+) -> FileOutcome {
     let path = candidate.path.clone();
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
@@ -122,7 +145,7 @@ fn lint_candidate(candidate: &Candidate, evaluator: &mut Evaluator) -> FileOutco
         }
     };
     match formats::detect(&path, &source) {
-        Detection::Lint(format) => lint_source(path, source, format, evaluator),
+        Detection::Lint(format) => lint_source(path, source, format, evaluator, context),
         Detection::Skip(reason) => FileOutcome {
             path,
             skipped: Some(reason),
@@ -189,6 +212,7 @@ pub fn lint_source(
     source: Arc<str>,
     format: Format,
     evaluator: &mut Evaluator,
+    context: &RepositoryContext,
 ) -> FileOutcome {
     let mut outcome = FileOutcome {
         path: path.clone(),
@@ -210,7 +234,8 @@ pub fn lint_source(
         }
     };
     outcome.linted = true;
-    let workloads = formats::extract_workloads(&document);
+    let mut workloads = formats::extract_workloads(&document);
+    context.apply(&document, &mut workloads);
     let mut input = json!({
         "file": path.to_string_lossy().replace('\\', "/"),
         "format": format.name(),

@@ -44,6 +44,8 @@ pub struct Workload {
     /// High availability and live migration declared for the workload.
     pub availability: Availability,
     pub placement: Placement,
+    /// Backup jobs that cover the workload.
+    pub backups: Vec<Backup>,
     /// Roles declared or inferred, strongest evidence first.
     pub roles: Vec<RoleEvidence>,
     /// Texts role inference reads (name, description, tags, …); not part of the Rego input.
@@ -136,6 +138,20 @@ pub struct Placement {
     pub host: Option<Fact<String>>,
     /// Anti-affinity declared.
     pub anti_affinity: Option<Fact<bool>>,
+}
+
+/// A backup job covering a workload.
+#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
+pub struct Backup {
+    /// As written: a cron expression or a Proxmox calendar event (`21:00`, `sat 02:00`).
+    pub schedule: Option<String>,
+    /// `snapshot`, `suspend`, `stop`, … when stated.
+    pub mode: Option<String>,
+    pub storage: Option<String>,
+    /// Where the job is defined (`` `jobs.cfg` line 3 ``).
+    pub origin: String,
+    /// The node of this workload the job is attached to.
+    pub pointer: String,
 }
 
 /// A text that says what a workload is, and where it stands.

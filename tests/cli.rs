@@ -370,3 +370,78 @@ report contains result.fail(metadata, "/domain/0/memory/0", sprintf("memory %s",
     assert_eq!(report["diagnostics"][0]["line"], 3);
     assert_eq!(report["diagnostics"][0]["column"], 3);
 }
+
+#[test]
+fn inventories_and_cluster_files_state_facts_about_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "inventories/prod/hosts",
+        "[ot]\ngw-07 ansible_host=10.1.0.7 vmlint_role=realtime\n",
+    );
+    write(
+        dir.path(),
+        "playbooks/gateway.yml",
+        "- hosts: pve\n  tasks:\n    - name: Gateway VM\n      community.general.proxmox_kvm:\n        name: gw-07\n        node: pve-01\n",
+    );
+    write(
+        dir.path(),
+        "pve/ha/resources.cfg",
+        "vm: 100\n\tstate started\n",
+    );
+    write(
+        dir.path(),
+        "pve/qemu-server/100.conf",
+        "name: app-01\ncores: 2\nmemory: 2048\n",
+    );
+    write(
+        dir.path(),
+        "policies/ha.rego",
+        r#"package vmlint.rules.acme.ha_seen
+
+import data.vmlint.lib.result
+
+metadata := {"id": "ACME003", "slug": "ha-seen", "severity": "info", "title": "t"}
+
+report contains result.fail(metadata, w.availability.ha.pointer, sprintf("`%s` is HA", [w.name])) if {
+  some w in input.workloads
+  w.availability.ha.value
+}
+"#,
+    );
+    let output = vmlint(
+        &[
+            "check",
+            ".",
+            "--policy",
+            "policies",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+        dir.path(),
+    );
+    let report = json_of(&output);
+    assert_eq!(report["errors"], serde_json::json!([]));
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let realtime = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "VML201")
+        .expect("VML201");
+    assert_eq!(realtime["file"], "playbooks/gateway.yml");
+    assert_eq!(realtime["line"], 5);
+    assert!(
+        realtime["message"].as_str().unwrap().contains(
+            "declared by `vmlint_role=realtime` for host `gw-07` in `inventories/prod/hosts` line 2"
+        ),
+        "{}",
+        realtime["message"]
+    );
+    let ha = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "ACME003")
+        .expect("ACME003");
+    assert_eq!(ha["file"], "pve/qemu-server/100.conf");
+    assert_eq!(ha["message"], "`app-01` is HA");
+}

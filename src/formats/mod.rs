@@ -38,6 +38,11 @@ pub enum Format {
     Proxmox,
     /// A VMware `.vmx` file.
     Vmx,
+    /// An Ansible INI inventory (roles of hosts; defines no workload).
+    AnsibleInventory,
+    /// Proxmox cluster files: `ha/resources.cfg`, `jobs.cfg`, `vzdump.cron` (define no
+    /// workload; say which VMs are highly available and backed up).
+    ProxmoxCluster,
 }
 
 impl Format {
@@ -50,10 +55,12 @@ impl Format {
             Format::KubeVirt => "kubevirt",
             Format::Proxmox => "proxmox",
             Format::Vmx => "vmx",
+            Format::AnsibleInventory => "ansible-inventory",
+            Format::ProxmoxCluster => "proxmox-cluster",
         }
     }
 
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 9] = [
         Format::Terraform,
         Format::TerraformJson,
         Format::Libvirt,
@@ -61,6 +68,8 @@ impl Format {
         Format::KubeVirt,
         Format::Proxmox,
         Format::Vmx,
+        Format::AnsibleInventory,
+        Format::ProxmoxCluster,
     ];
 }
 
@@ -97,6 +106,10 @@ fn candidate_by_name(path: &Path) -> Option<NameHint> {
         Some(NameHint::Conf)
     } else if name.ends_with(".vmx") {
         Some(NameHint::Vmx)
+    } else if name == "hosts" || name == "inventory" || name.ends_with(".ini") {
+        Some(NameHint::Inventory)
+    } else if name == "jobs.cfg" || name == "resources.cfg" || name == "vzdump.cron" {
+        Some(NameHint::ProxmoxCluster)
     } else {
         None
     }
@@ -109,6 +122,27 @@ enum NameHint {
     Yaml,
     Conf,
     Vmx,
+    Inventory,
+    ProxmoxCluster,
+}
+
+/// True when the file may state facts about workloads of other files (inventories,
+/// `host_vars`/`group_vars`, Proxmox cluster files): read before the per-file stage.
+pub fn may_hold_context(path: &Path) -> bool {
+    matches!(
+        candidate_by_name(path),
+        Some(NameHint::Inventory) | Some(NameHint::ProxmoxCluster)
+    ) || (matches!(candidate_by_name(path), Some(NameHint::Yaml))
+        && path.iter().any(|part| {
+            part == "host_vars"
+                || part == "group_vars"
+                || part == "inventories"
+                || part == "inventory"
+        }))
+        || path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| name.starts_with("inventory.") || name.starts_with("hosts."))
 }
 
 /// True when the name alone tells that the file may be one of ours and is worth reading.
@@ -152,6 +186,20 @@ pub fn detect(path: &Path, source: &str) -> Detection {
             }
         }
         Some(NameHint::Vmx) => Detection::Lint(Format::Vmx),
+        Some(NameHint::Inventory) => {
+            if ansible::inventory::looks_like(path, source) {
+                Detection::Lint(Format::AnsibleInventory)
+            } else {
+                Detection::Skip("not an Ansible INI inventory".to_string())
+            }
+        }
+        Some(NameHint::ProxmoxCluster) => {
+            if proxmox::cluster::is_cluster_file(path) {
+                Detection::Lint(Format::ProxmoxCluster)
+            } else {
+                Detection::Skip("a .cfg file that is not a Proxmox cluster file".to_string())
+            }
+        }
         None => Detection::Unknown,
     }
 }
@@ -183,6 +231,8 @@ pub fn parse(format: Format, path: PathBuf, source: Arc<str>) -> Result<Document
         Format::KubeVirt => kubevirt::parse(path, source),
         Format::Proxmox => proxmox::conf::parse(path, source),
         Format::Vmx => vmx::parse(path, source),
+        Format::AnsibleInventory => ansible::inventory::parse(path, source),
+        Format::ProxmoxCluster => proxmox::cluster::parse(path, source),
     }
 }
 
@@ -195,5 +245,6 @@ pub fn extract_workloads(document: &Document) -> Vec<Workload> {
         Format::KubeVirt => kubevirt::workloads::extract(document),
         Format::Proxmox => proxmox::workloads::extract(document),
         Format::Vmx => vmx::workloads::extract(document),
+        Format::AnsibleInventory | Format::ProxmoxCluster => Vec::new(),
     }
 }

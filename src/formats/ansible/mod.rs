@@ -2,6 +2,7 @@
 //! files, YAML inventories and `group_vars`/`host_vars`. Parsing is the shared YAML reader;
 //! `workloads.rs` finds the VM-creating tasks.
 
+pub mod inventory;
 pub mod workloads;
 
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 //! property strings of their values (`props.rs`) and the adapter (`workloads.rs`), which the
 //! Ansible `proxmox_kvm` module reuses since it takes the same keys and values.
 
+pub mod cluster;
 pub mod conf;
 pub mod props;
 pub mod workloads;
