@@ -16,12 +16,22 @@ pub fn read(resource_type: &str, body: &Body, at: &str, workload: &mut Workload)
         "proxmox_virtual_environment_vm" => bpg(body, at, workload),
         "proxmox_vm_qemu" => telmate(body, at, workload),
         "vsphere_virtual_machine" => vsphere(body, at, workload),
+        "libvirt_domain" => libvirt_domain(body, at, workload),
         "aws_instance" => {
             if let Some((key, host)) = first_literal(body, &["host_id", "host_resource_group_arn"])
             {
                 workload.placement.host = Some(Fact::new(host, pointer::push(at, key)));
             }
         }
+        "azurerm_linux_virtual_machine"
+        | "azurerm_windows_virtual_machine"
+        | "azurerm_virtual_machine" => {
+            if let Some(host) = literal(body.get("dedicated_host_id")) {
+                workload.placement.host =
+                    Some(Fact::new(host, pointer::push(at, "dedicated_host_id")));
+            }
+        }
+        "google_compute_instance" | "google_compute_instance_template" => gcp(body, at, workload),
         _ => {}
     }
     for key in ["count", "for_each"] {
@@ -171,6 +181,49 @@ fn telmate(body: &Body, at: &str, workload: &mut Workload) {
         workload.availability.ha = Some(Fact::new(true, pointer::push(at, key)));
     }
     smbios(body, at, workload);
+}
+
+/// Google: `scheduling { on_host_maintenance = "MIGRATE" }` is live migration;
+/// `node_affinities` pin to sole-tenant nodes.
+fn gcp(body: &Body, at: &str, workload: &mut Workload) {
+    for (scheduling, scheduling_at) in blocks(body, "scheduling", at) {
+        if literal(scheduling.get("on_host_maintenance")).as_deref() == Some("MIGRATE") {
+            workload.availability.live_migration = Some(Fact::new(
+                true,
+                pointer::push(&scheduling_at, "on_host_maintenance"),
+            ));
+        }
+        let affinities = blocks(scheduling, "node_affinities", &scheduling_at);
+        if let Some((affinity, affinity_at)) = affinities.into_iter().next() {
+            let value = literal(affinity.get("values").and_then(|values| values.get(0)))
+                .unwrap_or_else(|| "a sole-tenant node".to_string());
+            workload.placement.host = Some(Fact::new(value, affinity_at));
+        }
+    }
+}
+
+/// dmacvicar/libvirt `libvirt_domain`.
+fn libvirt_domain(body: &Body, at: &str, workload: &mut Workload) {
+    set_count(workload, number(body, "vcpu"), pointer::push(at, "vcpu"));
+    if let Some(size) = number(body, "memory") {
+        workload.memory.size_mib = Some(Fact::new(size, pointer::push(at, "memory")));
+    }
+    for (cpu, cpu_at) in blocks(body, "cpu", at) {
+        if let Some(mode) = literal(cpu.get("mode")) {
+            workload.cpu.model = Some(Fact::new(mode, pointer::push(&cpu_at, "mode")));
+        }
+    }
+    for (nic, nic_at) in blocks(body, "network_interface", at) {
+        push_nic(workload, nic, nic_at, "mac", "model", "network_name");
+    }
+    for (graphics, graphics_at) in blocks(body, "graphics", at) {
+        workload.consoles.push(crate::model::Console {
+            kind: literal(graphics.get("type")).unwrap_or_else(|| "spice".to_string()),
+            listen: literal(graphics.get("listen_address")),
+            password: false,
+            pointer: graphics_at,
+        });
+    }
 }
 
 /// hashicorp/vsphere `vsphere_virtual_machine`; `extra_config` holds `.vmx` keys.

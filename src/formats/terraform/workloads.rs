@@ -39,6 +39,7 @@ pub fn extract(document: &Document) -> Vec<Workload> {
     };
     let context = module_context(document);
     let ha_ids = proxmox_ha_resources(resources, &context);
+    let anti_affinity = vsphere_anti_affinity(resources);
     for (resource_type, by_label) in resources {
         let Some(platform) = platform_of(resource_type) else {
             continue;
@@ -64,6 +65,12 @@ pub fn extract(document: &Document) -> Vec<Workload> {
                 let vm_id = literal(resolved.get("vm_id"));
                 if let Some((_, ha_at)) = ha_ids.iter().find(|(id, _)| Some(id) == vm_id.as_ref()) {
                     workload.availability.ha = Some(Fact::new(true, ha_at.clone()));
+                }
+                let address = format!("{resource_type}.{label}");
+                if let Some((_, rule_at)) =
+                    anti_affinity.iter().find(|(member, _)| *member == address)
+                {
+                    workload.placement.anti_affinity = Some(Fact::new(true, rule_at.clone()));
                 }
                 workloads.push(workload);
             }
@@ -113,6 +120,41 @@ fn proxmox_ha_resources(
         }
     }
     ids
+}
+
+/// VMs named by `vsphere_compute_cluster_vm_anti_affinity_rule.virtual_machine_ids`
+/// (`vsphere_virtual_machine.etcd[0].id`), as `type.label`, with the rule's pointer.
+fn vsphere_anti_affinity(resources: &Map<String, Value>) -> Vec<(String, String)> {
+    let mut members = Vec::new();
+    let Some(by_label) = resources
+        .get("vsphere_compute_cluster_vm_anti_affinity_rule")
+        .and_then(Value::as_object)
+    else {
+        return members;
+    };
+    let type_at = pointer::push("/resource", "vsphere_compute_cluster_vm_anti_affinity_rule");
+    for (label, value) in by_label {
+        for (body, at) in bodies(value, &pointer::push(&type_at, label)) {
+            let references = match body.get("virtual_machine_ids") {
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+                Some(Value::String(text)) => vec![text.clone()],
+                _ => Vec::new(),
+            };
+            for reference in references {
+                let text = reference.trim_start_matches("${").trim_end_matches('}');
+                let mut parts = text.split('.');
+                if let (Some(kind), Some(name)) = (parts.next(), parts.next()) {
+                    let name = name.split('[').next().unwrap_or(name);
+                    members.push((format!("{kind}.{name}"), at.clone()));
+                }
+            }
+        }
+    }
+    members
 }
 
 fn platform_of(resource_type: &str) -> Option<&'static str> {
@@ -469,6 +511,38 @@ resource "proxmox_virtual_environment_haresource" "db" {
         );
         assert_eq!(vm.replicated.as_ref().unwrap().value, "count = 3");
         assert_eq!(vm.roles[0].role, "database");
+    }
+
+    #[test]
+    fn anti_affinity_rules_and_gcp_migration_policy_are_read() {
+        let workloads = workloads_of(
+            r#"
+resource "vsphere_virtual_machine" "etcd" {
+  count = 3
+  name  = "etcd-${count.index}"
+}
+resource "vsphere_compute_cluster_vm_anti_affinity_rule" "etcd" {
+  name                = "etcd-apart"
+  virtual_machine_ids = vsphere_virtual_machine.etcd[*].id
+}
+resource "google_compute_instance" "web" {
+  name = "web-01"
+  scheduling {
+    on_host_maintenance = "MIGRATE"
+  }
+}
+"#,
+        );
+        assert_eq!(
+            workloads[0]
+                .placement
+                .anti_affinity
+                .as_ref()
+                .unwrap()
+                .pointer,
+            "/resource/vsphere_compute_cluster_vm_anti_affinity_rule/etcd/0"
+        );
+        assert!(workloads[1].availability.live_migration.is_some());
     }
 
     #[test]
