@@ -98,7 +98,8 @@ fn candidate_by_name(path: &Path) -> Option<NameHint> {
         Some(NameHint::TerraformJson)
     } else if name.ends_with(".tf") {
         Some(NameHint::Terraform)
-    } else if name.ends_with(".xml") {
+    } else if name.ends_with(".xml") || name.ends_with(".xml.j2") || name.ends_with(".xml.jinja") {
+        // Ansible renders libvirt domains from `templates/*.xml.j2` for `community.libvirt.virt`.
         Some(NameHint::Xml)
     } else if name.ends_with(".yml") || name.ends_with(".yaml") {
         Some(NameHint::Yaml)
