@@ -107,6 +107,7 @@ fn lint_one_file(bencher: Bencher, name: &str) {
             input.format,
             &mut evaluator,
             &RepositoryContext::default(),
+            &lint::FileSettings::default(),
         )
     });
 }
@@ -125,6 +126,7 @@ fn lint_one_file_fresh_evaluator(bencher: Bencher, name: &str) {
             input.format,
             &mut evaluator,
             &RepositoryContext::default(),
+            &lint::FileSettings::default(),
         )
     });
 }
@@ -157,5 +159,5 @@ fn evaluate_only(bencher: Bencher, name: &str) {
         serde_json::json!({"document": document.tree, "workloads": workloads}),
     );
     let mut evaluator = policies.evaluator();
-    bencher.bench_local(|| evaluator.evaluate(value.clone()));
+    bencher.bench_local(|| evaluator.evaluate(value.clone(), &|_| true));
 }

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::config::{CliSelection, Config, ConfigResolver, FailOn};
 use crate::diagnostic::Severity;
-use crate::lint::{self, LintRun};
+use crate::lint::{self, LintOptions, LintRun};
 use crate::policy::{self, PolicyOptions, PolicySet};
 use crate::report;
 
@@ -47,6 +48,10 @@ pub enum Command {
     ///
     /// Example: vmlint inspect qemu-server/100.conf
     Inspect(InspectArgs),
+    /// Show the configuration that applies to a path.
+    ///
+    /// Example: vmlint config --show infra/lab
+    Config(ConfigCommandArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -83,6 +88,7 @@ impl PolicyArgs {
             no_builtin: self.no_builtin_policies,
             user_dirs: self.policy_dirs.clone(),
             include_tests: false,
+            params: serde_json::Value::Null,
         }
     }
 }
@@ -95,9 +101,22 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
-    /// Exit 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding is at or above this severity [default: the configuration's
+    /// `fail-on`, else warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Report only findings at or above this severity.
+    #[arg(long, value_enum)]
+    pub severity: Option<SeverityArg>,
+    /// Run only these rules (IDs, ID prefixes, slugs or categories; comma-separated or
+    /// repeated). Replaces the configuration's `select`.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules (added to the configuration's `ignore`).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     #[command(flatten)]
     pub policies: PolicyArgs,
     /// When to colour human output.
@@ -106,6 +125,62 @@ pub struct CheckArgs {
     /// Also list files that were read but not linted, and why (on stderr).
     #[arg(long, short)]
     pub verbose: bool,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct ConfigArgs {
+    /// Use this configuration file for every linted file instead of the nearest
+    /// `.vmlint.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore every `.vmlint.toml`.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+impl ConfigArgs {
+    /// The resolver these flags ask for; a `--config` file that cannot be read is an error.
+    fn resolver(&self) -> Result<ConfigResolver, i32> {
+        if self.no_config {
+            return Ok(ConfigResolver::fixed(None));
+        }
+        match &self.config {
+            Some(path) => Config::load(path)
+                .map(|config| ConfigResolver::fixed(Some(config)))
+                .map_err(|error| {
+                    eprintln!("error: {error}");
+                    EXIT_ERROR
+                }),
+            None => Ok(ConfigResolver::discover()),
+        }
+    }
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeverityArg {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(value: SeverityArg) -> Self {
+        match value {
+            SeverityArg::Error => Severity::Error,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Info => Severity::Info,
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ConfigCommandArgs {
+    /// Print the effective configuration for PATH (default: the current directory).
+    #[arg(long)]
+    pub show: bool,
+    pub path: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -121,26 +196,6 @@ pub struct RulesArgs {
 pub enum OutputFormat {
     Human,
     Json,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Info,
-    /// Never exit 1 for findings (errors still exit 2).
-    Never,
-}
-
-impl FailOn {
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
-        }
-    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,22 +223,76 @@ pub fn main() -> i32 {
         Command::Rules(args) => rules(&args),
         Command::Test(args) => test(&args),
         Command::Inspect(args) => inspect(&args),
+        Command::Config(args) => config_command(&args),
     }
 }
 
 fn load_policies(args: &PolicyArgs) -> Result<PolicySet, i32> {
-    PolicySet::load(&args.options()).map_err(|error| {
+    load_policies_with(args.options())
+}
+
+fn load_policies_with(options: PolicyOptions) -> Result<PolicySet, i32> {
+    PolicySet::load(&options).map_err(|error| {
         eprintln!("error: {error}");
         EXIT_ERROR
     })
 }
 
+/// The configuration of the project: the one that applies to the first path linted.
+fn project_config(
+    resolver: &ConfigResolver,
+    paths: &[PathBuf],
+) -> Result<Option<std::sync::Arc<Config>>, i32> {
+    let first = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let config = resolver.for_path(&first);
+    if let Some(error) = resolver.errors().first() {
+        eprintln!("error: {error}");
+        return Err(EXIT_ERROR);
+    }
+    Ok(config)
+}
+
 pub fn check(args: &CheckArgs) -> i32 {
-    let policies = match load_policies(&args.policies) {
+    let resolver = match args.config.resolver() {
+        Ok(resolver) => resolver,
+        Err(code) => return code,
+    };
+    let project = match project_config(&resolver, &args.paths) {
+        Ok(project) => project,
+        Err(code) => return code,
+    };
+    let mut options = args.policies.options();
+    if let Some(project) = &project {
+        options.user_dirs.extend(project.policy_dirs());
+        options.params = project.params_json();
+    }
+    let policies = match load_policies_with(options) {
         Ok(policies) => policies,
         Err(code) => return code,
     };
-    let run = lint::lint_paths(&args.paths, &policies);
+    if let Some(project) = &project {
+        if let Err(error) = project.validate(policies.rules()) {
+            eprintln!("error: {error}");
+            return EXIT_ERROR;
+        }
+    }
+    let lint_options = LintOptions {
+        configs: resolver,
+        cli: CliSelection {
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+        },
+    };
+    let mut run = lint::lint_paths(&args.paths, &policies, &lint_options);
+    if let Some(minimum) = args.severity {
+        let minimum = Severity::from(minimum);
+        run.diagnostics
+            .retain(|diagnostic| diagnostic.severity >= minimum);
+    }
+    let fail_on = args
+        .fail_on
+        .or(project.as_ref().and_then(|project| project.file.fail_on))
+        .unwrap_or(FailOn::Warning);
     let text = match args.format {
         OutputFormat::Json => report::json::render(&run),
         OutputFormat::Human => report::human::render(
@@ -206,7 +315,7 @@ pub fn check(args: &CheckArgs) -> i32 {
     {
         return EXIT_ERROR;
     }
-    exit_code(&run, args.fail_on)
+    exit_code(&run, fail_on)
 }
 
 /// 2 when anything could not be processed, else 1 when a finding reaches the threshold.
@@ -263,6 +372,7 @@ fn test(args: &TestArgs) -> i32 {
         no_builtin: args.no_builtin_policies,
         user_dirs: args.dirs.clone(),
         include_tests: true,
+        params: serde_json::Value::Null,
     };
     let results =
         match policy::policy_files(&options).and_then(|files| policy::testing::run(&files)) {
@@ -312,4 +422,36 @@ fn inspect(args: &InspectArgs) -> i32 {
             EXIT_ERROR
         }
     }
+}
+
+fn config_command(args: &ConfigCommandArgs) -> i32 {
+    if !args.show {
+        eprintln!("error: nothing to do: use `vmlint config --show [PATH]`");
+        return EXIT_ERROR;
+    }
+    let resolver = match args.config.resolver() {
+        Ok(resolver) => resolver,
+        Err(code) => return code,
+    };
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let config = resolver.for_path(&path);
+    if let Some(error) = resolver.errors().first() {
+        eprintln!("error: {error}");
+        return EXIT_ERROR;
+    }
+    match config {
+        Some(config) => {
+            println!("# effective configuration for {}", path.display());
+            println!("# from {}", config.path.display());
+            print!(
+                "{}",
+                toml::to_string_pretty(&config.file).unwrap_or_default()
+            );
+        }
+        None => {
+            println!("# effective configuration for {}", path.display());
+            println!("# no .vmlint.toml found: every rule runs at its default severity, fail-on = \"warning\"");
+        }
+    }
+    EXIT_CLEAN
 }

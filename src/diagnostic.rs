@@ -104,6 +104,8 @@ pub enum ErrorKind {
     Unsupported,
     /// A policy failed while judging a file.
     Policy,
+    /// A configuration file that cannot be read.
+    Config,
 }
 
 /// A file or policy vmlint could not process, located when the location is known.

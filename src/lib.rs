@@ -6,6 +6,7 @@
 //! this library; tests and the language server use the same entry points.
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod document;
@@ -16,3 +17,4 @@ pub mod policy;
 pub mod report;
 pub mod repository;
 pub mod roles;
+pub mod suppress;

@@ -1,6 +1,6 @@
 //! The pipeline: discover → read → detect → parse → extract workloads → evaluate rules →
-//! locate findings, one file per rayon task (parse, extract and evaluate together, each worker
-//! with its own clone of the prepared engine), then sort.
+//! locate findings → select and suppress, one file per rayon task (parse, extract and evaluate
+//! together, each worker with its own clone of the prepared engine), then sort.
 //!
 //! The CLI, the fixture harness and (later) the language server and history audit all call
 //! [`lint_paths`] or [`lint_source`]; none re-implements a stage.
@@ -13,12 +13,14 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde_json::json;
 
+use crate::config::{self, CliSelection, ConfigResolver, Selection, SuppressionSettings};
 use crate::diagnostic::{Diagnostic, ErrorKind, LintError};
 use crate::discover::{self, Candidate};
 use crate::document::{Document, Span};
 use crate::formats::{self, Detection, Format};
 use crate::policy::{Evaluator, PolicySet};
 use crate::repository::RepositoryContext;
+use crate::suppress::{self, Suppressed};
 
 /// Everything one run found.
 #[derive(Debug, Default)]
@@ -31,7 +33,43 @@ pub struct LintRun {
     pub files_linted: usize,
     /// Files read but deliberately not linted, with the reason.
     pub skipped: Vec<(PathBuf, String)>,
+    /// Findings silenced by a suppression or a baseline (reported by SARIF, counted elsewhere).
+    pub suppressed: Vec<Suppressed>,
     pub duration: Duration,
+}
+
+/// How a run selects rules: configuration files and command-line selection.
+pub struct LintOptions {
+    pub configs: ConfigResolver,
+    pub cli: CliSelection,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        LintOptions {
+            configs: ConfigResolver::fixed(None),
+            cli: CliSelection::default(),
+        }
+    }
+}
+
+/// What applies to one file: which rules run and at what severity, and the suppression
+/// discipline.
+#[derive(Debug, Clone, Default)]
+pub struct FileSettings {
+    /// Per loaded rule; empty means every rule at its own severity.
+    pub selection: Selection,
+    pub suppressions: SuppressionSettings,
+}
+
+impl FileSettings {
+    fn enabled(&self, rule: usize) -> bool {
+        self.selection.get(rule).is_none_or(Option::is_some)
+    }
+
+    fn severity(&self, rule: usize) -> Option<crate::diagnostic::Severity> {
+        self.selection.get(rule).copied().flatten().flatten()
+    }
 }
 
 /// What happened to one file.
@@ -43,10 +81,11 @@ pub struct FileOutcome {
     pub skipped: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub errors: Vec<LintError>,
+    pub suppressed: Vec<Suppressed>,
 }
 
 /// Lint every supported file under `paths`.
-pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet) -> LintRun {
+pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions) -> LintRun {
     let started = Instant::now();
     let discovery = discover::discover(paths);
     let context = repository_context(&discovery.candidates);
@@ -55,7 +94,30 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet) -> LintRun {
         .par_iter()
         .map_init(
             || policies.evaluator(),
-            |evaluator, candidate| lint_candidate(candidate, evaluator, &context),
+            |evaluator, candidate| {
+                let file_config = options.configs.for_path(&candidate.path);
+                if let Some(file_config) = &file_config {
+                    if file_config.excludes(&candidate.path) {
+                        return FileOutcome {
+                            path: candidate.path.clone(),
+                            skipped: Some(format!("excluded by {}", file_config.path.display())),
+                            ..FileOutcome::default()
+                        };
+                    }
+                }
+                let settings = FileSettings {
+                    selection: config::selection(
+                        file_config.as_deref(),
+                        &options.cli,
+                        evaluator.rules(),
+                        &candidate.path,
+                    ),
+                    suppressions: file_config
+                        .map(|config| config.file.suppressions.clone())
+                        .unwrap_or_default(),
+                };
+                lint_candidate(candidate, evaluator, &context, &settings)
+            },
         )
         .collect();
 
@@ -77,6 +139,16 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet) -> LintRun {
         }
         run.diagnostics.extend(outcome.diagnostics);
         run.errors.extend(outcome.errors);
+        run.suppressed.extend(outcome.suppressed);
+    }
+    for error in options.configs.errors() {
+        run.errors.push(LintError {
+            kind: ErrorKind::Config,
+            file: None,
+            span: None,
+            start: None,
+            message: error.to_string(),
+        });
     }
     run.diagnostics.sort();
     run.diagnostics.dedup();
@@ -106,6 +178,7 @@ fn lint_candidate(
     candidate: &Candidate,
     evaluator: &mut Evaluator,
     context: &RepositoryContext,
+    settings: &FileSettings,
 ) -> FileOutcome {
     let path = candidate.path.clone();
     let bytes = match std::fs::read(&path) {
@@ -145,7 +218,7 @@ fn lint_candidate(
         }
     };
     match formats::detect(&path, &source) {
-        Detection::Lint(format) => lint_source(path, source, format, evaluator, context),
+        Detection::Lint(format) => lint_source(path, source, format, evaluator, context, settings),
         Detection::Skip(reason) => FileOutcome {
             path,
             skipped: Some(reason),
@@ -213,6 +286,7 @@ pub fn lint_source(
     format: Format,
     evaluator: &mut Evaluator,
     context: &RepositoryContext,
+    settings: &FileSettings,
 ) -> FileOutcome {
     let mut outcome = FileOutcome {
         path: path.clone(),
@@ -244,7 +318,8 @@ pub fn lint_source(
     if evaluator.reads_document() {
         input["document"] = document.tree.clone();
     }
-    let (findings, failures) = evaluator.evaluate(regorus::Value::from(input));
+    let (findings, failures) =
+        evaluator.evaluate(regorus::Value::from(input), &|rule| settings.enabled(rule));
     for failure in failures {
         outcome.errors.push(file_error(
             ErrorKind::Policy,
@@ -254,10 +329,34 @@ pub fn lint_source(
         ));
     }
     let rules = evaluator.rules();
+    let mut located = Vec::with_capacity(findings.len());
     for finding in findings {
-        let rule = &rules[finding.rule];
-        outcome.diagnostics.push(locate(&document, rule, finding));
+        let index = finding.rule;
+        let mut diagnostic = locate(&document, &rules[index], finding);
+        if let Some(severity) = settings.severity(index) {
+            diagnostic.severity = severity;
+        }
+        located.push(diagnostic);
     }
+    let suppressions = suppress::parse(&document);
+    let enabled = |id: &str| {
+        rules
+            .iter()
+            .position(|rule| rule.meta.id == id)
+            .is_some_and(|index| settings.enabled(index))
+    };
+    let applied = suppress::apply(
+        &document,
+        &suppressions,
+        located,
+        rules,
+        &settings.suppressions,
+        &enabled,
+        suppress::today(),
+    );
+    outcome.diagnostics = applied.kept;
+    outcome.diagnostics.extend(applied.findings);
+    outcome.suppressed = applied.suppressed;
     outcome.diagnostics.sort();
     outcome
 }

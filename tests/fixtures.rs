@@ -119,7 +119,11 @@ fn parse_expectations(source: &str) -> Result<Vec<Expected>, String> {
 fn check_fixture(path: &Path, policies: &PolicySet) -> Result<usize, String> {
     let source = std::fs::read_to_string(path).map_err(|error| error.to_string())?;
     let expected = parse_expectations(&source)?;
-    let run = lint::lint_paths(&[path.to_path_buf()], policies);
+    let run = lint::lint_paths(
+        &[path.to_path_buf()],
+        policies,
+        &lint::LintOptions::default(),
+    );
     let mut actual: Vec<(Expected, String)> = run
         .diagnostics
         .iter()
@@ -201,6 +205,12 @@ fn every_rule_is_covered_in_every_format_it_claims() {
     let policies = policies();
     let mut problems = Vec::new();
     for rule in policies.rules() {
+        // Rules that judge comments rather than formats (VML001–003) are tested by the
+        // suppression fixtures.
+        if rule.meta.category == "suppressions" {
+            assert!(rule.meta.formats.is_empty(), "{}", rule.meta.id);
+            continue;
+        }
         assert!(
             !rule.meta.formats.is_empty(),
             "{} claims no formats",

@@ -32,6 +32,13 @@ pub struct RuleMeta {
     /// Formats the rule claims to judge.
     #[serde(default)]
     pub formats: Vec<String>,
+    /// Whether an inline `vmlint:ignore` may silence it (TFLint's `ignorable`).
+    #[serde(default = "suppressible_by_default")]
+    pub suppressible: bool,
+}
+
+fn suppressible_by_default() -> bool {
+    true
 }
 
 impl RuleMeta {

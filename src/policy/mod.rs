@@ -100,15 +100,34 @@ pub struct PolicyOptions {
     pub user_dirs: Vec<PathBuf>,
     /// Also load `*_test.rego` files (for `vmlint test`).
     pub include_tests: bool,
+    /// Rule parameters from the configuration, at `data.vmlint.params`.
+    pub params: serde_json::Value,
 }
 
 impl PolicySet {
     pub fn load(options: &PolicyOptions) -> Result<PolicySet, PolicyError> {
-        PolicySet::compile(policy_files(options)?)
+        PolicySet::compile_with_params(policy_files(options)?, &options.params)
     }
 
     pub fn compile(files: Vec<PolicyFile>) -> Result<PolicySet, PolicyError> {
+        PolicySet::compile_with_params(files, &serde_json::Value::Null)
+    }
+
+    fn compile_with_params(
+        files: Vec<PolicyFile>,
+        params: &serde_json::Value,
+    ) -> Result<PolicySet, PolicyError> {
         let mut engine = Engine::new();
+        let params = if params.is_object() {
+            params.clone()
+        } else {
+            serde_json::json!({})
+        };
+        engine
+            .add_data(regorus::Value::from(
+                serde_json::json!({"vmlint": {"params": params}}),
+            ))
+            .map_err(|error| PolicyError::Load(format!("rule parameters: {error}")))?;
         let mut package_files: Vec<(String, String)> = Vec::new();
         for file in &files {
             let package = engine
@@ -229,12 +248,20 @@ impl Evaluator<'_> {
         self.reads_document
     }
 
-    /// Run every rule on `input`. A rule that fails does not stop the others.
-    pub fn evaluate(&mut self, input: regorus::Value) -> (Vec<RawFinding>, Vec<RuleFailure>) {
+    /// Run every rule that `enabled` accepts (by index) on `input`. A rule that fails does
+    /// not stop the others.
+    pub fn evaluate(
+        &mut self,
+        input: regorus::Value,
+        enabled: &dyn Fn(usize) -> bool,
+    ) -> (Vec<RawFinding>, Vec<RuleFailure>) {
         self.engine.set_input(input);
         let mut findings = Vec::new();
         let mut failures = Vec::new();
         for (index, rule) in self.rules.iter().enumerate() {
+            if !enabled(index) {
+                continue;
+            }
             let failure = |message: String| RuleFailure {
                 rule_id: rule.meta.id.clone(),
                 message,
@@ -402,7 +429,7 @@ report contains result.fail(metadata, w.pointer, sprintf("saw %s", [w.name])) if
         let input = regorus::Value::from(serde_json::json!({
             "workloads": [{"name": "a", "pointer": "/x"}]
         }));
-        let (findings, failures) = evaluator.evaluate(input);
+        let (findings, failures) = evaluator.evaluate(input, &|_| true);
         assert!(failures.is_empty(), "{failures:?}");
         assert_eq!(
             findings,
@@ -425,7 +452,9 @@ report contains "just a string" if { true }
 "#,
         )])
         .unwrap();
-        let (findings, failures) = set.evaluator().evaluate(regorus::Value::new_object());
+        let (findings, failures) = set
+            .evaluator()
+            .evaluate(regorus::Value::new_object(), &|_| true);
         assert!(findings.is_empty());
         assert_eq!(failures.len(), 1);
         assert_eq!(failures[0].rule_id, "T2");

@@ -159,6 +159,9 @@ pub fn summary(run: &LintRun) -> String {
         files_with_findings.len(),
         run.files_linted
     );
+    if !run.suppressed.is_empty() {
+        let _ = write!(text, "; {} suppressed", run.suppressed.len());
+    }
     if !run.errors.is_empty() {
         let _ = write!(
             text,

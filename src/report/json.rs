@@ -50,6 +50,8 @@ struct Summary {
     files: usize,
     diagnostics: usize,
     errors: usize,
+    /// Findings silenced by inline suppressions or a baseline.
+    suppressed: usize,
     duration_ms: u128,
 }
 
@@ -95,6 +97,7 @@ pub fn render(run: &LintRun) -> String {
             files: run.files_linted,
             diagnostics: run.diagnostics.len(),
             errors: run.errors.len(),
+            suppressed: run.suppressed.len(),
             duration_ms: run.duration.as_millis(),
         },
     };

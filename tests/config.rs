@@ -1,0 +1,260 @@
+//! `.vmlint.toml` and the suppression discipline, end to end through the binary.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn vmlint(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vmlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("vmlint runs")
+}
+
+fn write(dir: &Path, name: &str, contents: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, contents).unwrap();
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "not JSON ({error}): {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// (file, line, rule, severity) of every diagnostic.
+fn findings(report: &Value) -> Vec<(String, u64, String, String)> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["rule"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+const DONGLE_CONF: &str =
+    "name: cad-01\ncores: 2\nmemory: 2048\nusb0: host=0529:0001\nhostpci0: 0000:01:00.0\n";
+
+fn estate() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "prod/qemu-server/100.conf", DONGLE_CONF);
+    write(dir.path(), "lab/qemu-server/200.conf", DONGLE_CONF);
+    write(dir.path(), "legacy/qemu-server/300.conf", DONGLE_CONF);
+    dir
+}
+
+#[test]
+fn selection_severity_overrides_and_exclude_from_the_nearest_config() {
+    let dir = estate();
+    write(
+        dir.path(),
+        ".vmlint.toml",
+        r#"ignore = ["pci-passthrough"]
+exclude = ["legacy"]
+fail-on = "error"
+
+[severity]
+VML101 = "warning"
+
+[[overrides]]
+paths = ["lab/**"]
+ignore = ["VML101"]
+select = ["VML104"]
+"#,
+    );
+    let output = vmlint(&["check", ".", "--format", "json"], dir.path());
+    let report = json(&output);
+    assert_eq!(
+        findings(&report),
+        vec![
+            (
+                "lab/qemu-server/200.conf".into(),
+                5,
+                "VML104".into(),
+                "warning".into()
+            ),
+            (
+                "prod/qemu-server/100.conf".into(),
+                4,
+                "VML101".into(),
+                "warning".into()
+            ),
+        ]
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "fail-on = error and only warnings"
+    );
+    assert_eq!(report["summary"]["files"], 2, "legacy/ is excluded");
+
+    // The command line wins: --fail-on, --select, --ignore, --severity.
+    let output = vmlint(
+        &["check", ".", "--format", "json", "--fail-on", "warning"],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let output = vmlint(
+        &["check", ".", "--format", "json", "--select", "VML104"],
+        dir.path(),
+    );
+    let rules: Vec<String> = findings(&json(&output)).into_iter().map(|f| f.2).collect();
+    assert_eq!(rules, vec!["VML104", "VML104"]);
+    let output = vmlint(
+        &["check", ".", "--format", "json", "--severity", "error"],
+        dir.path(),
+    );
+    assert_eq!(findings(&json(&output)), vec![]);
+    let output = vmlint(
+        &["check", ".", "--format", "json", "--no-config"],
+        dir.path(),
+    );
+    assert_eq!(
+        findings(&json(&output)).len(),
+        6,
+        "no config: every rule, every file"
+    );
+
+    // A nearer configuration wins for the files below it.
+    write(dir.path(), "lab/.vmlint.toml", "select = [\"VML101\"]\n");
+    let output = vmlint(&["check", ".", "--format", "json"], dir.path());
+    let lab: Vec<(String, String)> = findings(&json(&output))
+        .into_iter()
+        .filter(|f| f.0.starts_with("lab/"))
+        .map(|f| (f.2, f.3))
+        .collect();
+    assert_eq!(lab, vec![("VML101".to_string(), "error".to_string())]);
+}
+
+#[test]
+fn config_errors_are_located_and_exit_2() {
+    let dir = estate();
+    write(
+        dir.path(),
+        ".vmlint.toml",
+        "select = [\"VML101\"]\n\n[suppressions]\nrequire_reason = true\n",
+    );
+    let output = vmlint(&["check", "."], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("error: .vmlint.toml:4:1: unknown field `require_reason`"),
+        "{stderr}"
+    );
+
+    write(dir.path(), ".vmlint.toml", "ignore = [\"VML999\"]\n");
+    let output = vmlint(&["check", "."], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("error: .vmlint.toml:1:11: `VML999` names no loaded rule"),
+        "{stderr}"
+    );
+
+    let output = vmlint(&["check", ".", "--config", "missing.toml"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn forbidden_and_reasonless_suppressions() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "qemu-server/100.conf",
+        "name: cad-01\ncores: 2\n# vmlint:ignore VML101\nusb0: host=0529:0001\n# vmlint:ignore VML104 reason=\"approved\"\nhostpci0: 0000:01:00.0\n",
+    );
+    write(
+        dir.path(),
+        ".vmlint.toml",
+        "[suppressions]\nforbid = [\"pci-passthrough\"]\nrequire-reason = true\n",
+    );
+    let output = vmlint(&["check", ".", "--format", "json"], dir.path());
+    let report = json(&output);
+    assert_eq!(
+        findings(&report),
+        vec![
+            (
+                "qemu-server/100.conf".into(),
+                3,
+                "VML001".into(),
+                "error".into()
+            ),
+            (
+                "qemu-server/100.conf".into(),
+                5,
+                "VML003".into(),
+                "warning".into()
+            ),
+            (
+                "qemu-server/100.conf".into(),
+                6,
+                "VML104".into(),
+                "warning".into()
+            ),
+        ]
+    );
+    assert!(report["diagnostics"][1]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("VML104 may not be suppressed inline"));
+    assert_eq!(report["summary"]["suppressed"], 1);
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn params_reach_policies_and_extra_policy_directories_load() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "qemu-server/100.conf",
+        "name: big-01\ncores: 64\nmemory: 2048\n",
+    );
+    write(
+        dir.path(),
+        "team-policies/max_cpus.rego",
+        r#"package vmlint.rules.acme.max_cpus
+
+import data.vmlint.lib.result
+
+metadata := {"id": "ACME010", "slug": "max-cpus", "severity": "warning", "title": "Too many vCPUs"}
+
+limit := data.vmlint.params["max-cpus"].limit
+
+report contains result.fail(metadata, w.cpu.count.pointer, sprintf("%d vCPUs > %d", [w.cpu.count.value, limit])) if {
+  some w in input.workloads
+  w.cpu.count.value > limit
+}
+"#,
+    );
+    write(
+        dir.path(),
+        ".vmlint.toml",
+        "policies = [\"team-policies\"]\n\n[params.max-cpus]\nlimit = 32\n",
+    );
+    let output = vmlint(&["check", ".", "--format", "json"], dir.path());
+    let report = json(&output);
+    assert_eq!(report["diagnostics"][0]["rule"], "ACME010");
+    assert_eq!(report["diagnostics"][0]["message"], "64 vCPUs > 32");
+    assert_eq!(report["diagnostics"][0]["line"], 2);
+
+    let shown = vmlint(&["config", "--show", "qemu-server"], dir.path());
+    let text = String::from_utf8(shown.stdout).unwrap();
+    assert!(text.contains("# from .vmlint.toml"), "{text}");
+    assert!(text.contains("policies = [\"team-policies\"]"), "{text}");
+    assert!(text.contains("limit = 32"), "{text}");
+}
