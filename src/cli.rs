@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::baseline::{self, Baseline};
 use crate::config::{CliSelection, Config, ConfigResolver, FailOn};
 use crate::diagnostic::Severity;
 use crate::lint::{self, LintOptions, LintRun};
@@ -52,6 +53,28 @@ pub enum Command {
     ///
     /// Example: vmlint config --show infra/lab
     Config(ConfigCommandArgs),
+    /// Record today's findings so that `check --baseline` reports only new ones.
+    ///
+    /// Example: vmlint baseline write infra/ && vmlint check infra/ --baseline .vmlint-baseline.json
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BaselineCommand {
+    /// Write every current finding to the baseline file.
+    Write(BaselineArgs),
+    /// Drop the entries that no longer match a finding.
+    Prune(BaselineArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub lint: LintArgs,
+    /// The baseline file.
+    #[arg(long, value_name = "FILE", default_value = baseline::DEFAULT_FILE)]
+    pub file: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]
@@ -95,9 +118,11 @@ impl PolicyArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Files or directories to lint (directories are walked honouring .gitignore).
-    #[arg(default_value = ".")]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub lint: LintArgs,
+    /// Report only findings that this baseline does not accept (see `vmlint baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
@@ -108,17 +133,6 @@ pub struct CheckArgs {
     /// Report only findings at or above this severity.
     #[arg(long, value_enum)]
     pub severity: Option<SeverityArg>,
-    /// Run only these rules (IDs, ID prefixes, slugs or categories; comma-separated or
-    /// repeated). Replaces the configuration's `select`.
-    #[arg(long, value_delimiter = ',')]
-    pub select: Vec<String>,
-    /// Do not run these rules (added to the configuration's `ignore`).
-    #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
-    #[command(flatten)]
-    pub config: ConfigArgs,
-    #[command(flatten)]
-    pub policies: PolicyArgs,
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -224,6 +238,7 @@ pub fn main() -> i32 {
         Command::Test(args) => test(&args),
         Command::Inspect(args) => inspect(&args),
         Command::Config(args) => config_command(&args),
+        Command::Baseline(command) => baseline_command(&command),
     }
 }
 
@@ -252,38 +267,84 @@ fn project_config(
     Ok(config)
 }
 
-pub fn check(args: &CheckArgs) -> i32 {
-    let resolver = match args.config.resolver() {
-        Ok(resolver) => resolver,
-        Err(code) => return code,
-    };
-    let project = match project_config(&resolver, &args.paths) {
-        Ok(project) => project,
-        Err(code) => return code,
-    };
+/// What every linting command shares: the configuration, the policies, the selection.
+#[derive(clap::Args, Debug, Clone)]
+pub struct LintArgs {
+    /// Files or directories to lint (directories are walked honouring .gitignore).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Run only these rules (IDs, ID prefixes, slugs or categories; comma-separated or
+    /// repeated). Replaces the configuration's `select`.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules (added to the configuration's `ignore`).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+}
+
+/// A lint run's inputs, ready.
+struct Prepared {
+    policies: PolicySet,
+    options: LintOptions,
+    project: Option<std::sync::Arc<Config>>,
+}
+
+fn prepare(args: &LintArgs) -> Result<Prepared, i32> {
+    let resolver = args.config.resolver()?;
+    let project = project_config(&resolver, &args.paths)?;
     let mut options = args.policies.options();
     if let Some(project) = &project {
         options.user_dirs.extend(project.policy_dirs());
         options.params = project.params_json();
     }
-    let policies = match load_policies_with(options) {
-        Ok(policies) => policies,
-        Err(code) => return code,
-    };
+    let policies = load_policies_with(options)?;
     if let Some(project) = &project {
         if let Err(error) = project.validate(policies.rules()) {
             eprintln!("error: {error}");
-            return EXIT_ERROR;
+            return Err(EXIT_ERROR);
         }
     }
-    let lint_options = LintOptions {
-        configs: resolver,
-        cli: CliSelection {
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
+    Ok(Prepared {
+        policies,
+        options: LintOptions {
+            configs: resolver,
+            cli: CliSelection {
+                select: args.select.clone(),
+                ignore: args.ignore.clone(),
+            },
         },
+        project,
+    })
+}
+
+pub fn check(args: &CheckArgs) -> i32 {
+    let Prepared {
+        policies,
+        options,
+        project,
+    } = match prepare(&args.lint) {
+        Ok(prepared) => prepared,
+        Err(code) => return code,
     };
-    let mut run = lint::lint_paths(&args.paths, &policies, &lint_options);
+    let mut run = lint::lint_paths(&args.lint.paths, &policies, &options);
+    if let Some(path) = &args.baseline {
+        match Baseline::load(path) {
+            Ok(baseline) => {
+                let diagnostics = std::mem::take(&mut run.diagnostics);
+                let (new, accepted) = baseline.filter(diagnostics, &baseline::base_dir(path));
+                run.diagnostics = new;
+                run.suppressed.extend(accepted);
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_ERROR;
+            }
+        }
+    }
     if let Some(minimum) = args.severity {
         let minimum = Severity::from(minimum);
         run.diagnostics
@@ -453,5 +514,59 @@ fn config_command(args: &ConfigCommandArgs) -> i32 {
             println!("# no .vmlint.toml found: every rule runs at its default severity, fail-on = \"warning\"");
         }
     }
+    EXIT_CLEAN
+}
+
+fn baseline_command(command: &BaselineCommand) -> i32 {
+    let (args, prune) = match command {
+        BaselineCommand::Write(args) => (args, false),
+        BaselineCommand::Prune(args) => (args, true),
+    };
+    let Prepared {
+        policies, options, ..
+    } = match prepare(&args.lint) {
+        Ok(prepared) => prepared,
+        Err(code) => return code,
+    };
+    let run = lint::lint_paths(&args.lint.paths, &policies, &options);
+    if !run.errors.is_empty() {
+        for error in &run.errors {
+            eprintln!("error: {}", error.message);
+        }
+        eprintln!("error: the baseline was not written: fix the errors above first");
+        return EXIT_ERROR;
+    }
+    let base_dir = baseline::base_dir(&args.file);
+    let (baseline, summary) = if prune {
+        let existing = match Baseline::load(&args.file) {
+            Ok(existing) => existing,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_ERROR;
+            }
+        };
+        let pruned = existing.pruned(&run.diagnostics, &base_dir);
+        let dropped = existing
+            .findings
+            .iter()
+            .map(|entry| entry.count)
+            .sum::<usize>()
+            - pruned
+                .findings
+                .iter()
+                .map(|entry| entry.count)
+                .sum::<usize>();
+        let summary = format!("{dropped} findings no longer present were dropped");
+        (pruned, summary)
+    } else {
+        let baseline = Baseline::from_diagnostics(&run.diagnostics, &base_dir);
+        let summary = format!("{} findings recorded", run.diagnostics.len());
+        (baseline, summary)
+    };
+    if let Err(message) = baseline.save(&args.file) {
+        eprintln!("error: {message}");
+        return EXIT_ERROR;
+    }
+    println!("{}: {summary}", args.file.display());
     EXIT_CLEAN
 }

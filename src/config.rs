@@ -39,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::diagnostic::Severity;
+use crate::discover::absolute;
 use crate::document::LineIndex;
 use crate::policy::Rule;
 
@@ -267,19 +268,6 @@ impl Config {
             .map(|dir| self.dir.join(dir))
             .collect()
     }
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|cwd| cwd.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    }
-    .components()
-    .filter(|component| !matches!(component, std::path::Component::CurDir))
-    .collect()
 }
 
 /// Does a `select`/`ignore`/`severity` entry name this rule? By ID (any case), ID prefix

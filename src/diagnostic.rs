@@ -72,6 +72,54 @@ pub struct Diagnostic {
     /// The rule's one-line fix, shown as help.
     pub help: Option<String>,
     pub related: Vec<Related>,
+    /// The workload the finding is about (`Workload::id`), when it is about one.
+    pub workload: Option<String>,
+    /// Identity of the finding that survives line shifts: the rule and the flagged content
+    /// (see [`fingerprint`]).
+    pub fingerprint: String,
+}
+
+/// A stable 64-bit FNV-1a hash, in hex, of the rule and the flagged content with whitespace
+/// collapsed: moving a block keeps it, editing the block changes it.
+pub fn fingerprint(rule: &str, content: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |byte: u8| {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    };
+    rule.bytes().for_each(&mut feed);
+    feed(0);
+    // Runs of whitespace count as one space between words, and not at all at the ends.
+    let mut pending_space = false;
+    let mut started = false;
+    for byte in content.bytes() {
+        if byte.is_ascii_whitespace() {
+            pending_space = started;
+        } else {
+            if pending_space {
+                feed(b' ');
+                pending_space = false;
+            }
+            feed(byte);
+            started = true;
+        }
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_ignore_layout_and_see_content() {
+        let a = fingerprint("VML101", "usb {\n    host = \"0529:0001\"\n  }");
+        let moved = fingerprint("VML101", "  usb {\n host  = \"0529:0001\"\n}\n");
+        assert_eq!(a, moved);
+        assert_ne!(a, fingerprint("VML101", "usb { host = \"064f:2af9\" }"));
+        assert_ne!(a, fingerprint("VML104", "usb { host = \"0529:0001\" }"));
+        assert_eq!(a.len(), 16);
+    }
 }
 
 impl Diagnostic {

@@ -97,6 +97,28 @@ fn io_reason(error: &std::io::Error) -> String {
     }
 }
 
+/// `path` made absolute against the working directory and normalized lexically (`.` and
+/// `..` resolved without touching the file system), so that paths given from different
+/// directories compare equal.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut normalized = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                normalized.pop();
+            }
+            other => normalized.push(other),
+        }
+    }
+    normalized
+}
+
 /// The path as reports show it: relative to the working directory when under it, without a
 /// leading `./`.
 pub fn display_path(path: &Path) -> PathBuf {

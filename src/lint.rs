@@ -38,6 +38,16 @@ pub struct LintRun {
     pub duration: Duration,
 }
 
+impl LintRun {
+    /// Findings silenced in the source (`InSource`) or by a baseline (`External`).
+    pub fn count_suppressed(&self, kind: suppress::SuppressionKind) -> usize {
+        self.suppressed
+            .iter()
+            .filter(|item| item.kind == kind)
+            .count()
+    }
+}
+
 /// How a run selects rules: configuration files and command-line selection.
 pub struct LintOptions {
     pub configs: ConfigResolver,
@@ -310,6 +320,10 @@ pub fn lint_source(
     outcome.linted = true;
     let mut workloads = formats::extract_workloads(&document);
     context.apply(&document, &mut workloads);
+    let owners: Vec<(String, String)> = workloads
+        .iter()
+        .map(|workload| (workload.pointer.clone(), workload.id.clone()))
+        .collect();
     let mut input = json!({
         "file": path.to_string_lossy().replace('\\', "/"),
         "format": format.name(),
@@ -332,7 +346,7 @@ pub fn lint_source(
     let mut located = Vec::with_capacity(findings.len());
     for finding in findings {
         let index = finding.rule;
-        let mut diagnostic = locate(&document, &rules[index], finding);
+        let mut diagnostic = locate(&document, &rules[index], &owners, finding);
         if let Some(severity) = settings.severity(index) {
             diagnostic.severity = severity;
         }
@@ -361,17 +375,30 @@ pub fn lint_source(
     outcome
 }
 
+/// The workload whose definition holds `pointer` (the longest matching pointer).
+fn owner(owners: &[(String, String)], pointer: &str) -> Option<String> {
+    owners
+        .iter()
+        .filter(|(root, _)| {
+            pointer == root
+                || (pointer.starts_with(root.as_str()) && pointer[root.len()..].starts_with('/'))
+        })
+        .max_by_key(|(root, _)| root.len())
+        .map(|(_, id)| id.clone())
+}
+
 fn locate(
     document: &Document,
     rule: &crate::policy::Rule,
+    owners: &[(String, String)],
     finding: crate::policy::RawFinding,
 ) -> Diagnostic {
-    let span = document
-        .source_map
-        .resolve(&finding.pointer)
-        .map(|node| node.focus)
-        .unwrap_or_default();
+    let node = document.source_map.resolve(&finding.pointer);
+    let span = node.map(|node| node.focus).unwrap_or_default();
+    let content = node.map_or("", |node| &document.source[node.full.start..node.full.end]);
     Diagnostic {
+        workload: owner(owners, &finding.pointer),
+        fingerprint: crate::diagnostic::fingerprint(&rule.meta.id, content),
         rule: rule.meta.id.clone(),
         slug: rule.meta.slug.clone(),
         severity: finding.severity,

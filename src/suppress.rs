@@ -285,6 +285,11 @@ pub fn apply(
                     help: (!rule.meta.remediation.is_empty())
                         .then(|| rule.meta.remediation.clone()),
                     related: Vec::new(),
+                    workload: None,
+                    fingerprint: crate::diagnostic::fingerprint(
+                        &rule.meta.id,
+                        &document.source[suppression.span.start..suppression.span.end],
+                    ),
                 }
             })
         };

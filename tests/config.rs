@@ -258,3 +258,126 @@ report contains result.fail(metadata, w.cpu.count.pointer, sprintf("%d vCPUs > %
     assert!(text.contains("policies = [\"team-policies\"]"), "{text}");
     assert!(text.contains("limit = 32"), "{text}");
 }
+
+const TF: &str = r#"resource "proxmox_virtual_environment_vm" "cad" {
+  name      = "cad-01"
+  node_name = "pve-01"
+
+  usb {
+    host = "0529:0001"
+  }
+}
+"#;
+
+#[test]
+fn a_baseline_survives_line_shifts_and_never_hides_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "infra/main.tf", TF);
+    let written = vmlint(&["baseline", "write", "infra"], dir.path());
+    assert_eq!(
+        written.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    assert!(String::from_utf8_lossy(&written.stdout).contains("1 findings recorded"));
+    let check = |cwd: &Path, args: &[&str]| json(&vmlint(args, cwd));
+
+    let report = check(
+        dir.path(),
+        &[
+            "check",
+            "infra",
+            "--baseline",
+            ".vmlint-baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(report["diagnostics"], serde_json::json!([]));
+    assert_eq!(report["summary"]["baselined"], 1);
+
+    // Ten lines inserted above the finding: still accepted.
+    let shifted = format!("{}{TF}", "# comment\n".repeat(10));
+    write(dir.path(), "infra/main.tf", &shifted);
+    let report = check(
+        dir.path(),
+        &[
+            "check",
+            "infra",
+            "--baseline",
+            ".vmlint-baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(report["diagnostics"], serde_json::json!([]));
+
+    // From another working directory, the baseline still matches.
+    let report = check(
+        &dir.path().join("infra"),
+        &[
+            "check",
+            ".",
+            "--baseline",
+            "../.vmlint-baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(report["summary"]["baselined"], 1, "{report}");
+
+    // A second dongle in the same file and workload is new, and reported.
+    let grown = shifted.replace(
+        "  usb {",
+        "  usb {\n    host = \"064f:2af9\"\n  }\n\n  usb {",
+    );
+    write(dir.path(), "infra/main.tf", &grown);
+    let report = check(
+        dir.path(),
+        &[
+            "check",
+            "infra",
+            "--baseline",
+            ".vmlint-baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(findings(&report).len(), 1);
+    assert!(report["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("064f:2af9"));
+    assert_eq!(report["summary"]["baselined"], 1);
+
+    // The baselined finding's content changes: it is new again.
+    write(
+        dir.path(),
+        "infra/main.tf",
+        &TF.replace("0529:0001", "0529:0002"),
+    );
+    let report = check(
+        dir.path(),
+        &[
+            "check",
+            "infra",
+            "--baseline",
+            ".vmlint-baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(findings(&report).len(), 1);
+    assert_eq!(report["summary"]["baselined"], 0);
+
+    // Prune drops the entry that no longer matches.
+    let pruned = vmlint(&["baseline", "prune", "infra"], dir.path());
+    assert!(String::from_utf8_lossy(&pruned.stdout)
+        .contains("1 findings no longer present were dropped"));
+    let baseline: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join(".vmlint-baseline.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(baseline["findings"], serde_json::json!([]));
+}

@@ -13,6 +13,7 @@ use super::slash_path;
 use crate::diagnostic::{Diagnostic, LintError, Severity};
 use crate::document::Span;
 use crate::lint::LintRun;
+use crate::suppress::SuppressionKind;
 
 pub struct HumanOptions {
     pub color: bool,
@@ -159,8 +160,13 @@ pub fn summary(run: &LintRun) -> String {
         files_with_findings.len(),
         run.files_linted
     );
-    if !run.suppressed.is_empty() {
-        let _ = write!(text, "; {} suppressed", run.suppressed.len());
+    let suppressed = run.count_suppressed(SuppressionKind::InSource);
+    if suppressed > 0 {
+        let _ = write!(text, "; {suppressed} suppressed");
+    }
+    let baselined = run.count_suppressed(SuppressionKind::External);
+    if baselined > 0 {
+        let _ = write!(text, "; {baselined} accepted by the baseline");
     }
     if !run.errors.is_empty() {
         let _ = write!(

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::slash_path;
 use crate::lint::LintRun;
+use crate::suppress::SuppressionKind;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -50,8 +51,10 @@ struct Summary {
     files: usize,
     diagnostics: usize,
     errors: usize,
-    /// Findings silenced by inline suppressions or a baseline.
+    /// Findings silenced by inline suppressions.
     suppressed: usize,
+    /// Findings the baseline accepts.
+    baselined: usize,
     duration_ms: u128,
 }
 
@@ -97,7 +100,8 @@ pub fn render(run: &LintRun) -> String {
             files: run.files_linted,
             diagnostics: run.diagnostics.len(),
             errors: run.errors.len(),
-            suppressed: run.suppressed.len(),
+            suppressed: run.count_suppressed(SuppressionKind::InSource),
+            baselined: run.count_suppressed(SuppressionKind::External),
             duration_ms: run.duration.as_millis(),
         },
     };
