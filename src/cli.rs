@@ -123,9 +123,14 @@ pub struct CheckArgs {
     /// Report only findings that this baseline does not accept (see `vmlint baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    /// Report format; repeat with `--output` for several reports from one lint
+    /// (`--format sarif --output vmlint.sarif --format github`).
+    #[arg(long, value_enum)]
+    pub format: Vec<ReportFormat>,
+    /// Write the report of the `--format` in the same position to FILE (formats without an
+    /// `--output` go to standard output).
+    #[arg(long, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
     /// Exit 1 when a finding is at or above this severity [default: the configuration's
     /// `fail-on`, else warning].
     #[arg(long, value_enum)]
@@ -204,6 +209,20 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Findings with source snippets (miette).
+    Human,
+    /// The stable JSON shape (schemas/check-output.schema.json).
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, for CI test reports.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -321,7 +340,38 @@ fn prepare(args: &LintArgs) -> Result<Prepared, i32> {
     })
 }
 
+/// Pair each `--format` with the `--output` in the same position; at most one report goes to
+/// standard output.
+fn report_destinations(args: &CheckArgs) -> Result<Vec<(ReportFormat, Option<PathBuf>)>, String> {
+    let formats = if args.format.is_empty() {
+        vec![ReportFormat::Human]
+    } else {
+        args.format.clone()
+    };
+    if args.output.len() > formats.len() {
+        return Err("more --output than --format: give a --format for each --output".to_string());
+    }
+    let pairs: Vec<(ReportFormat, Option<PathBuf>)> = formats
+        .into_iter()
+        .enumerate()
+        .map(|(index, format)| (format, args.output.get(index).cloned()))
+        .collect();
+    if pairs.iter().filter(|(_, output)| output.is_none()).count() > 1 {
+        return Err(
+            "several --format without --output would all write to standard output".to_string(),
+        );
+    }
+    Ok(pairs)
+}
+
 pub fn check(args: &CheckArgs) -> i32 {
+    let reports = match report_destinations(args) {
+        Ok(reports) => reports,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_ERROR;
+        }
+    };
     let Prepared {
         policies,
         options,
@@ -354,27 +404,44 @@ pub fn check(args: &CheckArgs) -> i32 {
         .fail_on
         .or(project.as_ref().and_then(|project| project.file.fail_on))
         .unwrap_or(FailOn::Warning);
-    let text = match args.format {
-        OutputFormat::Json => report::json::render(&run),
-        OutputFormat::Human => report::human::render(
-            &run,
-            &report::human::HumanOptions {
-                color: use_color(args.color),
-            },
-        ),
-    };
     if args.verbose {
         for (path, reason) in &run.skipped {
             eprintln!("skipped {}: {reason}", report::slash_path(path));
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
-        return EXIT_ERROR;
+    for (format, destination) in reports {
+        let text = match format {
+            ReportFormat::Json => report::json::render(&run),
+            ReportFormat::Sarif => report::sarif::render(&run, policies.rules()),
+            ReportFormat::Junit => report::junit::render(&run, policies.rules()),
+            ReportFormat::Github => report::github::render(&run),
+            ReportFormat::Human => report::human::render(
+                &run,
+                &report::human::HumanOptions {
+                    color: destination.is_none() && use_color(args.color),
+                },
+            ),
+        };
+        let written = match &destination {
+            Some(path) => path
+                .parent()
+                .filter(|parent| !parent.as_os_str().is_empty())
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|_| std::fs::write(path, text.as_bytes()))
+                .map_err(|error| {
+                    eprintln!("error: cannot write `{}`: {error}", path.display());
+                }),
+            None => {
+                let mut stdout = std::io::stdout().lock();
+                stdout
+                    .write_all(text.as_bytes())
+                    .and_then(|_| stdout.flush())
+                    .map_err(|_| ())
+            }
+        };
+        if written.is_err() {
+            return EXIT_ERROR;
+        }
     }
     exit_code(&run, fail_on)
 }

@@ -31,6 +31,8 @@ pub struct LintRun {
     pub sources: BTreeMap<PathBuf, Arc<str>>,
     /// Files parsed and judged.
     pub files_linted: usize,
+    /// Their paths, sorted.
+    pub linted_files: Vec<PathBuf>,
     /// Files read but deliberately not linted, with the reason.
     pub skipped: Vec<(PathBuf, String)>,
     /// Findings silenced by a suppression or a baseline (reported by SARIF, counted elsewhere).
@@ -138,6 +140,7 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
     for outcome in outcomes {
         if outcome.linted {
             run.files_linted += 1;
+            run.linted_files.push(outcome.path.clone());
         }
         if let Some(reason) = outcome.skipped {
             run.skipped.push((outcome.path.clone(), reason));

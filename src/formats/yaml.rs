@@ -107,7 +107,13 @@ impl Builder<'_> {
                 for (index, item) in items.iter().enumerate() {
                     let item_at = pointer::push_index(at, index);
                     let span = self.span(item);
-                    self.map.insert(item_at.clone(), span, span);
+                    // A multi-line item (`- name: x` then more keys) is underlined on its
+                    // first line.
+                    let first_line_end = self.source[span.start..span.end]
+                        .find('\n')
+                        .map_or(span.end, |offset| span.start + offset);
+                    let first_line = Span::new(span.start, first_line_end);
+                    self.map.insert(item_at.clone(), first_line, span);
                     values.push(self.node(item, &item_at)?);
                 }
                 Value::Array(values)

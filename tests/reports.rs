@@ -1,0 +1,277 @@
+//! SARIF (validated against the official 2.1.0 schema shipped in `schemas/`), JUnit, GitHub
+//! annotations, and several reports from one lint.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn vmlint(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vmlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("vmlint runs")
+}
+
+fn write(dir: &Path, name: &str, contents: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, contents).unwrap();
+}
+
+const CONF: &str = "name: cad-01\ncores: 2\n# vmlint:ignore VML104 reason=\"approved GPU host\"\nhostpci0: 0000:01:00.0\nusb0: host=0529:0001\n";
+
+fn estate() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "qemu-server/100.conf", CONF);
+    write(
+        dir.path(),
+        "broken.tf",
+        "resource \"a\" \"b\" {\n  name = \n}\n",
+    );
+    dir
+}
+
+fn sarif_of(dir: &Path) -> Value {
+    let output = vmlint(&["check", ".", "--format", "sarif"], dir);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "the broken file makes it exit 2"
+    );
+    serde_json::from_slice(&output.stdout).expect("SARIF is JSON")
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema_and_complete() {
+    let dir = estate();
+    let log = sarif_of(dir.path());
+    // The official schema, unmodified on disk. Its pattern for `run.language` has a stray `]`
+    // (an erratum of the published file) that an ECMA-262 regex checker rejects, so the
+    // meta-validation of the schema itself would fail: that one pattern is corrected in memory.
+    let published =
+        std::fs::read_to_string(repo().join("schemas/sarif-schema-2.1.0.json")).unwrap();
+    let erratum = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
+    assert!(
+        published.contains(erratum),
+        "the shipped schema changed: review this workaround"
+    );
+    let corrected = published.replace(erratum, r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#);
+    let schema: Value = serde_json::from_str(&corrected).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|error| format!("{error} at {}", error.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF violates the schema: {errors:#?}");
+    let mut tampered = log.clone();
+    tampered["runs"][0]["results"][0]["level"] = Value::from("fatal");
+    assert!(
+        !validator.is_valid(&tampered),
+        "the validator must catch a bad level"
+    );
+
+    let run = &log["runs"][0];
+    assert_eq!(log["version"], "2.1.0");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let usb = rules.iter().find(|rule| rule["id"] == "VML101").unwrap();
+    assert_eq!(usb["name"], "usb-passthrough");
+    assert_eq!(usb["defaultConfiguration"]["level"], "warning");
+    assert!(usb["help"]["markdown"]
+        .as_str()
+        .unwrap()
+        .contains("**Fix:**"));
+    assert!(usb["helpUri"]
+        .as_str()
+        .unwrap()
+        .ends_with("/policies/hardware/usb-passthrough/README.md"));
+
+    let results = run["results"].as_array().unwrap();
+    let dongle = results
+        .iter()
+        .find(|result| result["ruleId"] == "VML101")
+        .unwrap();
+    assert_eq!(dongle["level"], "error");
+    let region = &dongle["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(5), Some(1))
+    );
+    assert_eq!(
+        dongle["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "qemu-server/100.conf"
+    );
+    assert_eq!(
+        rules[dongle["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "VML101"
+    );
+    let suppressed = results
+        .iter()
+        .find(|result| result["ruleId"] == "VML104")
+        .unwrap();
+    assert_eq!(suppressed["suppressions"][0]["kind"], "inSource");
+    assert_eq!(
+        suppressed["suppressions"][0]["justification"],
+        "approved GPU host"
+    );
+
+    let notification = &run["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    assert_eq!(
+        notification["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
+}
+
+#[test]
+fn sarif_fingerprints_survive_line_shifts_and_see_content() {
+    let dir = estate();
+    let fingerprint = |log: &Value| {
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|result| result["ruleId"] == "VML101")
+            .unwrap()["partialFingerprints"]["vmlint/v1"]
+            .clone()
+    };
+    let before = fingerprint(&sarif_of(dir.path()));
+    write(
+        dir.path(),
+        "qemu-server/100.conf",
+        &format!("#notes\n#more notes\n{CONF}"),
+    );
+    assert_eq!(fingerprint(&sarif_of(dir.path())), before);
+    write(
+        dir.path(),
+        "qemu-server/100.conf",
+        &CONF.replace("0529:0001", "0529:0002"),
+    );
+    assert_ne!(fingerprint(&sarif_of(dir.path())), before);
+}
+
+#[test]
+fn baselined_findings_are_external_suppressions_in_sarif() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "qemu-server/100.conf", CONF);
+    assert_eq!(
+        vmlint(&["baseline", "write", "."], dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    let output = vmlint(
+        &[
+            "check",
+            ".",
+            "--baseline",
+            ".vmlint-baseline.json",
+            "--format",
+            "sarif",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let log: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let dongle = results
+        .iter()
+        .find(|result| result["ruleId"] == "VML101")
+        .unwrap();
+    assert_eq!(dongle["suppressions"][0]["kind"], "external");
+}
+
+#[test]
+fn junit_has_a_suite_per_file_and_a_case_per_rule() {
+    let dir = estate();
+    let output = vmlint(&["check", ".", "--format", "junit"], dir.path());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let document = roxmltree::Document::parse(&text).expect("JUnit is XML");
+    let root = document.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let suite = root
+        .children()
+        .find(|node| node.attribute("name") == Some("qemu-server/100.conf"))
+        .expect("a suite for the file");
+    let cases: Vec<roxmltree::Node> = suite.children().filter(|node| node.is_element()).collect();
+    assert!(cases
+        .iter()
+        .all(|case| case.tag_name().name() == "testcase"));
+    assert!(cases.len() >= 6);
+    let usb = cases
+        .iter()
+        .find(|case| case.attribute("name") == Some("VML101 usb-passthrough"))
+        .unwrap();
+    let failure = usb
+        .children()
+        .find(|node| node.has_tag_name("failure"))
+        .unwrap();
+    assert!(failure
+        .attribute("message")
+        .unwrap()
+        .starts_with("qemu-server/100.conf:5:1: USB device 0529:0001"));
+    let pci = cases
+        .iter()
+        .find(|case| case.attribute("name") == Some("VML104 pci-passthrough"))
+        .unwrap();
+    assert!(
+        pci.children().all(|node| !node.is_element()),
+        "suppressed: passes"
+    );
+    let broken = root
+        .children()
+        .find(|node| node.attribute("name") == Some("broken.tf"))
+        .unwrap();
+    assert!(broken.descendants().any(|node| node.has_tag_name("error")));
+    assert_eq!(root.attribute("failures"), Some("1"));
+}
+
+#[test]
+fn github_annotations_and_several_reports_from_one_lint() {
+    let dir = estate();
+    let output = vmlint(
+        &[
+            "check",
+            ".",
+            "--format",
+            "sarif",
+            "--output",
+            "out/vmlint.sarif",
+            "--format",
+            "github",
+        ],
+        dir.path(),
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("::error file=qemu-server/100.conf,line=5,col=1,endLine=5,endColumn=21,title=VML101 usb-passthrough::USB device 0529:0001"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "::error file=broken.tf,line=2,col=10,title=vmlint error::cannot parse as terraform"
+        ),
+        "{text}"
+    );
+    let sarif: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/vmlint.sarif")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+
+    let refused = vmlint(
+        &["check", ".", "--format", "json", "--format", "github"],
+        dir.path(),
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("standard output"));
+}
