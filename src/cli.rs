@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::baseline::{self, Baseline};
 use crate::config::{CliSelection, Config, ConfigResolver, FailOn};
 use crate::diagnostic::Severity;
+use crate::diff;
 use crate::lint::{self, LintOptions, LintRun};
 use crate::policy::{self, PolicyOptions, PolicySet};
 use crate::report;
@@ -123,6 +124,18 @@ pub struct CheckArgs {
     /// Report only findings that this baseline does not accept (see `vmlint baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Lint only the files changed since this git revision (e.g. `origin/main`), and report
+    /// only findings on changed lines (see `--all`).
+    #[arg(long, value_name = "REF")]
+    pub diff_base: Option<String>,
+    /// With `--diff-base`: report every finding of the changed files, not only those on
+    /// changed lines.
+    #[arg(long, requires = "diff_base")]
+    pub all: bool,
+    /// Read inventories and cluster files of the whole repository even when only some files
+    /// are linted (as a pre-commit hook does).
+    #[arg(long)]
+    pub repo_context: bool,
     /// Report format; repeat with `--output` for several reports from one lint
     /// (`--format sarif --output vmlint.sarif --format github`).
     #[arg(long, value_enum)]
@@ -335,6 +348,7 @@ fn prepare(args: &LintArgs) -> Result<Prepared, i32> {
                 select: args.select.clone(),
                 ignore: args.ignore.clone(),
             },
+            ..LintOptions::default()
         },
         project,
     })
@@ -374,13 +388,58 @@ pub fn check(args: &CheckArgs) -> i32 {
     };
     let Prepared {
         policies,
-        options,
+        mut options,
         project,
     } = match prepare(&args.lint) {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    let mut run = lint::lint_paths(&args.lint.paths, &policies, &options);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if args.repo_context || args.diff_base.is_some() {
+        let root = diff::repository_root(&cwd).unwrap_or_else(|| cwd.clone());
+        options.context_roots = vec![crate::discover::display_path(&root)];
+    }
+    options.progress = reports
+        .iter()
+        .all(|(format, _)| *format == ReportFormat::Human);
+    let changes = match &args.diff_base {
+        Some(base) => match diff::changes_since(&cwd, base) {
+            Ok(changes) => Some(changes),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_ERROR;
+            }
+        },
+        None => None,
+    };
+    let paths: Vec<PathBuf> = match &changes {
+        Some(changes) => {
+            let scopes: Vec<PathBuf> = args
+                .lint
+                .paths
+                .iter()
+                .map(|path| crate::discover::absolute(path))
+                .collect();
+            changes
+                .existing_files()
+                .into_iter()
+                .filter(|file| scopes.iter().any(|scope| file.starts_with(scope)))
+                .filter(|file| crate::formats::is_candidate(file))
+                .map(|file| crate::discover::display_path(&file))
+                .collect()
+        }
+        None => args.lint.paths.clone(),
+    };
+    let mut run = if paths.is_empty() {
+        lint::LintRun::default()
+    } else {
+        lint::lint_paths(&paths, &policies, &options)
+    };
+    if let (Some(changes), false) = (&changes, args.all) {
+        run.diagnostics.retain(|diagnostic| {
+            changes.touches(&diagnostic.file, diagnostic.start.line, diagnostic.end.line)
+        });
+    }
     if let Some(path) = &args.baseline {
         match Baseline::load(path) {
             Ok(baseline) => {

@@ -54,6 +54,11 @@ impl LintRun {
 pub struct LintOptions {
     pub configs: ConfigResolver,
     pub cli: CliSelection,
+    /// Directories whose inventories and cluster files feed the repository context even when
+    /// only some files are linted (`--repo-context`, `--diff-base`).
+    pub context_roots: Vec<PathBuf>,
+    /// Show a progress line on stderr when the run takes more than a second.
+    pub progress: bool,
 }
 
 impl Default for LintOptions {
@@ -61,6 +66,8 @@ impl Default for LintOptions {
         LintOptions {
             configs: ConfigResolver::fixed(None),
             cli: CliSelection::default(),
+            context_roots: Vec::new(),
+            progress: false,
         }
     }
 }
@@ -100,13 +107,23 @@ pub struct FileOutcome {
 pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions) -> LintRun {
     let started = Instant::now();
     let discovery = discover::discover(paths);
-    let context = repository_context(&discovery.candidates);
+    let context = if options.context_roots.is_empty() {
+        repository_context(&discovery.candidates)
+    } else {
+        let mut all = discover::discover(&options.context_roots).candidates;
+        all.extend(discovery.candidates.iter().cloned());
+        all.sort();
+        all.dedup_by(|a, b| a.path == b.path);
+        repository_context(&all)
+    };
+    let progress = Progress::new(options.progress, discovery.candidates.len());
     let outcomes: Vec<FileOutcome> = discovery
         .candidates
         .par_iter()
         .map_init(
             || policies.evaluator(),
             |evaluator, candidate| {
+                progress.tick();
                 let file_config = options.configs.for_path(&candidate.path);
                 if let Some(file_config) = &file_config {
                     if file_config.excludes(&candidate.path) {
@@ -133,6 +150,7 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
         )
         .collect();
 
+    progress.finish();
     let mut run = LintRun {
         errors: discovery.errors,
         ..LintRun::default()
@@ -168,6 +186,53 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
     run.errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     run.duration = started.elapsed();
     run
+}
+
+/// An indicatif progress line on stderr, shown only on a terminal and only once the run has
+/// lasted a second (a fast run prints nothing).
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    fn new(enabled: bool, total: usize) -> Self {
+        use std::io::IsTerminal;
+        let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(total as u64),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} linting {pos}/{len} files ({per_sec}) {wide_bar}",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress {
+            bar,
+            started: Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn tick(&self) {
+        let Some(bar) = &self.bar else { return };
+        bar.inc(1);
+        if self.started.elapsed() > Duration::from_secs(1)
+            && !self.shown.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// Read the files that state facts about other files' workloads (inventories, Proxmox
