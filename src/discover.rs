@@ -126,10 +126,15 @@ pub fn display_path(path: &Path) -> PathBuf {
         .ok()
         .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| path.to_path_buf());
-    relative
+    let shown = relative
         .strip_prefix(".")
         .map(Path::to_path_buf)
-        .unwrap_or(relative)
+        .unwrap_or(relative);
+    if shown.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        shown
+    }
 }
 
 #[cfg(test)]

@@ -445,3 +445,38 @@ report contains result.fail(metadata, w.availability.ha.pointer, sprintf("`%s` i
     assert_eq!(ha["file"], "pve/qemu-server/100.conf");
     assert_eq!(ha["message"], "`app-01` is HA");
 }
+
+#[test]
+fn repo_context_reads_inventories_when_only_some_files_are_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "inventories/prod/hosts",
+        "[ot]\ngw-07 vmlint_role=realtime\n",
+    );
+    write(
+        dir.path(),
+        "playbooks/gateway.yml",
+        "- hosts: pve\n  tasks:\n    - name: Gateway VM\n      community.general.proxmox_kvm:\n        name: gw-07\n        node: pve-01\n",
+    );
+    let rules = |args: &[&str]| -> Vec<String> {
+        let report = json_of(&vmlint(args, dir.path()));
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(rules(&["check", "playbooks/gateway.yml", "--format", "json"]).is_empty());
+    assert_eq!(
+        rules(&[
+            "check",
+            "playbooks/gateway.yml",
+            "--repo-context",
+            "--format",
+            "json"
+        ]),
+        vec!["VML201"]
+    );
+}

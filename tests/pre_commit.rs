@@ -49,7 +49,9 @@ fn a_commit_with_a_dongle_is_refused_and_a_clean_commit_passes() {
         eprintln!("note: pre-commit is not installed; the hook test did not run");
         return;
     }
-    let head = ok(&run("git", &["rev-parse", "HEAD"], &repo())).trim().to_string();
+    let head = ok(&run("git", &["rev-parse", "HEAD"], &repo()))
+        .trim()
+        .to_string();
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     ok(&run("git", &["init", "-q", "-b", "main"], root));
@@ -87,10 +89,17 @@ fn a_commit_with_a_dongle_is_refused_and_a_clean_commit_passes() {
         String::from_utf8_lossy(&refused.stdout),
         String::from_utf8_lossy(&refused.stderr)
     );
-    assert!(!refused.status.success(), "the commit must be refused: {text}");
+    assert!(
+        !refused.status.success(),
+        "the commit must be refused: {text}"
+    );
     assert!(text.contains("Failed"), "{text}");
     assert!(text.contains("VML101(usb-passthrough)"), "{text}");
     assert!(text.contains("qemu-server/100.conf:4:1"), "{text}");
     let log = ok(&run("git", &["log", "--oneline"], root));
-    assert_eq!(log.lines().count(), 1, "only the clean commit landed: {log}");
+    assert_eq!(
+        log.lines().count(),
+        1,
+        "only the clean commit landed: {log}"
+    );
 }
