@@ -233,6 +233,27 @@ fn junit_has_a_suite_per_file_and_a_case_per_rule() {
         .unwrap();
     assert!(broken.descendants().any(|node| node.has_tag_name("error")));
     assert_eq!(root.attribute("failures"), Some("1"));
+    // What JUnit consumers (Jenkins, GitLab, Surefire's schema) require of every element.
+    for suite in root.children().filter(|node| node.is_element()) {
+        assert_eq!(suite.tag_name().name(), "testsuite");
+        for attribute in ["name", "tests", "failures", "errors"] {
+            assert!(
+                suite.attribute(attribute).is_some(),
+                "testsuite without {attribute}"
+            );
+        }
+        let cases = suite.children().filter(|node| node.is_element()).count();
+        assert_eq!(suite.attribute("tests"), Some(cases.to_string().as_str()));
+        for case in suite.children().filter(|node| node.is_element()) {
+            assert!(case.attribute("name").is_some() && case.attribute("classname").is_some());
+            for outcome in case.children().filter(|node| node.is_element()) {
+                assert!(["failure", "error"].contains(&outcome.tag_name().name()));
+                assert!(
+                    outcome.attribute("message").is_some() && outcome.attribute("type").is_some()
+                );
+            }
+        }
+    }
 }
 
 #[test]
