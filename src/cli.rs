@@ -59,6 +59,34 @@ pub enum Command {
     /// Example: vmlint baseline write infra/ && vmlint check infra/ --baseline .vmlint-baseline.json
     #[command(subcommand)]
     Baseline(BaselineCommand),
+    /// Write a commented .vmlint.toml (every setting at its default) and print the snippets
+    /// for pre-commit and GitHub Actions.
+    ///
+    /// Example: vmlint init && git add .vmlint.toml
+    Init(InitArgs),
+    /// Print a shell completion script.
+    ///
+    /// Example: vmlint completions bash > /etc/bash_completion.d/vmlint
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    ///
+    /// Example: vmlint man > /usr/local/share/man/man1/vmlint.1
+    Man,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InitArgs {
+    /// The directory to write .vmlint.toml into.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite an existing .vmlint.toml.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CompletionsArgs {
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Subcommand, Debug)]
@@ -138,8 +166,14 @@ pub struct CheckArgs {
     pub repo_context: bool,
     /// Report format; repeat with `--output` for several reports from one lint
     /// (`--format sarif --output vmlint.sarif --format github`).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, alias = "output-format")]
     pub format: Vec<ReportFormat>,
+    /// Human output: a count per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Human output: only the findings, no summary line or progress.
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Write the report of the `--format` in the same position to FILE (formats without an
     /// `--output` go to standard output).
     #[arg(long, value_name = "FILE")]
@@ -210,6 +244,9 @@ pub struct ConfigCommandArgs {
     /// Print the effective configuration for PATH (default: the current directory).
     #[arg(long)]
     pub show: bool,
+    /// Print the JSON schema of .vmlint.toml.
+    #[arg(long, conflicts_with = "show")]
+    pub schema: bool,
     pub path: Option<PathBuf>,
     #[command(flatten)]
     pub config: ConfigArgs,
@@ -220,14 +257,16 @@ pub struct RulesArgs {
     #[command(flatten)]
     pub policies: PolicyArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
     /// Findings with source snippets (miette).
     Human,
+    /// One `file:line:col: VML101 [severity] message` line per finding.
+    Concise,
     /// The stable JSON shape (schemas/check-output.schema.json).
     Json,
     /// SARIF 2.1.0, for code scanning.
@@ -239,9 +278,11 @@ pub enum ReportFormat {
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputFormat {
+pub enum RulesFormat {
     Human,
     Json,
+    /// The rule reference (docs/rules.md).
+    Markdown,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,6 +312,19 @@ pub fn main() -> i32 {
         Command::Inspect(args) => inspect(&args),
         Command::Config(args) => config_command(&args),
         Command::Baseline(command) => baseline_command(&command),
+        Command::Init(args) => init_command(&args),
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut command, "vmlint", &mut std::io::stdout());
+            EXIT_CLEAN
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            match clap_mangen::Man::new(command).render(&mut std::io::stdout()) {
+                Ok(()) => EXIT_CLEAN,
+                Err(_) => EXIT_ERROR,
+            }
+        }
     }
 }
 
@@ -474,10 +528,13 @@ pub fn check(args: &CheckArgs) -> i32 {
             ReportFormat::Sarif => report::sarif::render(&run, policies.rules()),
             ReportFormat::Junit => report::junit::render(&run, policies.rules()),
             ReportFormat::Github => report::github::render(&run),
+            ReportFormat::Concise => report::concise::render(&run),
             ReportFormat::Human => report::human::render(
                 &run,
                 &report::human::HumanOptions {
                     color: destination.is_none() && use_color(args.color),
+                    quiet: args.quiet,
+                    statistics: args.statistics,
                 },
             ),
         };
@@ -533,13 +590,14 @@ fn rules(args: &RulesArgs) -> i32 {
         Err(code) => return code,
     };
     let text = match args.format {
-        OutputFormat::Json => {
+        RulesFormat::Markdown => report::rules::markdown(policies.rules()),
+        RulesFormat::Json => {
             let metas: Vec<_> = policies.rules().iter().map(|rule| &rule.meta).collect();
             let mut text = serde_json::to_string_pretty(&metas).expect("plain data");
             text.push('\n');
             text
         }
-        OutputFormat::Human => {
+        RulesFormat::Human => {
             let mut text = String::new();
             for rule in policies.rules() {
                 text.push_str(&format!(
@@ -612,8 +670,16 @@ fn inspect(args: &InspectArgs) -> i32 {
 }
 
 fn config_command(args: &ConfigCommandArgs) -> i32 {
+    if args.schema {
+        let schema = crate::config::json_schema();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&schema).expect("plain data")
+        );
+        return EXIT_CLEAN;
+    }
     if !args.show {
-        eprintln!("error: nothing to do: use `vmlint config --show [PATH]`");
+        eprintln!("error: nothing to do: use `vmlint config --show [PATH]` or `--schema`");
         return EXIT_ERROR;
     }
     let resolver = match args.config.resolver() {
@@ -695,4 +761,18 @@ fn baseline_command(command: &BaselineCommand) -> i32 {
     }
     println!("{}: {summary}", args.file.display());
     EXIT_CLEAN
+}
+
+fn init_command(args: &InitArgs) -> i32 {
+    match crate::init::write(&args.dir, args.force) {
+        Ok(path) => {
+            println!("wrote {}\n", path.display());
+            print!("{}", crate::init::snippets());
+            EXIT_CLEAN
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_ERROR
+        }
+    }
 }

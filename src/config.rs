@@ -46,7 +46,9 @@ use crate::policy::Rule;
 pub const FILE_NAME: &str = ".vmlint.toml";
 
 /// The `fail-on` setting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
     /// Exit 1 for error findings.
@@ -70,60 +72,97 @@ impl FailOn {
     }
 }
 
-/// The file as written.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// vmlint's configuration file (`.vmlint.toml`). Every key is optional.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "vmlint configuration (.vmlint.toml)")]
 pub struct ConfigFile {
+    /// Run only these rules: IDs (`VML101`), ID prefixes (`VML1`), slugs or categories.
+    /// Empty: every rule.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
     pub select: Vec<Spanned<String>>,
+    /// Do not run these rules (IDs, prefixes, slugs or categories).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
     pub ignore: Vec<Spanned<String>>,
+    /// Exit 1 when a finding is at or above this severity (default `warning`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_on: Option<FailOn>,
+    /// Globs of files not to lint, relative to this file; a directory means all below it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
     pub exclude: Vec<Spanned<String>>,
+    /// Extra directories of Rego policies, relative to this file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<String>,
+    /// Severity per rule (ID or slug).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<String, Severity>")]
     pub severity: BTreeMap<Spanned<String>, Severity>,
+    /// Per-path changes, applied in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<Override>,
+    /// Rule parameters, given to policies as `data.vmlint.params`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub params: BTreeMap<String, toml::Value>,
+    /// Host capacity, by host or node name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub hosts: BTreeMap<String, HostCapacity>,
+    /// The suppression discipline.
     #[serde(default)]
     pub suppressions: SuppressionSettings,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// Changes for the files matching `paths`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Override {
+    /// Globs relative to the configuration file.
+    #[schemars(with = "Vec<String>")]
     pub paths: Vec<Spanned<String>>,
+    /// Rules to run on these files in addition.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
     pub select: Vec<Spanned<String>>,
+    /// Rules not to run on these files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
     pub ignore: Vec<Spanned<String>>,
+    /// Severities for these files.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<String, Severity>")]
     pub severity: BTreeMap<Spanned<String>, Severity>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+/// A host's capacity.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct HostCapacity {
+    /// Physical CPU threads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpus: Option<u32>,
+    /// Memory, e.g. `256GiB`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+/// How inline suppressions are governed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SuppressionSettings {
+    /// Rules that may never be suppressed inline.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forbid: Vec<String>,
+    /// A suppression without `reason=` is an error (VML001) rather than a warning.
     #[serde(default)]
     pub require_reason: bool,
+}
+
+/// The JSON schema of `.vmlint.toml`, generated from the types above.
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(ConfigFile)).unwrap_or_default()
 }
 
 /// A configuration error, located in its file.

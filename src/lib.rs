@@ -13,6 +13,7 @@ pub mod diff;
 pub mod discover;
 pub mod document;
 pub mod formats;
+pub mod init;
 pub mod lint;
 pub mod model;
 pub mod policy;

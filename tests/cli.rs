@@ -118,7 +118,7 @@ fn human_output_shows_location_snippet_rule_and_help() {
     );
     assert!(text.contains("help: Run dongle-bound software"), "{text}");
     assert!(
-        text.contains("1 finding (1 error, 0 warnings, 0 info) in 1 of 1 files"),
+        text.contains("1 finding (1 error, 0 warnings) in 1 of 1 files, "),
         "{text}"
     );
 }

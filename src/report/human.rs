@@ -1,6 +1,8 @@
-//! Human output through miette: each finding with its source snippet, the offending key
-//! underlined, `VML101(usb-passthrough)` as its code and the rule's fix as help; errors the same
-//! way when they have a location; then one summary line.
+//! Human output through miette: findings grouped by file under a header line, each with its
+//! source snippet, the offending key underlined, `VML101(usb-passthrough)` as its code and the
+//! rule's fix as help; errors the same way when they have a location; then one summary line
+//! (`12 findings (3 errors, 9 warnings) in 4 of 210 files, 2 suppressed, 0.41 s`).
+//! `--statistics` prints a count per rule instead of the findings; `--quiet` drops the summary.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -15,11 +17,24 @@ use crate::document::Span;
 use crate::lint::LintRun;
 use crate::suppress::SuppressionKind;
 
+#[derive(Debug, Clone, Copy, Default)]
 pub struct HumanOptions {
     pub color: bool,
+    /// Only the findings: no summary line.
+    pub quiet: bool,
+    /// A count per rule instead of the findings.
+    pub statistics: bool,
 }
 
 pub fn render(run: &LintRun, options: &HumanOptions) -> String {
+    if options.statistics {
+        let mut out = statistics(run);
+        if !options.quiet {
+            out.push_str(&summary(run));
+            out.push('\n');
+        }
+        return out;
+    }
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -32,11 +47,46 @@ pub fn render(run: &LintRun, options: &HumanOptions) -> String {
     for error in &run.errors {
         render_error(&handler, run, error, &mut out);
     }
+    let mut current_file = None;
     for diagnostic in &run.diagnostics {
+        if current_file != Some(&diagnostic.file) {
+            current_file = Some(&diagnostic.file);
+            let header = slash_path(&diagnostic.file);
+            if options.color {
+                let _ = writeln!(out, "\u{1b}[1m{header}\u{1b}[0m");
+            } else {
+                let _ = writeln!(out, "{header}");
+            }
+        }
         render_diagnostic(&handler, run, diagnostic, &mut out);
     }
-    out.push_str(&summary(run));
-    out.push('\n');
+    if !options.quiet {
+        out.push_str(&summary(run));
+        out.push('\n');
+    }
+    out
+}
+
+/// `  3  VML101  usb-passthrough  error` per rule, most frequent first (as `ruff --statistics`).
+fn statistics(run: &LintRun) -> String {
+    let mut counts: Vec<(usize, &str, &str, Severity)> = Vec::new();
+    for diagnostic in &run.diagnostics {
+        match counts
+            .iter_mut()
+            .find(|(_, rule, _, _)| *rule == diagnostic.rule)
+        {
+            Some(entry) => {
+                entry.0 += 1;
+                entry.3 = entry.3.max(diagnostic.severity);
+            }
+            None => counts.push((1, &diagnostic.rule, &diagnostic.slug, diagnostic.severity)),
+        }
+    }
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut out = String::new();
+    for (count, rule, slug, severity) in counts {
+        let _ = writeln!(out, "{count:>5}  {rule:<8} {slug:<28} {severity}");
+    }
     out
 }
 
@@ -141,7 +191,7 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
-/// `3 findings (1 error, 2 warnings) in 2 of 5 files · 1 error · 0.02 s`
+/// `12 findings (3 errors, 9 warnings) in 4 of 210 files, 2 suppressed, 0.41 s`
 pub fn summary(run: &LintRun) -> String {
     let count = |severity: Severity| {
         run.diagnostics
@@ -151,37 +201,43 @@ pub fn summary(run: &LintRun) -> String {
     };
     let mut files_with_findings: Vec<_> = run.diagnostics.iter().map(|d| &d.file).collect();
     files_with_findings.dedup();
-    let mut text = format!(
-        "{} ({}, {}, {}) in {} of {} files",
-        plural(run.diagnostics.len(), "finding"),
+    let mut by_severity = vec![
         plural(count(Severity::Error), "error"),
         plural(count(Severity::Warning), "warning"),
-        plural(count(Severity::Info), "info"),
+    ];
+    if count(Severity::Info) > 0 {
+        by_severity.push(plural(count(Severity::Info), "info"));
+    }
+    let mut parts = vec![format!(
+        "{} ({}) in {} of {} files",
+        plural(run.diagnostics.len(), "finding"),
+        by_severity.join(", "),
         files_with_findings.len(),
         run.files_linted
-    );
+    )];
     let suppressed = run.count_suppressed(SuppressionKind::InSource);
     if suppressed > 0 {
-        let _ = write!(text, "; {suppressed} suppressed");
+        parts.push(format!("{suppressed} suppressed"));
     }
     let baselined = run.count_suppressed(SuppressionKind::External);
     if baselined > 0 {
-        let _ = write!(text, "; {baselined} accepted by the baseline");
+        parts.push(format!("{baselined} accepted by the baseline"));
     }
     if !run.errors.is_empty() {
-        let _ = write!(
-            text,
-            "; {} (listed above)",
-            plural(run.errors.len(), "error")
-        );
+        parts.push(format!(
+            "{} (listed above)",
+            plural(run.errors.len(), "error reading files")
+        ));
     }
-    let _ = write!(text, "; {:.2} s", run.duration.as_secs_f64());
-    text
+    parts.push(format!("{:.2} s", run.duration.as_secs_f64()));
+    parts.join(", ")
 }
 
 fn plural(count: usize, noun: &str) -> String {
     if count == 1 || noun == "info" {
         format!("{count} {noun}")
+    } else if let Some((first, rest)) = noun.split_once(' ') {
+        format!("{count} {first}s {rest}")
     } else {
         format!("{count} {noun}s")
     }
