@@ -174,6 +174,12 @@ pub struct CheckArgs {
     /// Human output: only the findings, no summary line or progress.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print where the time went (per stage) on stderr.
+    #[arg(long)]
+    pub timings: bool,
+    /// Read and parse only; run no rule (the floor the benchmarks compare against).
+    #[arg(long)]
+    pub parse_only: bool,
     /// Write the report of the `--format` in the same position to FILE (formats without an
     /// `--output` go to standard output).
     #[arg(long, value_name = "FILE")]
@@ -453,9 +459,11 @@ pub fn check(args: &CheckArgs) -> i32 {
         let root = diff::repository_root(&cwd).unwrap_or_else(|| cwd.clone());
         options.context_roots = vec![crate::discover::display_path(&root)];
     }
-    options.progress = reports
-        .iter()
-        .all(|(format, _)| *format == ReportFormat::Human);
+    options.progress = !args.quiet
+        && reports
+            .iter()
+            .all(|(format, _)| *format == ReportFormat::Human);
+    options.parse_only = args.parse_only;
     let changes = match &args.diff_base {
         Some(base) => match diff::changes_since(&cwd, base) {
             Ok(changes) => Some(changes),
@@ -522,6 +530,7 @@ pub fn check(args: &CheckArgs) -> i32 {
             eprintln!("skipped {}: {reason}", report::slash_path(path));
         }
     }
+    let report_started = std::time::Instant::now();
     for (format, destination) in reports {
         let text = match format {
             ReportFormat::Json => report::json::render(&run),
@@ -558,6 +567,11 @@ pub fn check(args: &CheckArgs) -> i32 {
         if written.is_err() {
             return EXIT_ERROR;
         }
+    }
+    if args.timings {
+        let mut walls = run.stage_walls.clone();
+        walls.push(("report", report_started.elapsed()));
+        eprint!("{}", crate::timings::render(&walls, &run.stage_times));
     }
     exit_code(&run, fail_on)
 }

@@ -4,7 +4,7 @@
 //! A Document owns no format knowledge: parsers in `formats/` fill it, adapters read it, the
 //! engine resolves the pointers that rules blame into `file:line:column` through it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -53,10 +53,11 @@ pub struct NodeSpan {
     pub full: Span,
 }
 
-/// JSON pointer (RFC 6901) → spans of the node it names.
+/// JSON pointer (RFC 6901) → spans of the node it names. Hashed with FxHash: the keys are
+/// the parser's own pointers, not attacker-chosen in a way that matters for a per-file map.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    nodes: HashMap<String, NodeSpan>,
+    nodes: FxHashMap<String, NodeSpan>,
 }
 
 impl SourceMap {

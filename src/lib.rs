@@ -21,3 +21,4 @@ pub mod report;
 pub mod repository;
 pub mod roles;
 pub mod suppress;
+pub mod timings;

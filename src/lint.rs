@@ -21,6 +21,7 @@ use crate::formats::{self, Detection, Format};
 use crate::policy::{Evaluator, PolicySet};
 use crate::repository::RepositoryContext;
 use crate::suppress::{self, Suppressed};
+use crate::timings::{Stage, StageTimes};
 
 /// Everything one run found.
 #[derive(Debug, Default)]
@@ -38,6 +39,10 @@ pub struct LintRun {
     /// Findings silenced by a suppression or a baseline (reported by SARIF, counted elsewhere).
     pub suppressed: Vec<Suppressed>,
     pub duration: Duration,
+    /// Wall-clock time of the whole-run stages, in order.
+    pub stage_walls: Vec<(&'static str, Duration)>,
+    /// Per-file stages summed over threads.
+    pub stage_times: Arc<StageTimes>,
 }
 
 impl LintRun {
@@ -59,6 +64,8 @@ pub struct LintOptions {
     pub context_roots: Vec<PathBuf>,
     /// Show a progress line on stderr when the run takes more than a second.
     pub progress: bool,
+    /// Read and parse only: no workloads, no rules (`--parse-only`, the benchmark floor).
+    pub parse_only: bool,
 }
 
 impl Default for LintOptions {
@@ -68,6 +75,7 @@ impl Default for LintOptions {
             cli: CliSelection::default(),
             context_roots: Vec::new(),
             progress: false,
+            parse_only: false,
         }
     }
 }
@@ -79,6 +87,10 @@ pub struct FileSettings {
     /// Per loaded rule; empty means every rule at its own severity.
     pub selection: Selection,
     pub suppressions: SuppressionSettings,
+    /// Stop after parsing.
+    pub parse_only: bool,
+    /// Where per-file stage times are added up.
+    pub times: Arc<StageTimes>,
 }
 
 impl FileSettings {
@@ -106,7 +118,11 @@ pub struct FileOutcome {
 /// Lint every supported file under `paths`.
 pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions) -> LintRun {
     let started = Instant::now();
+    let times = Arc::new(StageTimes::default());
+    let mut walls = Vec::new();
     let discovery = discover::discover(paths);
+    walls.push(("discover", started.elapsed()));
+    let context_started = Instant::now();
     let context = if options.context_roots.is_empty() {
         repository_context(&discovery.candidates)
     } else {
@@ -116,6 +132,8 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
         all.dedup_by(|a, b| a.path == b.path);
         repository_context(&all)
     };
+    walls.push(("repository context", context_started.elapsed()));
+    let files_started = Instant::now();
     let progress = Progress::new(options.progress, discovery.candidates.len());
     let outcomes: Vec<FileOutcome> = discovery
         .candidates
@@ -144,6 +162,8 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
                     suppressions: file_config
                         .map(|config| config.file.suppressions.clone())
                         .unwrap_or_default(),
+                    parse_only: options.parse_only,
+                    times: times.clone(),
                 };
                 lint_candidate(candidate, evaluator, &context, &settings)
             },
@@ -151,8 +171,11 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
         .collect();
 
     progress.finish();
+    walls.push(("per-file stage (wall)", files_started.elapsed()));
     let mut run = LintRun {
         errors: discovery.errors,
+        stage_walls: walls,
+        stage_times: times,
         ..LintRun::default()
     };
     for outcome in outcomes {
@@ -259,6 +282,7 @@ fn lint_candidate(
     settings: &FileSettings,
 ) -> FileOutcome {
     let path = candidate.path.clone();
+    let read_started = Instant::now();
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -295,7 +319,9 @@ fn lint_candidate(
             return outcome;
         }
     };
-    match formats::detect(&path, &source) {
+    let detection = formats::detect(&path, &source);
+    settings.times.add(Stage::Read, read_started.elapsed());
+    match detection {
         Detection::Lint(format) => lint_source(path, source, format, evaluator, context, settings),
         Detection::Skip(reason) => FileOutcome {
             path,
@@ -371,7 +397,10 @@ pub fn lint_source(
         source: Some(source.clone()),
         ..FileOutcome::default()
     };
-    let document = match formats::parse(format, path.clone(), source.clone()) {
+    let parsed = settings.times.time(Stage::Parse, || {
+        formats::parse(format, path.clone(), source.clone())
+    });
+    let document = match parsed {
         Ok(document) => document,
         Err(error) => {
             let span = error.span.unwrap_or_default();
@@ -386,6 +415,10 @@ pub fn lint_source(
         }
     };
     outcome.linted = true;
+    if settings.parse_only {
+        return outcome;
+    }
+    let extract_started = Instant::now();
     let mut workloads = formats::extract_workloads(&document);
     context.apply(&document, &mut workloads);
     let owners: Vec<(String, String)> = workloads
@@ -400,8 +433,14 @@ pub fn lint_source(
     if evaluator.reads_document() {
         input["document"] = document.tree.clone();
     }
-    let (findings, failures) =
-        evaluator.evaluate(regorus::Value::from(input), &|rule| settings.enabled(rule));
+    let input = regorus::Value::from(input);
+    settings
+        .times
+        .add(Stage::Extract, extract_started.elapsed());
+    let (findings, failures) = settings.times.time(Stage::Evaluate, || {
+        evaluator.evaluate(input, &|rule| settings.enabled(rule))
+    });
+    let finish_started = Instant::now();
     for failure in failures {
         outcome.errors.push(file_error(
             ErrorKind::Policy,
@@ -440,6 +479,7 @@ pub fn lint_source(
     outcome.diagnostics.extend(applied.findings);
     outcome.suppressed = applied.suppressed;
     outcome.diagnostics.sort();
+    settings.times.add(Stage::Finish, finish_started.elapsed());
     outcome
 }
 

@@ -23,6 +23,7 @@ pub struct Workload {
     /// Pointer to the whole definition.
     pub pointer: String,
     /// Several instances from one definition (`count`, `for_each`, a loop, a replica set).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replicated: Option<Fact<String>>,
     /// Hardware identity licences bind to.
     pub identity: Identity,
@@ -40,6 +41,7 @@ pub struct Workload {
     pub consoles: Vec<Console>,
     pub clock: Clock,
     /// The guest OS type as the platform names it (`l26`, `win10`, `windows9Server64Guest`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guest_os: Option<Fact<String>>,
     /// High availability and live migration declared for the workload.
     pub availability: Availability,
@@ -73,35 +75,46 @@ impl<T> Fact<T> {
 pub struct Identity {
     /// MAC addresses written in the definition (static MACs).
     pub macs: Vec<Fact<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smbios_uuid: Option<Fact<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smbios_serial: Option<Fact<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Memory {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size_mib: Option<Fact<u64>>,
     /// Huge pages requested (`2M`, `1G`, `any`, `true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hugepages: Option<Fact<String>>,
     /// Guest memory locked / fully reserved.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<Fact<bool>>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Disk {
     /// Storage pool, datastore or storage class.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool: Option<String>,
     /// Thin provisioned (when stated).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thin: Option<bool>,
     /// Write cache mode (`writeback`, `unsafe`, `none`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<String>,
     pub pointer: String,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Nic {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Bridge, network or port group.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mac: Option<String>,
     pub pointer: String,
 }
@@ -111,6 +124,7 @@ pub struct Console {
     /// `vnc` or `spice`.
     pub kind: String,
     /// Listen address, when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub listen: Option<String>,
     pub password: bool,
     pub pointer: String,
@@ -119,24 +133,30 @@ pub struct Console {
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Clock {
     /// `utc`, `localtime`, …
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<Fact<String>>,
     /// The host corrects the guest clock (VMware Tools time sync).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_sync: Option<Fact<bool>>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Availability {
     /// Restarted elsewhere on host failure (Proxmox HA resource, vSphere HA, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ha: Option<Fact<bool>>,
     /// Live-migratable by policy (KubeVirt `evictionStrategy: LiveMigrate`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub live_migration: Option<Fact<bool>>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Placement {
     /// The host or node the workload is pinned to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<Fact<String>>,
     /// Anti-affinity declared.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub anti_affinity: Option<Fact<bool>>,
 }
 
@@ -144,9 +164,12 @@ pub struct Placement {
 #[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
 pub struct Backup {
     /// As written: a cron expression or a Proxmox calendar event (`21:00`, `sat 02:00`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
     /// `snapshot`, `suspend`, `stop`, … when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<String>,
     /// Where the job is defined (`` `jobs.cfg` line 3 ``).
     pub origin: String,
@@ -166,11 +189,14 @@ pub struct Text {
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct UsbDevice {
     /// Lower-case 4-digit hex vendor id (`0529`), when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// How the source names the device: `0529:0001`, `bus 1 device 4`, a mapping name, …
     pub selector: String,
     /// Named through a cluster-wide mapping rather than a host address.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mapping: Option<String>,
     pub pointer: String,
 }
@@ -198,10 +224,13 @@ pub struct PciDevice {
 
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Cpu {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<Fact<u64>>,
     /// CPU model (`host`, `host-passthrough`, `x86-64-v2-AES`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Fact<String>>,
     /// vCPUs pinned to host CPUs, or dedicated CPU placement.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dedicated: Option<Fact<bool>>,
     /// Real-time scheduling policies given to vCPUs, I/O or emulator threads.
     pub realtime_scheduling: Vec<RealtimeScheduling>,
@@ -213,6 +242,7 @@ pub struct RealtimeScheduling {
     pub scheduler: String,
     /// What is scheduled: `vcpus 0-1`, `iothreads 1`, `emulator`.
     pub threads: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     pub pointer: String,
 }

@@ -127,6 +127,17 @@ fn is_literal(value: &Value) -> bool {
 }
 
 impl ModuleContext {
+    /// A resource body with its references resolved (a copy only where it changes nothing
+    /// is cheap: bodies are small).
+    pub fn resolve_body(
+        &self,
+        body: &serde_json::Map<String, Value>,
+    ) -> serde_json::Map<String, Value> {
+        body.iter()
+            .map(|(key, value)| (key.clone(), self.resolve(value)))
+            .collect()
+    }
+
     /// `value` with whole-value `${var.x}` / `${local.x}` references replaced by literals.
     pub fn resolve(&self, value: &Value) -> Value {
         match value {

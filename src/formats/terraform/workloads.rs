@@ -58,9 +58,7 @@ pub fn extract(document: &Document) -> Vec<Workload> {
                 } else {
                     format!("{resource_type}.{label}")
                 };
-                let Value::Object(resolved) = context.resolve(&Value::Object(body.clone())) else {
-                    continue;
-                };
+                let resolved = context.resolve_body(body);
                 let mut workload = workload(resource_type, platform, label, id, &resolved, &at);
                 let vm_id = literal(resolved.get("vm_id"));
                 if let Some((_, ha_at)) = ha_ids.iter().find(|(id, _)| Some(id) == vm_id.as_ref()) {
