@@ -40,7 +40,8 @@ measure() {
   local log
   log=$(mktemp)
   /usr/bin/time -f '%e %M' -o "$log" "$@" > /dev/null 2>&1 || true
-  read -r seconds rss < "$log"
+  # A non-zero exit (findings) adds a first line to time's output: the figures are the last.
+  read -r seconds rss < <(tail -n 1 "$log")
   rm -f "$log"
   echo "$name $count $seconds $rss" >> "$work/times"
 }

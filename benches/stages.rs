@@ -76,7 +76,7 @@ fn parse(bencher: Bencher, name: &str) {
         });
 }
 
-#[divan::bench(args = ["terraform", "terraform-json", "libvirt"])]
+#[divan::bench(args = ALL)]
 fn parse_and_extract(bencher: Bencher, name: &str) {
     let all = inputs();
     let (_, input) = all.iter().find(|(n, _)| *n == name).unwrap();
@@ -94,7 +94,7 @@ fn engine_clone(bencher: Bencher) {
 }
 
 /// All built-in rules on one document, reusing one evaluator (as a worker thread does).
-#[divan::bench(args = ["terraform", "terraform-json", "libvirt"])]
+#[divan::bench(args = ALL)]
 fn lint_one_file(bencher: Bencher, name: &str) {
     let policies = PolicySet::load(&PolicyOptions::default()).unwrap();
     let all = inputs();
@@ -160,4 +160,24 @@ fn evaluate_only(bencher: Bencher, name: &str) {
     );
     let mut evaluator = policies.evaluator();
     bencher.bench_local(|| evaluator.evaluate(value.clone(), &|_| true));
+}
+
+/// Every built-in rule on a document of N workloads, per workload (items/s → µs per workload).
+#[divan::bench(args = [1, 10, 100])]
+fn evaluate_per_workload(bencher: Bencher, workloads: usize) {
+    let policies = PolicySet::load(&PolicyOptions::default()).unwrap();
+    let mut source = String::new();
+    for index in 0..workloads {
+        source.push_str(&format!(
+            "resource \"proxmox_virtual_environment_vm\" \"vm_{index}\" {{\n  name = \"web-{index}\"\n  usb {{\n    host = \"0529:0001\"\n  }}\n}}\n"
+        ));
+    }
+    let document = formats::parse(Format::Terraform, PathBuf::from("bench.tf"), Arc::from(source)).unwrap();
+    let extracted = formats::extract_workloads(&document);
+    assert_eq!(extracted.len(), workloads);
+    let value = regorus::Value::from(serde_json::json!({"workloads": extracted}));
+    let mut evaluator = policies.evaluator();
+    bencher
+        .counter(divan::counter::ItemsCount::new(workloads))
+        .bench_local(|| evaluator.evaluate(value.clone(), &|_| true));
 }
