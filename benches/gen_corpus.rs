@@ -143,26 +143,33 @@ fn terraform_json(rng: &mut Rng, file: usize) -> String {
     )
 }
 
-fn ansible(rng: &mut Rng, file: usize) -> String {
-    let mut out = String::from("---\n- name: Provision VMs\n  hosts: pve\n  gather_facts: false\n  vars:\n    node: pve-01\n  tasks:\n");
+/// A playbook (`play = true`) or a role's task list, creating VMs with `proxmox_kvm`.
+fn ansible(rng: &mut Rng, file: usize, play: bool) -> String {
+    let mut tasks = String::new();
     for index in 0..rng.vm_count() {
         let (name, violation) = vm_name(rng, file * 10_000 + index);
         let _ = write!(
-            out,
-            "    - name: Create {name}\n      community.general.proxmox_kvm:\n        api_host: pve-01\n        name: {name}\n        node: \"{{{{ node }}}}\"\n        cores: {}\n        memory: {}\n        net:\n          net0: \"virtio,bridge=vmbr0\"\n        scsi:\n          scsi0: \"local-lvm:32\"\n",
+            tasks,
+            "- name: Create {name}\n  community.general.proxmox_kvm:\n    api_host: pve-01\n    name: {name}\n    node: pve-01\n    cores: {}\n    memory: {}\n    net:\n      net0: \"virtio,bridge=vmbr0\"\n    scsi:\n      scsi0: \"local-lvm:32\"\n",
             1 + rng.below(8),
             1024 * (1 + rng.below(8))
         );
         match violation {
-            Violation::Dongle => out.push_str("        usb:\n          usb0: \"host=0529:0001\"\n"),
+            Violation::Dongle => tasks.push_str("    usb:\n      usb0: \"host=0529:0001\"\n"),
             Violation::Pci => {
-                out.push_str("        hostpci:\n          hostpci0: \"host=0000:01:00.0,pcie=1\"\n")
+                tasks.push_str("    hostpci:\n      hostpci0: \"host=0000:01:00.0,pcie=1\"\n")
             }
             _ => {}
         }
-        out.push_str(
-            "    - name: Wait for it\n      ansible.builtin.wait_for:\n        timeout: 30\n",
-        );
+        tasks.push_str("- name: Wait for it\n  ansible.builtin.wait_for:\n    timeout: 30\n");
+    }
+    if !play {
+        return format!("---\n{tasks}");
+    }
+    let mut out =
+        String::from("---\n- name: Provision VMs\n  hosts: pve\n  gather_facts: false\n  tasks:\n");
+    for line in tasks.lines() {
+        let _ = writeln!(out, "    {line}");
     }
     out
 }
@@ -283,9 +290,13 @@ fn main() {
                 out.join(format!("terraform/{team}/generated/vm-{file}.tf.json")),
                 terraform_json(&mut rng, file),
             ),
-            35..=54 => (
+            35..=49 => (
                 out.join(format!("ansible/roles/{team}/tasks/vm-{file}.yml")),
-                ansible(&mut rng, file),
+                ansible(&mut rng, file, false),
+            ),
+            50..=54 => (
+                out.join(format!("ansible/playbooks/{team}-vm-{file}.yml")),
+                ansible(&mut rng, file, true),
             ),
             55..=69 => (
                 out.join(format!("libvirt/{team}/vm-{file}.xml")),

@@ -48,7 +48,7 @@ fn large_libvirt() -> Input {
     }
 }
 
-fn inputs() -> [(&'static str, Input); 3] {
+fn inputs() -> [(&'static str, Input); 7] {
     [
         (
             "terraform",
@@ -62,10 +62,33 @@ fn inputs() -> [(&'static str, Input); 3] {
             ),
         ),
         ("libvirt", large_libvirt()),
+        (
+            "ansible",
+            input("examples/ansible/provision-vision.yml", Format::Ansible),
+        ),
+        (
+            "kubevirt",
+            input("examples/kubevirt/vran-du.yaml", Format::KubeVirt),
+        ),
+        (
+            "proxmox",
+            input("examples/proxmox/qemu-server/210.conf", Format::Proxmox),
+        ),
+        ("vmx", input("examples/vmware/cad-ws-03.vmx", Format::Vmx)),
     ]
 }
 
-#[divan::bench(args = ["terraform", "terraform-json", "libvirt"])]
+const ALL: [&str; 7] = [
+    "terraform",
+    "terraform-json",
+    "libvirt",
+    "ansible",
+    "kubevirt",
+    "proxmox",
+    "vmx",
+];
+
+#[divan::bench(args = ALL)]
 fn parse(bencher: Bencher, name: &str) {
     let all = inputs();
     let (_, input) = all.iter().find(|(n, _)| *n == name).unwrap();
@@ -172,7 +195,12 @@ fn evaluate_per_workload(bencher: Bencher, workloads: usize) {
             "resource \"proxmox_virtual_environment_vm\" \"vm_{index}\" {{\n  name = \"web-{index}\"\n  usb {{\n    host = \"0529:0001\"\n  }}\n}}\n"
         ));
     }
-    let document = formats::parse(Format::Terraform, PathBuf::from("bench.tf"), Arc::from(source)).unwrap();
+    let document = formats::parse(
+        Format::Terraform,
+        PathBuf::from("bench.tf"),
+        Arc::from(source),
+    )
+    .unwrap();
     let extracted = formats::extract_workloads(&document);
     assert_eq!(extracted.len(), workloads);
     let value = regorus::Value::from(serde_json::json!({"workloads": extracted}));

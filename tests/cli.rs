@@ -1,32 +1,9 @@
 //! End-to-end tests of the `vmlint` binary: output shape, exit codes, bad input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn vmlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vmlint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("vmlint runs")
-}
-
-fn json_of(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "stdout is not JSON ({error}):\n{}\nstderr:\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
+mod common;
+use common::{json_of, repo, vmlint, write};
 
 fn assert_valid_output(report: &Value) {
     let schema: Value = serde_json::from_str(
@@ -39,12 +16,6 @@ fn assert_valid_output(report: &Value) {
         .map(|error| format!("{} at {}", error, error.instance_path()))
         .collect();
     assert!(errors.is_empty(), "output violates the schema: {errors:#?}");
-}
-
-fn write(dir: &Path, name: &str, contents: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, contents).unwrap();
 }
 
 const DONGLE_XML: &str = "<domain type='kvm'>\n  <name>lic-01</name>\n  <devices>\n    <hostdev mode='subsystem' type='usb'>\n      <source><vendor id='0x0529'/><product id='0x0001'/></source>\n    </hostdev>\n  </devices>\n</domain>\n";

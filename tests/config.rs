@@ -1,34 +1,11 @@
 //! `.vmlint.toml` and the suppression discipline, end to end through the binary.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn vmlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vmlint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("vmlint runs")
-}
-
-fn write(dir: &Path, name: &str, contents: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, contents).unwrap();
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "not JSON ({error}): {}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
+mod common;
+use common::{json_of, vmlint, write};
 
 /// (file, line, rule, severity) of every diagnostic.
 fn findings(report: &Value) -> Vec<(String, u64, String, String)> {
@@ -78,7 +55,7 @@ select = ["VML104"]
 "#,
     );
     let output = vmlint(&["check", ".", "--format", "json"], dir.path());
-    let report = json(&output);
+    let report = json_of(&output);
     assert_eq!(
         findings(&report),
         vec![
@@ -113,19 +90,22 @@ select = ["VML104"]
         &["check", ".", "--format", "json", "--select", "VML104"],
         dir.path(),
     );
-    let rules: Vec<String> = findings(&json(&output)).into_iter().map(|f| f.2).collect();
+    let rules: Vec<String> = findings(&json_of(&output))
+        .into_iter()
+        .map(|f| f.2)
+        .collect();
     assert_eq!(rules, vec!["VML104", "VML104"]);
     let output = vmlint(
         &["check", ".", "--format", "json", "--severity", "error"],
         dir.path(),
     );
-    assert_eq!(findings(&json(&output)), vec![]);
+    assert_eq!(findings(&json_of(&output)), vec![]);
     let output = vmlint(
         &["check", ".", "--format", "json", "--no-config"],
         dir.path(),
     );
     assert_eq!(
-        findings(&json(&output)).len(),
+        findings(&json_of(&output)).len(),
         6,
         "no config: every rule, every file"
     );
@@ -133,7 +113,7 @@ select = ["VML104"]
     // A nearer configuration wins for the files below it.
     write(dir.path(), "lab/.vmlint.toml", "select = [\"VML101\"]\n");
     let output = vmlint(&["check", ".", "--format", "json"], dir.path());
-    let lab: Vec<(String, String)> = findings(&json(&output))
+    let lab: Vec<(String, String)> = findings(&json_of(&output))
         .into_iter()
         .filter(|f| f.0.starts_with("lab/"))
         .map(|f| (f.2, f.3))
@@ -184,7 +164,7 @@ fn forbidden_and_reasonless_suppressions() {
         "[suppressions]\nforbid = [\"pci-passthrough\"]\nrequire-reason = true\n",
     );
     let output = vmlint(&["check", ".", "--format", "json"], dir.path());
-    let report = json(&output);
+    let report = json_of(&output);
     assert_eq!(
         findings(&report),
         vec![
@@ -247,7 +227,7 @@ report contains result.fail(metadata, w.cpu.count.pointer, sprintf("%d vCPUs > %
         "policies = [\"team-policies\"]\n\n[params.max-cpus]\nlimit = 32\n",
     );
     let output = vmlint(&["check", ".", "--format", "json"], dir.path());
-    let report = json(&output);
+    let report = json_of(&output);
     assert_eq!(report["diagnostics"][0]["rule"], "ACME010");
     assert_eq!(report["diagnostics"][0]["message"], "64 vCPUs > 32");
     assert_eq!(report["diagnostics"][0]["line"], 2);
@@ -281,7 +261,7 @@ fn a_baseline_survives_line_shifts_and_never_hides_new_findings() {
         String::from_utf8_lossy(&written.stderr)
     );
     assert!(String::from_utf8_lossy(&written.stdout).contains("1 findings recorded"));
-    let check = |cwd: &Path, args: &[&str]| json(&vmlint(args, cwd));
+    let check = |cwd: &Path, args: &[&str]| json_of(&vmlint(args, cwd));
 
     let report = check(
         dir.path(),

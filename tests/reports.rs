@@ -1,29 +1,12 @@
 //! SARIF (validated against the official 2.1.0 schema shipped in `schemas/`), JUnit, GitHub
 //! annotations, and several reports from one lint.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn vmlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vmlint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("vmlint runs")
-}
-
-fn write(dir: &Path, name: &str, contents: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, contents).unwrap();
-}
+mod common;
+use common::{repo, vmlint, write};
 
 const CONF: &str = "name: cad-01\ncores: 2\n# vmlint:ignore VML104 reason=\"approved GPU host\"\nhostpci0: 0000:01:00.0\nusb0: host=0529:0001\n";
 

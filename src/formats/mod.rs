@@ -6,6 +6,7 @@
 pub mod ansible;
 pub mod kubevirt;
 pub mod libvirt;
+pub mod lines;
 pub mod proxmox;
 pub mod terraform;
 pub mod vmx;

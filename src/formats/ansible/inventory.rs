@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
 
-use crate::document::{pointer, starts_own_line, Comment, Document, SourceMap, Span};
+use crate::document::{pointer, Document, SourceMap};
+use crate::formats::lines;
 use crate::formats::{Format, ParseError};
 
 /// True for a file named like an inventory whose every line reads as INI inventory.
@@ -63,23 +64,10 @@ pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
     let mut comments = Vec::new();
     let mut groups = Map::new();
     let mut section = ("ungrouped".to_string(), Kind::Hosts);
-    let mut offset = 0;
-    for raw in source.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        let indent = line.len() - line.trim_start().len();
-        let span = Span::new(start + indent, start + line.len());
-        if trimmed.starts_with('#') || trimmed.starts_with(';') {
-            comments.push(Comment {
-                text: trimmed[1..].trim().to_string(),
-                span,
-                own_line: starts_own_line(&source, span.start),
-            });
+    for line in lines::lines(&source) {
+        let (trimmed, span) = (line.text, line.span);
+        if let Some(comment) = lines::comment(&source, &line, &['#', ';']) {
+            comments.push(comment);
             continue;
         }
         if let Some(header) = trimmed

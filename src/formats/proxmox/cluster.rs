@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
 
-use crate::document::{pointer, starts_own_line, Comment, Document, SourceMap, Span};
+use crate::document::{pointer, Document, SourceMap};
+use crate::formats::lines;
 use crate::formats::{Format, ParseError};
 
 /// The cluster files vmlint reads, by name.
@@ -33,23 +34,10 @@ pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
     let mut comments = Vec::new();
     let mut sections: Vec<Value> = Vec::new();
     let mut jobs: Vec<Value> = Vec::new();
-    let mut offset = 0;
-    for raw in source.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        let indent = line.len() - line.trim_start().len();
-        let span = Span::new(start + indent, start + line.len());
-        if let Some(text) = trimmed.strip_prefix('#') {
-            comments.push(Comment {
-                text: text.trim().to_string(),
-                span,
-                own_line: starts_own_line(&source, span.start),
-            });
+    for line in lines::lines(&source) {
+        let (trimmed, span, indent) = (line.text, line.span, line.indent);
+        if let Some(comment) = lines::comment(&source, &line, &['#']) {
+            comments.push(comment);
             continue;
         }
         if is_cron {

@@ -13,7 +13,8 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use crate::document::{pointer, starts_own_line, Comment, Document, SourceMap, Span};
+use crate::document::{pointer, Document, SourceMap, Span};
+use crate::formats::lines;
 use crate::formats::{Format, ParseError};
 
 /// Keys only a qemu-server configuration has; two of them make a `.conf` file one.
@@ -99,28 +100,14 @@ pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
     let mut description: Vec<(String, Span)> = Vec::new();
     let mut seen_key = false;
 
-    let mut offset = 0;
-    for raw in source.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        let line_span = Span::new(
-            start + (line.len() - line.trim_start().len()),
-            start + line.len(),
-        );
-        if let Some(text) = trimmed.strip_prefix('#') {
-            comments.push(Comment {
-                text: text.trim().to_string(),
-                span: line_span,
-                own_line: starts_own_line(&source, line_span.start),
-            });
+    for line in lines::lines(&source) {
+        let (trimmed, line_span) = (line.text, line.span);
+        if let Some(comment) = lines::comment(&source, &line, &['#']) {
             if section.is_none() && !seen_key {
+                let text = trimmed.trim_start_matches('#');
                 description.push((percent_decode(text), line_span));
             }
+            comments.push(comment);
             continue;
         }
         if let Some(name) = trimmed

@@ -11,30 +11,18 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use crate::document::{pointer, starts_own_line, Comment, Document, SourceMap, Span};
+use crate::document::{pointer, Document, SourceMap};
+use crate::formats::lines;
 use crate::formats::{Format, ParseError};
 
 pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
     let mut map = SourceMap::default();
     let mut comments = Vec::new();
     let mut tree = Map::new();
-    let mut offset = 0;
-    for raw in source.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        let indent = line.len() - line.trim_start().len();
-        let span = Span::new(start + indent, start + line.len());
-        if let Some(text) = trimmed.strip_prefix('#') {
-            comments.push(Comment {
-                text: text.trim().to_string(),
-                span,
-                own_line: starts_own_line(&source, span.start),
-            });
+    for line in lines::lines(&source) {
+        let (trimmed, span) = (line.text, line.span);
+        if let Some(comment) = lines::comment(&source, &line, &['#']) {
+            comments.push(comment);
             continue;
         }
         let Some((key, value)) = trimmed.split_once('=') else {
@@ -52,7 +40,7 @@ pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
         }
         let value = unquote(value.trim()).ok_or_else(|| {
             ParseError::at(
-                span.start + line.trim_start().find('=').unwrap_or(0) + 1,
+                span.start + trimmed.find('=').unwrap_or(0) + 1,
                 "unterminated quoted value",
             )
         })?;
