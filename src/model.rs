@@ -55,6 +55,32 @@ pub struct Workload {
     pub texts: Vec<Text>,
 }
 
+impl Workload {
+    /// A workload that a whole file defines (a Proxmox `.conf`, a `.vmx`), named after the
+    /// file's stem until the file names it: `vm 100`, `vmx cad-ws-03`.
+    pub fn named_after_file(
+        path: &std::path::Path,
+        kind: &str,
+        platform: &str,
+        pointer: &str,
+    ) -> Workload {
+        let stem = path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or("vm")
+            .to_string();
+        let prefix = if kind == "qemu-server" { "vm" } else { kind };
+        Workload {
+            id: format!("{prefix} {stem}"),
+            name: stem,
+            kind: kind.to_string(),
+            platform: platform.to_string(),
+            pointer: pointer.to_string(),
+            ..Workload::default()
+        }
+    }
+}
+
 /// A value and the pointer of the node that states it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Fact<T> {

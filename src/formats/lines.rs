@@ -44,6 +44,29 @@ pub fn comment(source: &str, line: &Line, markers: &[char]) -> Option<Comment> {
     })
 }
 
+/// `text` with `<marker>XX` hex escapes decoded (Proxmox descriptions use `%3A`, `.vmx` values
+/// `|0A`); a marker not followed by two hex digits is kept as it is.
+pub fn decode_hex_escapes(text: &str, marker: u8) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == marker {
+            if let Some(byte) = text
+                .get(index + 1..index + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            {
+                out.push(byte);
+                index += 3;
+                continue;
+            }
+        }
+        out.push(bytes[index]);
+        index += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +81,11 @@ mod tests {
         assert_eq!(&source[line.span.start..line.span.end], "# note");
         assert_eq!(comment(source, &line, &['#']).unwrap().text, "note");
         assert!(comment(source, &lines(source).next().unwrap(), &['#']).is_none());
+    }
+
+    #[test]
+    fn hex_escapes_decode_and_stray_markers_stay() {
+        assert_eq!(decode_hex_escapes("a%3Ab%zz%", b'%'), "a:b%zz%");
+        assert_eq!(decode_hex_escapes("x|0Ay", b'|'), "x\ny");
     }
 }

@@ -204,26 +204,9 @@ enum SectionKind {
     Special(String),
 }
 
-/// Proxmox stores the description URL-encoded (`%3A` for `:`); decode what is valid.
+/// Proxmox stores the description URL-encoded (`%3A` for `:`).
 fn percent_decode(text: &str) -> String {
-    let bytes = text.trim().as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        if bytes[index] == b'%' && index + 2 < bytes.len() {
-            if let Some(byte) = std::str::from_utf8(&bytes[index + 1..index + 3])
-                .ok()
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-            {
-                out.push(byte);
-                index += 3;
-                continue;
-            }
-        }
-        out.push(bytes[index]);
-        index += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    lines::decode_hex_escapes(text.trim(), b'%')
 }
 
 #[cfg(test)]

@@ -34,20 +34,8 @@ pub fn extract(document: &Document) -> Vec<Workload> {
             })
         })
         .collect();
-    let vmid = document
-        .path
-        .file_stem()
-        .and_then(|stem| stem.to_str())
-        .unwrap_or("vm")
-        .to_string();
-    let mut workload = Workload {
-        id: format!("vm {vmid}"),
-        name: vmid,
-        kind: "qemu-server".to_string(),
-        platform: "proxmox".to_string(),
-        pointer: "/config".to_string(),
-        ..Workload::default()
-    };
+    let mut workload =
+        Workload::named_after_file(&document.path, "qemu-server", "proxmox", "/config");
     if let Some(node) = node_from_path(&document.path) {
         workload.placement.host = Some(Fact::new(node, "/config"));
     }

@@ -59,28 +59,10 @@ pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
 
 /// `"value"` → `value`, decoding VMware's `|XX` hex escapes; unquoted values are kept.
 fn unquote(value: &str) -> Option<String> {
-    let Some(inner) = value.strip_prefix('"') else {
-        return Some(value.to_string());
-    };
-    let inner = inner.strip_suffix('"')?;
-    let bytes = inner.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        if bytes[index] == b'|' {
-            if let Some(byte) = inner
-                .get(index + 1..index + 3)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-            {
-                out.push(byte);
-                index += 3;
-                continue;
-            }
-        }
-        out.push(bytes[index]);
-        index += 1;
+    match value.strip_prefix('"') {
+        Some(inner) => Some(lines::decode_hex_escapes(inner.strip_suffix('"')?, b'|')),
+        None => Some(value.to_string()),
     }
-    Some(String::from_utf8_lossy(&out).into_owned())
 }
 
 #[cfg(test)]

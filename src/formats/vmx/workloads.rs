@@ -30,20 +30,7 @@ pub fn extract(document: &Document) -> Vec<Workload> {
             })
         })
         .collect();
-    let stem = document
-        .path
-        .file_stem()
-        .and_then(|stem| stem.to_str())
-        .unwrap_or("vm")
-        .to_string();
-    let mut workload = Workload {
-        id: format!("vmx {stem}"),
-        name: stem,
-        kind: "vmx".to_string(),
-        platform: "vmware".to_string(),
-        pointer: String::new(),
-        ..Workload::default()
-    };
+    let mut workload = Workload::named_after_file(&document.path, "vmx", "vmware", "");
     fill(&mut workload, &settings);
     roles::assign(&mut workload);
     vec![workload]
