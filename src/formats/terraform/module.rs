@@ -86,13 +86,39 @@ fn build(files: &Signature) -> ModuleContext {
         } else {
             Format::Terraform
         };
-        // Files that do not parse are reported when they are linted themselves.
-        let Ok(document) = crate::formats::parse(format, path.clone(), Arc::from(text)) else {
+        // Only `variable` and `locals` blocks matter: parse just those when the file is laid
+        // out as `terraform fmt` writes it (blocks start and end at column 0), else the whole
+        // file. Files that do not parse are reported when they are linted themselves.
+        let source = match (format, declaration_blocks(&text)) {
+            (Format::Terraform, Some(blocks)) if blocks.is_empty() => continue,
+            (Format::Terraform, Some(blocks)) => blocks,
+            _ => text,
+        };
+        let Ok(document) = crate::formats::parse(format, path.clone(), Arc::from(source)) else {
             continue;
         };
         collect(&document.tree, &mut context);
     }
     context
+}
+
+/// The top-level `variable` and `locals` blocks of formatted HCL, as text: from a line that
+/// starts one at column 0 through the next line that is exactly `}`. `None` when the layout is
+/// not that (a block left open), so that the caller parses the whole file.
+fn declaration_blocks(text: &str) -> Option<String> {
+    let mut blocks = String::new();
+    let mut inside = false;
+    for line in text.lines() {
+        let opens = line.starts_with("variable ") || line.starts_with("locals ");
+        if !inside && !opens {
+            continue;
+        }
+        blocks.push_str(line);
+        blocks.push('\n');
+        // A block ends at a lone `}`, or on its own first line (`variable "a" {}`).
+        inside = !(line == "}" || (!inside && line.trim_end().ends_with('}')));
+    }
+    (!inside).then_some(blocks)
 }
 
 /// Add the variable defaults and locals of one file's tree.
@@ -171,6 +197,27 @@ impl ModuleContext {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn declaration_blocks_are_cut_from_formatted_files() {
+        let text = "variable \"a\" {\n  default = 1\n}\n\nresource \"x\" \"y\" {\n  name = var.a\n}\nlocals {\n  b = {\n    c = 2\n  }\n}\n";
+        assert_eq!(
+            declaration_blocks(text).as_deref(),
+            Some("variable \"a\" {\n  default = 1\n}\nlocals {\n  b = {\n    c = 2\n  }\n}\n")
+        );
+        assert_eq!(
+            declaration_blocks("variable \"a\" {\n  default = 1\n").as_deref(),
+            None
+        );
+        assert_eq!(
+            declaration_blocks("resource \"x\" \"y\" {}\n").as_deref(),
+            Some("")
+        );
+        assert_eq!(
+            declaration_blocks("variable \"a\" {}\nvariable \"b\" {\n}\n").as_deref(),
+            Some("variable \"a\" {}\nvariable \"b\" {\n}\n")
+        );
+    }
 
     #[test]
     fn resolves_variables_and_locals_across_the_module() {
