@@ -533,7 +533,10 @@ mod tests {
                 rules,
                 Path::new("repo/prod/a.tf")
             )),
-            vec![("VML101".to_string(), Some(Severity::Info))]
+            vec![
+                ("VML101".to_string(), Some(Severity::Info)),
+                ("VML106".to_string(), None)
+            ]
         );
         assert_eq!(
             ids(selection(
@@ -542,7 +545,7 @@ mod tests {
                 rules,
                 Path::new("repo/lab/b.tf")
             )),
-            vec![("VML201".to_string(), None)]
+            vec![("VML106".to_string(), None), ("VML201".to_string(), None)]
         );
         let cli = CliSelection {
             select: vec!["VML104".into()],

@@ -1,0 +1,29 @@
+# VML106 host-cpu-passthrough: the guest sees the host's exact CPU model.
+package vmlint.rules.hardware.host_cpu_passthrough
+
+import data.vmlint.lib.result
+import rego.v1
+
+metadata := {
+	"id": "VML106",
+	"slug": "host-cpu-passthrough",
+	"category": "hardware",
+	"severity": "info",
+	"title": "The guest CPU model is the host's own (host / host-passthrough)",
+	"rationale": "With the host's CPU model the guest may use every instruction set extension of this host generation; live migration to an older or different CPU fails, so a mixed cluster cannot evacuate the VM during maintenance.",
+	"remediation": "Use a named baseline model every host supports (x86-64-v2-AES / x86-64-v3 on Proxmox, a libvirt named model or host-model, a KubeVirt cpuModel the cluster offers).",
+	"related": ["VML104"],
+	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "proxmox", "kubevirt"],
+}
+
+host_models := {"host", "host-passthrough", "max"}
+
+report contains result.fail(metadata, workload.cpu.model.pointer, message) if {
+	some workload in input.workloads
+	model := lower(workload.cpu.model.value)
+	host_models[model]
+	message := sprintf(
+		"`%s` uses the host's CPU model (`%s`): it cannot live-migrate to hosts of another CPU generation",
+		[workload.name, workload.cpu.model.value],
+	)
+}
