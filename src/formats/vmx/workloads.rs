@@ -86,7 +86,11 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
             }
             "remotedisplay.vnc.enabled" if is_true(value) => workload.consoles.push(Console {
                 kind: "vnc".to_string(),
-                listen: get("remotedisplay.vnc.ip").map(|ip| ip.value.clone()),
+                // VMware's VNC server listens on every interface unless an address is set.
+                listen: Some(
+                    get("remotedisplay.vnc.ip")
+                        .map_or_else(|| "0.0.0.0".to_string(), |ip| ip.value.clone()),
+                ),
                 password: get("remotedisplay.vnc.password").is_some()
                     || get("remotedisplay.vnc.key").is_some(),
                 pointer: pointer.clone(),
