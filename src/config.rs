@@ -535,6 +535,7 @@ mod tests {
             )),
             vec![
                 ("VML101".to_string(), Some(Severity::Info)),
+                ("VML105".to_string(), None),
                 ("VML106".to_string(), None)
             ]
         );
@@ -545,7 +546,11 @@ mod tests {
                 rules,
                 Path::new("repo/lab/b.tf")
             )),
-            vec![("VML106".to_string(), None), ("VML201".to_string(), None)]
+            vec![
+                ("VML105".to_string(), None),
+                ("VML106".to_string(), None),
+                ("VML201".to_string(), None)
+            ]
         );
         let cli = CliSelection {
             select: vec!["VML104".into()],

@@ -119,11 +119,12 @@ fn parse_expectations(source: &str) -> Result<Vec<Expected>, String> {
 fn check_fixture(path: &Path, policies: &PolicySet) -> Result<usize, String> {
     let source = std::fs::read_to_string(path).map_err(|error| error.to_string())?;
     let expected = parse_expectations(&source)?;
-    let run = lint::lint_paths(
-        &[path.to_path_buf()],
-        policies,
-        &lint::LintOptions::default(),
-    );
+    // The fixture's directory is its repository: inventories and cluster files beside it count.
+    let options = lint::LintOptions {
+        context_roots: vec![path.parent().unwrap().to_path_buf()],
+        ..lint::LintOptions::default()
+    };
+    let run = lint::lint_paths(&[path.to_path_buf()], policies, &options);
     let mut actual: Vec<(Expected, String)> = run
         .diagnostics
         .iter()

@@ -99,6 +99,8 @@ pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
     let mut section: Option<(SectionKind, String)> = None;
     let mut description: Vec<(String, Span)> = Vec::new();
     let mut seen_key = false;
+    // The first line of the current configuration stands for the whole VM (`/config`).
+    let mut first_key: Option<Span> = None;
 
     for line in lines::lines(&source) {
         let (trimmed, line_span) = (line.text, line.span);
@@ -145,6 +147,9 @@ pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
             ));
         }
         seen_key = true;
+        if section.is_none() && first_key.is_none() {
+            first_key = Some(line_span);
+        }
         let (target, base) = match &section {
             None => (&mut config, "/config".to_string()),
             Some((SectionKind::Pending, at)) => (&mut pending, at.clone()),
@@ -182,6 +187,9 @@ pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
             Span::new(first.start, last.end),
         );
         config.insert("description".to_string(), Value::String(text));
+    }
+    if let Some(span) = first_key {
+        map.insert("/config".to_string(), span, span);
     }
     let mut tree = Map::new();
     tree.insert("config".to_string(), Value::Object(config));
