@@ -39,6 +39,9 @@ pub struct Workload {
     pub host_ports: Vec<Fact<String>>,
     /// Remote consoles (VNC, SPICE).
     pub consoles: Vec<Console>,
+    /// Settings that weaken guest-to-host isolation (VMware tools backdoors re-enabled,
+    /// host directories shared into the guest), each described.
+    pub isolation_weakenings: Vec<Fact<String>>,
     pub clock: Clock,
     /// The guest OS type as the platform names it (`l26`, `win10`, `windows9Server64Guest`, …).
     #[serde(skip_serializing_if = "Option::is_none")]

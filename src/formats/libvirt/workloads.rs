@@ -223,6 +223,22 @@ fn read_devices(devices: &Element, at: &str, workload: &mut Workload) {
             pointer: graphics_at,
         });
     }
+    for (filesystem, filesystem_at) in children(devices, "filesystem", at) {
+        let source = first(filesystem, "source", "")
+            .and_then(|(source, _)| attribute(source, "dir"))
+            .unwrap_or_default();
+        if source == "/" {
+            workload.isolation_weakenings.push(Fact::new(
+                "the host's root directory `/` is shared".to_string(),
+                filesystem_at,
+            ));
+        } else if attribute(filesystem, "accessmode") == Some("passthrough") {
+            workload.isolation_weakenings.push(Fact::new(
+                format!("`{source}` is shared with accessmode='passthrough' (host credentials)"),
+                filesystem_at,
+            ));
+        }
+    }
     for (serial, serial_at) in children(devices, "serial", at) {
         if attribute(serial, "type") == Some("dev") {
             let path = first(serial, "source", "")

@@ -95,6 +95,17 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                     || get("remotedisplay.vnc.key").is_some(),
                 pointer: pointer.clone(),
             }),
+            "monitor_control.restrict_backdoor" if value.eq_ignore_ascii_case("false") => workload
+                .isolation_weakenings
+                .push(Fact::new(format!("{key} = FALSE"), pointer.clone())),
+            _ if key.starts_with("isolation.tools.")
+                && key.ends_with(".disable")
+                && value.eq_ignore_ascii_case("false") =>
+            {
+                workload
+                    .isolation_weakenings
+                    .push(Fact::new(format!("{key} = FALSE"), pointer.clone()))
+            }
             _ => {
                 if let Some(device) = usb_autoconnect(key, value, pointer) {
                     workload.usb_devices.push(device);
