@@ -80,10 +80,6 @@ impl RepositoryContext {
         context
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.host_roles.is_empty() && self.proxmox_ha.is_empty() && self.proxmox_backups.is_empty()
-    }
-
     /// Add what other files state to `workloads` of `document`.
     pub fn apply(&self, document: &Document, workloads: &mut [Workload]) {
         for workload in workloads {

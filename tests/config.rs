@@ -262,35 +262,26 @@ fn a_baseline_survives_line_shifts_and_never_hides_new_findings() {
     );
     assert!(String::from_utf8_lossy(&written.stdout).contains("1 findings recorded"));
     let check = |cwd: &Path, args: &[&str]| json_of(&vmlint(args, cwd));
-
-    let report = check(
-        dir.path(),
-        &[
+    let check_infra = || {
+        let args = [
             "check",
             "infra",
             "--baseline",
             ".vmlint-baseline.json",
             "--format",
             "json",
-        ],
-    );
+        ];
+        check(dir.path(), &args)
+    };
+
+    let report = check_infra();
     assert_eq!(report["diagnostics"], serde_json::json!([]));
     assert_eq!(report["summary"]["baselined"], 1);
 
     // Ten lines inserted above the finding: still accepted.
     let shifted = format!("{}{TF}", "# comment\n".repeat(10));
     write(dir.path(), "infra/main.tf", &shifted);
-    let report = check(
-        dir.path(),
-        &[
-            "check",
-            "infra",
-            "--baseline",
-            ".vmlint-baseline.json",
-            "--format",
-            "json",
-        ],
-    );
+    let report = check_infra();
     assert_eq!(report["diagnostics"], serde_json::json!([]));
 
     // From another working directory, the baseline still matches.
@@ -313,17 +304,7 @@ fn a_baseline_survives_line_shifts_and_never_hides_new_findings() {
         "  usb {\n    host = \"064f:2af9\"\n  }\n\n  usb {",
     );
     write(dir.path(), "infra/main.tf", &grown);
-    let report = check(
-        dir.path(),
-        &[
-            "check",
-            "infra",
-            "--baseline",
-            ".vmlint-baseline.json",
-            "--format",
-            "json",
-        ],
-    );
+    let report = check_infra();
     assert_eq!(findings(&report).len(), 1);
     assert!(report["diagnostics"][0]["message"]
         .as_str()
@@ -337,17 +318,7 @@ fn a_baseline_survives_line_shifts_and_never_hides_new_findings() {
         "infra/main.tf",
         &TF.replace("0529:0001", "0529:0002"),
     );
-    let report = check(
-        dir.path(),
-        &[
-            "check",
-            "infra",
-            "--baseline",
-            ".vmlint-baseline.json",
-            "--format",
-            "json",
-        ],
-    );
+    let report = check_infra();
     assert_eq!(findings(&report).len(), 1);
     assert_eq!(report["summary"]["baselined"], 0);
 

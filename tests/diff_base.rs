@@ -6,14 +6,11 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+use common::with_git_identity;
+
 fn git(args: &[&str], cwd: &Path) {
-    let status = Command::new("git")
-        .args(args)
-        .current_dir(cwd)
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.com")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+    let status = with_git_identity(Command::new("git").args(args).current_dir(cwd))
         .status()
         .expect("git runs");
     assert!(status.success(), "git {args:?}");

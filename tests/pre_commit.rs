@@ -7,21 +7,14 @@
 //! build between runs. Without `pre-commit` on PATH the test says so and returns, unless
 //! `VMLINT_PRECOMMIT_REQUIRED` is set (as `.ci/run` does).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{repo, with_git_identity};
 
 fn run(program: &str, args: &[&str], cwd: &Path) -> Output {
-    Command::new(program)
-        .args(args)
-        .current_dir(cwd)
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.com")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+    with_git_identity(Command::new(program).args(args).current_dir(cwd))
         .env("PRE_COMMIT_HOME", repo().join("target/pre-commit-home"))
         .env("NO_COLOR", "1")
         .output()

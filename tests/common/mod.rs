@@ -20,6 +20,15 @@ pub fn vmlint(args: &[&str], cwd: &Path) -> Output {
         .expect("vmlint runs")
 }
 
+/// A command with a fixed git identity, so that tests can commit on any machine.
+pub fn with_git_identity(command: &mut Command) -> &mut Command {
+    command
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+}
+
 /// Write `contents` to `dir/name`, creating directories.
 pub fn write(dir: &Path, name: &str, contents: &str) {
     let path = dir.join(name);

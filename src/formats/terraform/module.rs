@@ -22,6 +22,9 @@ use crate::model::is_computed;
 pub struct ModuleContext {
     pub variables: HashMap<String, Value>,
     pub locals: HashMap<String, Value>,
+    /// The module's shared context, consulted after this one (a file's own declarations on top
+    /// of its module's, without copying the module's maps for every file).
+    pub parent: Option<Arc<ModuleContext>>,
 }
 
 /// The module's files with their sizes and modification times.
@@ -183,13 +186,18 @@ impl ModuleContext {
 
     fn lookup(&self, text: &str) -> Option<&Value> {
         let reference = text.strip_prefix("${")?.strip_suffix('}')?.trim();
-        if let Some(name) = reference.strip_prefix("var.") {
+        let own = if let Some(name) = reference.strip_prefix("var.") {
             self.variables.get(name)
         } else if let Some(name) = reference.strip_prefix("local.") {
             self.locals.get(name)
         } else {
-            None
-        }
+            return None;
+        };
+        own.or_else(|| {
+            self.parent
+                .as_deref()
+                .and_then(|parent| parent.lookup(text))
+        })
     }
 }
 

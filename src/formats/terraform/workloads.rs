@@ -84,10 +84,9 @@ fn module_context(document: &Document) -> ModuleContext {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let on_disk = module::context_for(&dir);
     let mut context = ModuleContext {
-        variables: on_disk.variables.clone(),
-        locals: on_disk.locals.clone(),
+        parent: Some(module::context_for(&dir)),
+        ..ModuleContext::default()
     };
     module::collect(&document.tree, &mut context);
     context
