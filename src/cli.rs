@@ -40,6 +40,10 @@ pub enum Command {
     ///
     /// Example: vmlint rules --policy ./my-policies
     Rules(RulesArgs),
+    /// Explain one rule: why it matters, an example that fires, the fix, how to suppress it.
+    ///
+    /// Example: vmlint explain VML101   (or: vmlint explain usb-passthrough)
+    Explain(ExplainArgs),
     /// Run the Rego unit tests (`test_*` rules in `*_test.rego`) of the built-in pack and of
     /// the given policy directories.
     ///
@@ -267,6 +271,15 @@ pub struct RulesArgs {
     pub format: RulesFormat,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    /// The rule's ID (VML101) or slug (usb-passthrough).
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+}
+
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
     /// Findings with source snippets (miette).
@@ -314,6 +327,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Rules(args) => rules(&args),
+        Command::Explain(args) => explain(&args),
         Command::Test(args) => test(&args),
         Command::Inspect(args) => inspect(&args),
         Command::Config(args) => config_command(&args),
@@ -612,11 +626,30 @@ fn rules(args: &RulesArgs) -> i32 {
             text
         }
         RulesFormat::Human => {
-            let mut text = String::new();
+            let formats_of = |rule: &policy::Rule| match rule.meta.formats.len() {
+                0 => "-".to_string(),
+                7.. => "all".to_string(),
+                _ => rule.meta.formats.join(","),
+            };
+            let width = policies
+                .rules()
+                .iter()
+                .map(|rule| formats_of(rule).len())
+                .max()
+                .unwrap_or(0)
+                .max("FORMATS".len());
+            let mut text = format!(
+                "{:<8} {:<28} {:<8} {:<width$} TITLE\n",
+                "ID", "SLUG", "SEVERITY", "FORMATS"
+            );
             for rule in policies.rules() {
                 text.push_str(&format!(
-                    "{:<8} {:<28} {:<8} {}\n",
-                    rule.meta.id, rule.meta.slug, rule.meta.severity, rule.meta.title
+                    "{:<8} {:<28} {:<8} {:<width$} {}\n",
+                    rule.meta.id,
+                    rule.meta.slug,
+                    rule.meta.severity.to_string(),
+                    formats_of(rule),
+                    rule.meta.title
                 ));
             }
             text
@@ -624,6 +657,26 @@ fn rules(args: &RulesArgs) -> i32 {
     };
     print!("{text}");
     EXIT_CLEAN
+}
+
+fn explain(args: &ExplainArgs) -> i32 {
+    let policies = match load_policies(&args.policies) {
+        Ok(policies) => policies,
+        Err(code) => return code,
+    };
+    match report::explain::find(policies.rules(), &args.rule) {
+        Some(rule) => {
+            print!("{}", report::explain::explain(rule));
+            EXIT_CLEAN
+        }
+        None => {
+            eprintln!(
+                "error: no rule `{}`; `vmlint rules` lists the rules",
+                args.rule
+            );
+            EXIT_ERROR
+        }
+    }
 }
 
 fn test(args: &TestArgs) -> i32 {

@@ -229,3 +229,49 @@ fn the_rule_reference_is_current() {
     );
     assert!(shipped.contains("## VML101 usb-passthrough"));
 }
+
+#[test]
+fn explain_prints_the_rule_its_example_and_how_to_suppress_it() {
+    let by_id = stdout(&["explain", "vml101"]);
+    let by_slug = stdout(&["explain", "usb-passthrough"]);
+    assert_eq!(by_id, by_slug);
+    assert!(
+        by_id.starts_with("VML101 usb-passthrough — A host USB device is passed into the guest\n"),
+        "{by_id}"
+    );
+    for part in [
+        "Severity:   warning",
+        "## Why is this bad?",
+        "## Example",
+        "host = \"0529:0001\"",
+        "## Use instead",
+        "# vmlint:ignore VML101 reason=",
+    ] {
+        assert!(by_id.contains(part), "missing {part:?} in:\n{by_id}");
+    }
+
+    let unknown = vmlint_env(&["explain", "VML999"], &repo(), true);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no rule `VML999`"));
+}
+
+#[test]
+fn rules_lists_every_rule_with_its_formats() {
+    let table = stdout(&["rules"]);
+    let header = table.lines().next().unwrap();
+    assert!(header.starts_with("ID       SLUG"), "{header}");
+    assert!(header.contains("FORMATS"), "{header}");
+    let usb = table
+        .lines()
+        .find(|line| line.starts_with("VML101"))
+        .unwrap();
+    assert!(usb.contains(" all "), "{usb}");
+    let json: Value = serde_json::from_str(&stdout(&["rules", "--format", "json"])).unwrap();
+    let ids: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|rule| rule["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), table.lines().count() - 1);
+}

@@ -239,6 +239,48 @@ report contains result.fail(metadata, w.cpu.count.pointer, sprintf("%d vCPUs > %
     assert!(text.contains("limit = 32"), "{text}");
 }
 
+#[test]
+fn params_extend_the_vocabularies_of_built_in_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "qemu-server/100.conf",
+        "name: cad-01\nusb0: host=1234:5678\nostype: l26\n",
+    );
+    let before = json_of(&vmlint(&["check", ".", "--format", "json"], dir.path()));
+    assert_eq!(before["diagnostics"][0]["severity"], "warning");
+
+    write(
+        dir.path(),
+        ".vmlint.toml",
+        "[params.usb-passthrough]\ndongle_vendors = { \"1234\" = { name = \"Acme licence key\", kind = \"dongle\" } }\n\n[params.legacy-guest-os]\nextra_os_types = [\"l26\"]\n",
+    );
+    let after = json_of(&vmlint(&["check", ".", "--format", "json"], dir.path()));
+    let found: Vec<(String, String, u64)> = after["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|diagnostic| {
+            (
+                diagnostic["rule"].as_str().unwrap().to_string(),
+                diagnostic["severity"].as_str().unwrap().to_string(),
+                diagnostic["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("VML101".to_string(), "error".to_string(), 2),
+            ("VML502".to_string(), "warning".to_string(), 3)
+        ]
+    );
+    assert!(after["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Acme licence key"));
+}
+
 const TF: &str = r#"resource "proxmox_virtual_environment_vm" "cad" {
   name      = "cad-01"
   node_name = "pve-01"

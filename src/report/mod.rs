@@ -2,6 +2,7 @@
 //! files or re-runs rules; it formats what the run holds.
 
 pub mod concise;
+pub mod explain;
 pub mod github;
 pub mod human;
 pub mod json;

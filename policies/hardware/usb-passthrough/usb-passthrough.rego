@@ -1,6 +1,7 @@
 # VML101 usb-passthrough: a host USB device is passed into a guest.
 package vmlint.rules.hardware.usb_passthrough
 
+import data.vmlint.lib.params
 import data.vmlint.lib.result
 import rego.v1
 
@@ -17,7 +18,11 @@ metadata := {
 }
 
 # USB vendor ids of licence dongles and security keys: passing one through is an error.
-dongle_vendors := {
+# `[params.usb-passthrough] dongle_vendors = { "1234" = { name = "…", kind = "dongle" } }`
+# adds vendors (kind `dongle` or `key`).
+dongle_vendors := object.union(default_dongle_vendors, params.value("usb-passthrough", "dongle_vendors", {}))
+
+default_dongle_vendors := {
 	"0529": {"name": "SafeNet/Aladdin HASP dongle", "kind": "dongle"},
 	"064f": {"name": "WIBU CodeMeter dongle", "kind": "dongle"},
 	"04b9": {"name": "Rainbow/SafeNet Sentinel dongle", "kind": "dongle"},

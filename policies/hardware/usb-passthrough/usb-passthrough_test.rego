@@ -40,3 +40,12 @@ test_every_device_is_reported if {
 	device := {"vendor_id": "1050", "selector": "1050:0407", "pointer": "/usb/1"}
 	count(usb_passthrough.report) == 2 with input as workload([hasp, device])
 }
+
+test_configured_dongle_vendors_are_errors_too if {
+	vm := {"workloads": [{"name": "cad-01", "usb_devices": [{"vendor_id": "1234", "selector": "1234:0001", "pointer": "/usb0"}]}]}
+	vendors := {"1234": {"name": "Acme licence key", "kind": "dongle"}}
+	findings := usb_passthrough.report with input as vm with data.vmlint.params as {"usb-passthrough": {"dongle_vendors": vendors}}
+	some finding in findings
+	finding.severity == "error"
+	contains(finding.message, "Acme licence key")
+}

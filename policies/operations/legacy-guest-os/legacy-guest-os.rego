@@ -1,6 +1,7 @@
 # VML502 legacy-guest-os: the guest OS type is end-of-life.
 package vmlint.rules.operations.legacy_guest_os
 
+import data.vmlint.lib.params
 import data.vmlint.lib.result
 import rego.v1
 
@@ -27,6 +28,10 @@ vmware_pattern := `^(winxp|win2000|winnet|winlonghorn|winvista|windows7|win9|win
 libosinfo_pattern := `/win/(xp|2k|2k3|2k8|2k8r2|vista|7|8)$|/rhel/[2-6]\.|/centos/[2-6]\.|/sles/(9|10|11)|/debian/[4-7]$`
 
 legacy(os) if proxmox_types[lower(os)]
+
+# `[params.legacy-guest-os] extra_os_types = ["sles12_64Guest"]` adds exact OS ids, in any
+# platform's vocabulary.
+legacy(os) if params.vocabulary("legacy-guest-os", "extra_os_types", set())[lower(os)]
 
 legacy(os) if regex.match(vmware_pattern, lower(os))
 

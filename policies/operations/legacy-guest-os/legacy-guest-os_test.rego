@@ -25,3 +25,9 @@ test_supported_systems_are_not_reported if {
 		count(legacy_guest_os.report) == 0 with input as vm(os)
 	}
 }
+
+test_configured_os_types_are_legacy_too if {
+	count(legacy_guest_os.report) == 0 with input as vm("sles12_64Guest")
+	count(legacy_guest_os.report) == 1 with input as vm("sles12_64Guest")
+		with data.vmlint.params as {"legacy-guest-os": {"extra_os_types": ["SLES12_64Guest"]}}
+}
