@@ -535,6 +535,7 @@ mod tests {
             )),
             vec![
                 ("VML101".to_string(), Some(Severity::Info)),
+                ("VML102".to_string(), None),
                 ("VML105".to_string(), None),
                 ("VML106".to_string(), None)
             ]
@@ -547,6 +548,7 @@ mod tests {
                 Path::new("repo/lab/b.tf")
             )),
             vec![
+                ("VML102".to_string(), None),
                 ("VML105".to_string(), None),
                 ("VML106".to_string(), None),
                 ("VML201".to_string(), None)

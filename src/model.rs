@@ -108,6 +108,17 @@ pub struct Identity {
     pub smbios_uuid: Option<Fact<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smbios_serial: Option<Fact<String>>,
+    /// Identity settings somebody chose by hand, described (`static MAC 00:50:56:…`,
+    /// `SMBIOS serial LIC-42`, `uuid.action = keep`). A MAC that a format always writes out
+    /// (libvirt dumps, Proxmox configs) is in `macs` but not here: it is not a choice.
+    pub pinned: Vec<Fact<String>>,
+}
+
+impl Identity {
+    /// Record an identity setting chosen by hand.
+    pub fn pin(&mut self, what: String, pointer: impl Into<String>) {
+        self.pinned.push(Fact::new(what, pointer));
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Default)]

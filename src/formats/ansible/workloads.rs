@@ -269,6 +269,18 @@ fn read_proxmox_kvm(workload: &mut Workload, args: &Object, at: &str) {
         }
     }
     proxmox::workloads::fill(workload, &settings);
+    // In a playbook a MAC or an SMBIOS UUID is written by hand (Proxmox generates them when
+    // they are left out), unlike in a `.conf` file, where Proxmox writes them itself.
+    for mac in workload.identity.macs.clone() {
+        workload
+            .identity
+            .pin(format!("static MAC {}", mac.value), mac.pointer);
+    }
+    if let Some(uuid) = workload.identity.smbios_uuid.clone() {
+        workload
+            .identity
+            .pin(format!("SMBIOS UUID {}", uuid.value), uuid.pointer);
+    }
     if let Some(node) = literal(args.get("node")) {
         workload.placement.host = Some(Fact::new(node, pointer::push(at, "node")));
     }
@@ -307,10 +319,12 @@ fn read_vmware_guest(workload: &mut Workload, args: &Object, at: &str) {
         .enumerate()
     {
         if let Some(mac) = literal(network.get("mac")) {
-            workload.identity.macs.push(Fact::new(
-                mac.to_ascii_lowercase(),
-                pointer::push(&pointer::push_index(&networks_at, index), "mac"),
-            ));
+            let mac = mac.to_ascii_lowercase();
+            let mac_at = pointer::push(&pointer::push_index(&networks_at, index), "mac");
+            workload
+                .identity
+                .pin(format!("static MAC {mac}"), mac_at.clone());
+            workload.identity.macs.push(Fact::new(mac, mac_at));
         }
     }
     if let Some(settings) = args.get("advanced_settings") {

@@ -267,16 +267,18 @@ fn read_firmware(workload: &mut Workload, domain: &Object, at: &str) {
     };
     let firmware_at = pointer::push(at, "firmware");
     if let Some(uuid) = firmware.get("uuid").and_then(Value::as_str) {
-        workload.identity.smbios_uuid = Some(Fact::new(
-            uuid.to_string(),
-            pointer::push(&firmware_at, "uuid"),
-        ));
+        let uuid_at = pointer::push(&firmware_at, "uuid");
+        workload
+            .identity
+            .pin(format!("firmware UUID {uuid}"), uuid_at.clone());
+        workload.identity.smbios_uuid = Some(Fact::new(uuid.to_string(), uuid_at));
     }
     if let Some(serial) = firmware.get("serial").and_then(Value::as_str) {
-        workload.identity.smbios_serial = Some(Fact::new(
-            serial.to_string(),
-            pointer::push(&firmware_at, "serial"),
-        ));
+        let serial_at = pointer::push(&firmware_at, "serial");
+        workload
+            .identity
+            .pin(format!("firmware serial {serial}"), serial_at.clone());
+        workload.identity.smbios_serial = Some(Fact::new(serial.to_string(), serial_at));
     }
 }
 
@@ -346,10 +348,12 @@ fn read_devices(workload: &mut Workload, devices: &Object, at: &str) {
             .and_then(Value::as_str)
             .map(str::to_string);
         if let Some(mac) = &mac {
-            workload.identity.macs.push(Fact::new(
-                mac.to_ascii_lowercase(),
-                pointer::push(&interface_at, "macAddress"),
-            ));
+            let mac = mac.to_ascii_lowercase();
+            let mac_at = pointer::push(&interface_at, "macAddress");
+            workload
+                .identity
+                .pin(format!("static MAC {mac}"), mac_at.clone());
+            workload.identity.macs.push(Fact::new(mac, mac_at));
         }
         if interface.contains_key("sriov") {
             workload.pci_devices.push(PciDevice {

@@ -114,11 +114,20 @@ fn read_platform(domain: &Element, at: &str, workload: &mut Workload) {
                 let value = text(entry).unwrap_or_default();
                 match attribute(entry, "name") {
                     Some("uuid") => {
+                        workload
+                            .identity
+                            .pin(format!("SMBIOS UUID {value}"), entry_at.clone());
                         workload.identity.smbios_uuid = Some(Fact::new(value, entry_at))
                     }
                     Some("serial") => {
+                        workload
+                            .identity
+                            .pin(format!("SMBIOS serial {value}"), entry_at.clone());
                         workload.identity.smbios_serial = Some(Fact::new(value, entry_at))
                     }
+                    Some(name @ ("manufacturer" | "product" | "sku")) => workload
+                        .identity
+                        .pin(format!("SMBIOS {name} {value}"), entry_at),
                     _ => {}
                 }
             }

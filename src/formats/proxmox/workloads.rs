@@ -107,14 +107,21 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
             "smbios1" => {
                 for (name, item) in props::parse(value, "uuid") {
                     match name {
+                        // Proxmox generates the UUID itself: it is no choice.
                         "uuid" => {
                             workload.identity.smbios_uuid =
                                 Some(Fact::new(item.to_string(), pointer.clone()))
                         }
                         "serial" => {
+                            workload
+                                .identity
+                                .pin(format!("SMBIOS serial {item}"), pointer.clone());
                             workload.identity.smbios_serial =
                                 Some(Fact::new(item.to_string(), pointer.clone()))
                         }
+                        "manufacturer" | "product" | "sku" => workload
+                            .identity
+                            .pin(format!("SMBIOS {name} {item}"), pointer.clone()),
                         _ => {}
                     }
                 }
@@ -131,16 +138,16 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
             }
             _ if numbered(key, "hostpci") => workload.pci_devices.push(hostpci(value, pointer)),
             _ if numbered(key, "net") => {
+                // `virtio=BC:24:11:…` is a model with its MAC; a bare `virtio` has none yet.
                 let items = props::parse(value, "model");
-                let (model, mac) = items
-                    .first()
-                    .map(|(model, mac)| {
-                        (
-                            model.to_string(),
-                            (!mac.is_empty()).then(|| mac.to_string()),
-                        )
-                    })
-                    .unwrap_or_default();
+                let (model, mac) = match items.first() {
+                    Some(&("model", model)) => (model.to_string(), None),
+                    Some((model, mac)) => (
+                        model.to_string(),
+                        (!mac.is_empty()).then(|| mac.to_string()),
+                    ),
+                    None => Default::default(),
+                };
                 if let Some(mac) = &mac {
                     workload
                         .identity

@@ -79,10 +79,12 @@ fn push_nic(
 ) {
     let mac = literal(nic.get(mac_key)).map(|mac| mac.to_ascii_lowercase());
     if let Some(mac) = &mac {
+        let mac_at = pointer::push(&nic_at, mac_key);
         workload
             .identity
             .macs
-            .push(Fact::new(mac.clone(), pointer::push(&nic_at, mac_key)));
+            .push(Fact::new(mac.clone(), mac_at.clone()));
+        workload.identity.pin(format!("static MAC {mac}"), mac_at);
     }
     workload.nics.push(Nic {
         model: literal(nic.get(model_key)),
@@ -95,12 +97,18 @@ fn push_nic(
 fn smbios(body: &Body, at: &str, workload: &mut Workload) {
     for (smbios, smbios_at) in blocks(body, "smbios", at) {
         if let Some(uuid) = literal(smbios.get("uuid")) {
-            workload.identity.smbios_uuid =
-                Some(Fact::new(uuid, pointer::push(&smbios_at, "uuid")));
+            let uuid_at = pointer::push(&smbios_at, "uuid");
+            workload
+                .identity
+                .pin(format!("SMBIOS UUID {uuid}"), uuid_at.clone());
+            workload.identity.smbios_uuid = Some(Fact::new(uuid, uuid_at));
         }
         if let Some(serial) = literal(smbios.get("serial")) {
-            workload.identity.smbios_serial =
-                Some(Fact::new(serial, pointer::push(&smbios_at, "serial")));
+            let serial_at = pointer::push(&smbios_at, "serial");
+            workload
+                .identity
+                .pin(format!("SMBIOS serial {serial}"), serial_at.clone());
+            workload.identity.smbios_serial = Some(Fact::new(serial, serial_at));
         }
     }
 }

@@ -81,6 +81,12 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
             "uuid.bios" => {
                 workload.identity.smbios_uuid = Some(Fact::new(value.to_string(), pointer.clone()))
             }
+            // VMware asks "moved or copied?" on a copy; `keep` answers "moved" for ever, so
+            // every copy boots with the same BIOS UUID.
+            "uuid.action" if value.eq_ignore_ascii_case("keep") => workload.identity.pin(
+                "`uuid.action = keep` (the BIOS UUID survives every copy)".to_string(),
+                pointer.clone(),
+            ),
             "tools.synctime" if is_true(value) => {
                 workload.clock.host_sync = Some(Fact::new(true, pointer.clone()))
             }
@@ -118,10 +124,17 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                 } else if let Some(index) = numbered_key(key, "ethernet", ".addresstype") {
                     if value.eq_ignore_ascii_case("static") {
                         if let Some(address) = get(&format!("ethernet{index}.address")) {
-                            workload.identity.macs.push(Fact::new(
-                                address.value.to_ascii_lowercase(),
-                                address.pointer.clone(),
-                            ));
+                            let mac = address.value.to_ascii_lowercase();
+                            workload.identity.pin(
+                                format!(
+                                    "static MAC {mac} (`ethernet{index}.addressType = static`)"
+                                ),
+                                pointer.clone(),
+                            );
+                            workload
+                                .identity
+                                .macs
+                                .push(Fact::new(mac, address.pointer.clone()));
                         }
                     }
                 } else if let Some(index) = numbered_key(key, "serial", ".filetype") {
