@@ -551,7 +551,8 @@ mod tests {
                 ("VML102".to_string(), None),
                 ("VML105".to_string(), None),
                 ("VML106".to_string(), None),
-                ("VML201".to_string(), None)
+                ("VML201".to_string(), None),
+                ("VML202".to_string(), None)
             ]
         );
         let cli = CliSelection {

@@ -448,6 +448,6 @@ fn repo_context_reads_inventories_when_only_some_files_are_linted() {
             "--format",
             "json"
         ]),
-        vec!["VML201"]
+        vec!["VML201", "VML202"]
     );
 }

@@ -309,6 +309,16 @@ fn read_vmware_guest(workload: &mut Workload, args: &Object, at: &str) {
             workload.memory.size_mib =
                 Some(Fact::new(size, pointer::push(&hardware_at, "memory_mb")));
         }
+        if hardware
+            .get("memory_reservation_lock")
+            .and_then(Value::as_bool)
+            == Some(true)
+        {
+            workload.memory.locked = Some(Fact::new(
+                true,
+                pointer::push(&hardware_at, "memory_reservation_lock"),
+            ));
+        }
     }
     let networks_at = pointer::push(at, "networks");
     for (index, network) in args

@@ -18,6 +18,7 @@ pub fn read(resource_type: &str, body: &Body, at: &str, workload: &mut Workload)
         "vsphere_virtual_machine" => vsphere(body, at, workload),
         "libvirt_domain" => libvirt_domain(body, at, workload),
         "aws_instance" => {
+            cloud_size(body, at, "instance_type", workload);
             if let Some((key, host)) = first_literal(body, &["host_id", "host_resource_group_arn"])
             {
                 workload.placement.host = Some(Fact::new(host, pointer::push(at, key)));
@@ -26,12 +27,17 @@ pub fn read(resource_type: &str, body: &Body, at: &str, workload: &mut Workload)
         "azurerm_linux_virtual_machine"
         | "azurerm_windows_virtual_machine"
         | "azurerm_virtual_machine" => {
+            cloud_size(body, at, "size", workload);
+            cloud_size(body, at, "vm_size", workload);
             if let Some(host) = literal(body.get("dedicated_host_id")) {
                 workload.placement.host =
                     Some(Fact::new(host, pointer::push(at, "dedicated_host_id")));
             }
         }
-        "google_compute_instance" | "google_compute_instance_template" => gcp(body, at, workload),
+        "google_compute_instance" | "google_compute_instance_template" => {
+            cloud_size(body, at, "machine_type", workload);
+            gcp(body, at, workload)
+        }
         _ => {}
     }
     for key in ["count", "for_each"] {
@@ -52,6 +58,31 @@ pub fn read(resource_type: &str, body: &Body, at: &str, workload: &mut Workload)
             ));
         }
     }
+}
+
+/// Cloud providers do not overcommit memory, nor the vCPUs of their regular machine types:
+/// only burstable and shared-core types (AWS `t2`/`t3`/`t3a`/`t4g`, Azure `B`-series, GCP
+/// `e2-micro|small|medium`, `f1-micro`, `g1-small`) share CPUs with other tenants.
+fn cloud_size(body: &Body, at: &str, key: &str, workload: &mut Workload) {
+    let Some(size) = literal(body.get(key)) else {
+        return;
+    };
+    let size_at = pointer::push(at, key);
+    workload.memory.locked = Some(Fact::new(true, size_at.clone()));
+    if !is_shared_core(&size) {
+        workload.cpu.dedicated = Some(Fact::new(true, size_at));
+    }
+}
+
+fn is_shared_core(size: &str) -> bool {
+    let size = size.to_ascii_lowercase();
+    let family = size.split(['.', '-']).next().unwrap_or_default();
+    matches!(family, "t1" | "t2" | "t3" | "t3a" | "t4g")
+        || size.starts_with("standard_b")
+        || matches!(
+            size.as_str(),
+            "e2-micro" | "e2-small" | "e2-medium" | "f1-micro" | "g1-small"
+        )
 }
 
 fn first_literal<'a>(body: &Body, keys: &[&'a str]) -> Option<(&'a str, String)> {
@@ -246,6 +277,19 @@ fn vsphere(body: &Body, at: &str, workload: &mut Workload) {
         if number(body, "memory_reservation") == Some(size) {
             workload.memory.locked = Some(Fact::new(true, pointer::push(at, "memory_reservation")));
         }
+    }
+    if literal(body.get("memory_reservation_locked_to_max")).as_deref() == Some("true") {
+        workload.memory.locked = Some(Fact::new(
+            true,
+            pointer::push(at, "memory_reservation_locked_to_max"),
+        ));
+    }
+    // `latency_sensitivity = "high"` gives vCPUs exclusive physical cores only with a CPU
+    // reservation behind it.
+    if literal(body.get("latency_sensitivity")).is_some_and(|level| level == "high")
+        && number(body, "cpu_reservation").is_some_and(|mhz| mhz > 0)
+    {
+        workload.cpu.dedicated = Some(Fact::new(true, pointer::push(at, "latency_sensitivity")));
     }
     if let Some(guest) = literal(body.get("guest_id")) {
         workload.guest_os = Some(Fact::new(guest, pointer::push(at, "guest_id")));

@@ -78,6 +78,13 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
             "sched.mem.pin" if is_true(value) => {
                 workload.memory.locked = Some(Fact::new(true, pointer.clone()))
             }
+            "sched.cpu.latencysensitivity" if value.eq_ignore_ascii_case("high") => {
+                workload.cpu.dedicated = Some(Fact::new(true, pointer.clone()))
+            }
+            // A reservation of all the guest's memory: nothing of it is swapped or ballooned.
+            "sched.mem.min" if get("memsize").is_some_and(|size| size.value.trim() == value) => {
+                workload.memory.locked = Some(Fact::new(true, pointer.clone()))
+            }
             "uuid.bios" => {
                 workload.identity.smbios_uuid = Some(Fact::new(value.to_string(), pointer.clone()))
             }
