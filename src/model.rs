@@ -144,6 +144,15 @@ pub struct Disk {
     /// Write cache mode (`writeback`, `unsafe`, `none`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<String>,
+    /// A cloud volume type (`gp2`, `st1`, `pd-standard`, `Standard_LRS`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_type: Option<String>,
+    /// Provisioned IOPS, when stated: a performance guarantee.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iops: Option<u64>,
+    /// VMware disk mode (`persistent`, `independent-persistent`, `independent-nonpersistent`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
     pub pointer: String,
 }
 

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::document::{pointer, Document};
 use crate::formats::{kubevirt, proxmox, vmx};
-use crate::model::{literal, Fact, Text, Workload};
+use crate::model::{literal, Disk, Fact, Text, Workload};
 use crate::roles;
 
 type Object = Map<String, Value>;
@@ -319,6 +319,21 @@ fn read_vmware_guest(workload: &mut Workload, args: &Object, at: &str) {
                 pointer::push(&hardware_at, "memory_reservation_lock"),
             ));
         }
+    }
+    let disks_at = pointer::push(at, "disk");
+    for (index, disk) in args
+        .get("disk")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        workload.disks.push(Disk {
+            pool: literal(disk.get("datastore")),
+            thin: literal(disk.get("type")).map(|kind| kind == "thin"),
+            pointer: pointer::push_index(&disks_at, index),
+            ..Disk::default()
+        });
     }
     let networks_at = pointer::push(at, "networks");
     for (index, network) in args

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::KINDS;
 use crate::document::{pointer, Document};
 use crate::model::{
-    parse_mib, Fact, Nic, PciDevice, PciKind, RealtimeScheduling, Text, UsbDevice, Workload,
+    parse_mib, Disk, Fact, Nic, PciDevice, PciKind, RealtimeScheduling, Text, UsbDevice, Workload,
 };
 use crate::roles;
 
@@ -81,11 +81,37 @@ fn manifest_workload(kind: &str, manifest: &Object, at: &str) -> Workload {
     // A VM may set its eviction strategy outside the template too (older API).
     if kind == "VirtualMachine" {
         if let Some(spec) = manifest.get("spec").and_then(Value::as_object) {
-            live_migration(&mut workload, spec, &pointer::push(at, "spec"));
+            let spec_at = pointer::push(at, "spec");
+            live_migration(&mut workload, spec, &spec_at);
+            data_volume_templates(&mut workload, spec, &spec_at);
         }
     }
     roles::assign(&mut workload);
     workload
+}
+
+/// `dataVolumeTemplates[].spec.{storage,pvc}.storageClassName`: where the VM's disks live.
+fn data_volume_templates(workload: &mut Workload, spec: &Object, at: &str) {
+    for (template, template_at) in items(spec, "dataVolumeTemplates", at) {
+        let template_spec_at = pointer::push(&template_at, "spec");
+        for section in ["storage", "pvc"] {
+            let class = template
+                .get("spec")
+                .and_then(|spec| spec.get(section))
+                .and_then(|storage| storage.get("storageClassName"))
+                .and_then(Value::as_str);
+            if let Some(class) = class {
+                workload.disks.push(Disk {
+                    pool: Some(class.to_string()),
+                    pointer: pointer::push(
+                        &pointer::push(&template_spec_at, section),
+                        "storageClassName",
+                    ),
+                    ..Disk::default()
+                });
+            }
+        }
+    }
 }
 
 /// Follow `path` from `object`; returns the object reached and its pointer.

@@ -197,6 +197,9 @@ fn read_devices(devices: &Element, at: &str, workload: &mut Workload) {
         }
     }
     for (disk, disk_at) in children(devices, "disk", at) {
+        if matches!(attribute(disk, "device"), Some("cdrom" | "floppy")) {
+            continue;
+        }
         let driver = first(disk, "driver", "").map(|(driver, _)| driver);
         let source = first(disk, "source", "").map(|(source, _)| source);
         let format = driver.and_then(|driver| attribute(driver, "type"));
@@ -212,6 +215,7 @@ fn read_devices(devices: &Element, at: &str, workload: &mut Workload) {
                 .and_then(|driver| attribute(driver, "cache"))
                 .map(str::to_string),
             pointer: disk_at,
+            ..Disk::default()
         });
     }
     for (graphics, graphics_at) in children(devices, "graphics", at) {

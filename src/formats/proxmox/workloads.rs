@@ -9,7 +9,8 @@ use serde_json::Value;
 use super::props;
 use crate::document::{pointer, Document};
 use crate::model::{
-    parse_mib, split_usb_pair, Console, Fact, Nic, PciDevice, PciKind, Text, UsbDevice, Workload,
+    parse_mib, split_usb_pair, Console, Disk, Fact, Nic, PciDevice, PciKind, Text, UsbDevice,
+    Workload,
 };
 use crate::roles;
 
@@ -137,6 +138,14 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                 }
             }
             _ if numbered(key, "hostpci") => workload.pci_devices.push(hostpci(value, pointer)),
+            _ if ["scsi", "virtio", "sata", "ide"]
+                .iter()
+                .any(|bus| numbered(key, bus)) =>
+            {
+                if let Some(disk) = disk(value, pointer) {
+                    workload.disks.push(disk);
+                }
+            }
             _ if numbered(key, "net") => {
                 // `virtio=BC:24:11:…` is a model with its MAC; a bare `virtio` has none yet.
                 let items = props::parse(value, "model");
@@ -236,6 +245,21 @@ fn hostpci(value: &str, pointer: String) -> PciDevice {
         selector,
         pointer,
     }
+}
+
+/// `scsi0: local-lvm:vm-100-disk-0,cache=unsafe,size=32G`; CD-ROMs and empty drives are no disks.
+fn disk(value: &str, pointer: String) -> Option<Disk> {
+    if props::get(value, "file", "media") == Some("cdrom") {
+        return None;
+    }
+    let file = props::get(value, "file", "file")?;
+    let pool = file.split_once(':').map(|(storage, _)| storage.to_string());
+    (file != "none").then(|| Disk {
+        pool,
+        cache: props::get(value, "file", "cache").map(str::to_string),
+        pointer,
+        ..Disk::default()
+    })
 }
 
 /// `args: -vnc 0.0.0.0:1` opens a VNC console outside Proxmox's proxy.

@@ -19,6 +19,7 @@ pub fn read(resource_type: &str, body: &Body, at: &str, workload: &mut Workload)
         "libvirt_domain" => libvirt_domain(body, at, workload),
         "aws_instance" => {
             cloud_size(body, at, "instance_type", workload);
+            cloud_disks(body, at, workload);
             if let Some((key, host)) = first_literal(body, &["host_id", "host_resource_group_arn"])
             {
                 workload.placement.host = Some(Fact::new(host, pointer::push(at, key)));
@@ -29,6 +30,7 @@ pub fn read(resource_type: &str, body: &Body, at: &str, workload: &mut Workload)
         | "azurerm_virtual_machine" => {
             cloud_size(body, at, "size", workload);
             cloud_size(body, at, "vm_size", workload);
+            cloud_disks(body, at, workload);
             if let Some(host) = literal(body.get("dedicated_host_id")) {
                 workload.placement.host =
                     Some(Fact::new(host, pointer::push(at, "dedicated_host_id")));
@@ -36,6 +38,7 @@ pub fn read(resource_type: &str, body: &Body, at: &str, workload: &mut Workload)
         }
         "google_compute_instance" | "google_compute_instance_template" => {
             cloud_size(body, at, "machine_type", workload);
+            cloud_disks(body, at, workload);
             gcp(body, at, workload)
         }
         _ => {}
@@ -175,9 +178,9 @@ fn bpg(body: &Body, at: &str, workload: &mut Workload) {
     for (disk, disk_at) in blocks(body, "disk", at) {
         workload.disks.push(Disk {
             pool: literal(disk.get("datastore_id")),
-            thin: None,
             cache: literal(disk.get("cache")),
             pointer: disk_at,
+            ..Disk::default()
         });
     }
     smbios(body, at, workload);
@@ -216,10 +219,85 @@ fn telmate(body: &Body, at: &str, workload: &mut Workload) {
     if let Some(os) = literal(body.get("qemu_os")) {
         workload.guest_os = Some(Fact::new(os, pointer::push(at, "qemu_os")));
     }
+    telmate_disks(body, at, workload);
     if let Some((key, _)) = first_literal(body, &["hastate", "hagroup"]) {
         workload.availability.ha = Some(Fact::new(true, pointer::push(at, key)));
     }
     smbios(body, at, workload);
+}
+
+/// Telmate disks: `disk { storage, cache }` blocks (provider 2.x) or the 3.x tree
+/// `disks { scsi { scsi0 { disk { storage, cache } } } }`.
+fn telmate_disks(body: &Body, at: &str, workload: &mut Workload) {
+    fn walk(body: &Body, at: &str, workload: &mut Workload) {
+        for (key, value) in body {
+            let mut visit = |child: &Body, child_at: String| {
+                if key == "disk" && child.contains_key("storage") {
+                    workload.disks.push(Disk {
+                        pool: literal(child.get("storage")),
+                        cache: literal(child.get("cache")),
+                        iops: None,
+                        pointer: child_at,
+                        ..Disk::default()
+                    });
+                } else {
+                    walk(child, &child_at, workload);
+                }
+            };
+            match value {
+                Value::Object(child) => visit(child, pointer::push(at, key)),
+                Value::Array(items) => {
+                    for (index, item) in items.iter().enumerate() {
+                        if let Value::Object(child) = item {
+                            visit(child, pointer::push_index(&pointer::push(at, key), index));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for (disk, disk_at) in blocks(body, "disk", at) {
+        workload.disks.push(Disk {
+            pool: literal(disk.get("storage")),
+            cache: literal(disk.get("cache")),
+            pointer: disk_at,
+            ..Disk::default()
+        });
+    }
+    for (disks, disks_at) in blocks(body, "disks", at) {
+        walk(disks, &disks_at, workload);
+    }
+}
+
+/// Cloud disks: AWS `root_block_device`/`ebs_block_device`, Azure `os_disk`/`storage_os_disk`,
+/// GCP `boot_disk.initialize_params` — their volume type and provisioned IOPS.
+fn cloud_disks(body: &Body, at: &str, workload: &mut Workload) {
+    for (block, type_key) in [
+        ("root_block_device", "volume_type"),
+        ("ebs_block_device", "volume_type"),
+        ("os_disk", "storage_account_type"),
+        ("storage_os_disk", "managed_disk_type"),
+    ] {
+        for (disk, disk_at) in blocks(body, block, at) {
+            workload.disks.push(Disk {
+                volume_type: literal(disk.get(type_key)),
+                iops: number(disk, "iops").or_else(|| number(disk, "disk_iops_read_write")),
+                pointer: disk_at,
+                ..Disk::default()
+            });
+        }
+    }
+    for (boot, boot_at) in blocks(body, "boot_disk", at) {
+        for (params, params_at) in blocks(boot, "initialize_params", &boot_at) {
+            workload.disks.push(Disk {
+                volume_type: literal(params.get("type")),
+                iops: number(params, "provisioned_iops"),
+                pointer: params_at,
+                ..Disk::default()
+            });
+        }
+    }
 }
 
 /// Google: `scheduling { on_host_maintenance = "MIGRATE" }` is live migration;
@@ -326,8 +404,8 @@ fn vsphere(body: &Body, at: &str, workload: &mut Workload) {
         workload.disks.push(Disk {
             pool: literal(disk.get("datastore_id")),
             thin: literal(disk.get("thin_provisioned")).map(|thin| thin == "true"),
-            cache: None,
             pointer: disk_at,
+            ..Disk::default()
         });
     }
     if let Some(extra) = body.get("extra_config").and_then(Value::as_object) {

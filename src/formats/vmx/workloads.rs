@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::document::{pointer, Document};
 use crate::model::{
-    normalize_usb_id, parse_mib, Console, Fact, PciDevice, PciKind, Text, UsbDevice, Workload,
+    normalize_usb_id, parse_mib, Console, Disk, Fact, PciDevice, PciKind, Text, UsbDevice, Workload,
 };
 use crate::roles;
 
@@ -150,6 +150,13 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                             .map_or_else(|| format!("serial{index}"), |file| file.value.clone());
                         workload.host_ports.push(Fact::new(device, pointer.clone()));
                     }
+                } else if let Some(device) = virtual_disk_device(key, value) {
+                    let mode = get(&format!("{device}.mode"));
+                    workload.disks.push(Disk {
+                        mode: mode.map(|mode| mode.value.to_ascii_lowercase()),
+                        pointer: mode.map_or_else(|| pointer.clone(), |mode| mode.pointer.clone()),
+                        ..Disk::default()
+                    });
                 } else if numbered_key(key, "parallel", ".present").is_some() && is_true(value) {
                     workload.host_ports.push(Fact::new(
                         key.trim_end_matches(".present").to_string(),
@@ -167,6 +174,20 @@ fn text(field: &'static str, value: &str, pointer: &str) -> Text {
         value: value.to_string(),
         pointer: pointer.to_string(),
     }
+}
+
+/// `scsi0:1.fileName = "db-data.vmdk"` → `scsi0:1`: a virtual disk (not an ISO) on a bus.
+fn virtual_disk_device<'a>(key: &'a str, value: &str) -> Option<&'a str> {
+    let device = key.strip_suffix(".filename")?;
+    let (bus, unit) = device.split_once(':')?;
+    let known_bus = ["scsi", "sata", "nvme", "ide"].iter().any(|prefix| {
+        bus.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    });
+    (known_bus
+        && unit.chars().all(|c| c.is_ascii_digit())
+        && value.to_ascii_lowercase().ends_with(".vmdk"))
+    .then_some(device)
 }
 
 /// `prefix<N>suffix` → `N`.
