@@ -58,7 +58,10 @@ const VOCABULARY: &[(&str, &[&str])] = &[
             "freeswitch",
             "kamailio",
             "sbc",
-            "media",
+            // "media" alone is too common ("installation media", "removable media").
+            "media server",
+            "mediaserver",
+            "transcoder",
             "matching engine",
             "order router",
             "orderrouter",
@@ -297,6 +300,11 @@ mod tests {
         assert!(roles_of(vec![text("name", "gossip-replicator")]).is_empty());
         assert!(roles_of(vec![text("name", "complc-web")]).is_empty());
         assert!(roles_of(vec![text("description", "real estate timer")]).is_empty());
+        assert!(roles_of(vec![text(
+            "description",
+            "explicit media parameter is required for iso images"
+        )])
+        .is_empty());
     }
 
     #[test]

@@ -119,6 +119,8 @@ fn read_platform(domain: &Element, at: &str, workload: &mut Workload) {
                             .pin(format!("SMBIOS UUID {value}"), entry_at.clone());
                         workload.identity.smbios_uuid = Some(Fact::new(value, entry_at))
                     }
+                    // `ds=nocloud;…` is cloud-init's NoCloud seed, not an identity.
+                    Some("serial") if value.starts_with("ds=") => {}
                     Some("serial") => {
                         workload
                             .identity

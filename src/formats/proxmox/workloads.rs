@@ -113,7 +113,7 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                             workload.identity.smbios_uuid =
                                 Some(Fact::new(item.to_string(), pointer.clone()))
                         }
-                        "serial" => {
+                        "serial" if !item.starts_with("ds=") => {
                             workload
                                 .identity
                                 .pin(format!("SMBIOS serial {item}"), pointer.clone());
