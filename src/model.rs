@@ -51,6 +51,14 @@ pub struct Workload {
     pub placement: Placement,
     /// Backup jobs that cover the workload.
     pub backups: Vec<Backup>,
+    /// Whether the platform freezes the guest (through its guest agent) before snapshots:
+    /// Proxmox `agent: 1` (unless `freeze-fs-on-backup=0`), `agent: 0`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_quiescing: Option<Fact<bool>>,
+    /// The document acts on this VM (a snapshot task naming it) but does not define it: rules
+    /// about how a VM is defined skip it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reference: bool,
     /// Roles declared or inferred, strongest evidence first.
     pub roles: Vec<RoleEvidence>,
     /// Texts role inference reads (name, description, tags, …); not part of the Rego input.
@@ -215,9 +223,13 @@ pub struct Backup {
     /// As written: a cron expression or a Proxmox calendar event (`21:00`, `sat 02:00`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
-    /// `snapshot`, `suspend`, `stop`, … when stated.
+    /// `snapshot`, `suspend`, `stop`, … when stated (Proxmox jobs default to `snapshot`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
+    /// The job itself asks for application-consistent snapshots (VSS or pre/post scripts,
+    /// `quiesce: true`, GCP `guest_flush`), or says it does not; `None` when it does not say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_consistent: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<String>,
     /// Where the job is defined (`` `jobs.cfg` line 3 ``).

@@ -110,14 +110,30 @@ impl RepositoryContext {
                 if self.proxmox_ha.contains_key(vmid) && workload.availability.ha.is_none() {
                     workload.availability.ha = Some(Fact::new(true, workload.pointer.clone()));
                 }
+                // A backup finding belongs where the fix goes: the guest agent setting, else
+                // the VM's name.
+                let pointer = workload
+                    .snapshot_quiescing
+                    .as_ref()
+                    .map(|agent| agent.pointer.clone())
+                    .or_else(|| {
+                        workload
+                            .texts
+                            .iter()
+                            .find(|text| text.field == "name")
+                            .map(|text| text.pointer.clone())
+                    })
+                    .unwrap_or_else(|| workload.pointer.clone());
                 for (job, place) in &self.proxmox_backups {
                     if job.covers(vmid) {
                         workload.backups.push(Backup {
                             schedule: job.schedule.clone(),
-                            mode: job.mode.clone(),
+                            // vzdump's default mode is `snapshot`.
+                            mode: Some(job.mode.clone().unwrap_or_else(|| "snapshot".to_string())),
                             storage: job.storage.clone(),
                             origin: place.clone(),
-                            pointer: workload.pointer.clone(),
+                            pointer: pointer.clone(),
+                            application_consistent: None,
                         });
                     }
                 }

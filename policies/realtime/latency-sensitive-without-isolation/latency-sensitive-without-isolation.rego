@@ -60,6 +60,7 @@ location(workload, role) := workload.cpu.count.pointer if {
 
 report contains result.fail(metadata, location(workload, role), message) if {
 	some workload in input.workloads
+	not workload.reference
 	role := role_evidence(workload)
 	gaps := missing(workload)
 	count(gaps) > 0

@@ -52,3 +52,7 @@ test_without_a_cpu_count_the_role_evidence_is_blamed if {
 test_other_roles_are_not_reported if {
 	count(rule.report) == 0 with input as vm({"roles": [{"role": "database", "explicit": false, "evidence": "x", "pointer": "/name"}]})
 }
+
+test_a_vm_that_a_file_only_refers_to_is_judged_where_it_is_defined if {
+	count(rule.report) == 0 with input as vm({"reference": true})
+}

@@ -37,6 +37,7 @@ role_rank(role) := 2 if not role.explicit
 
 report contains result.fail(metadata, strongest[1], message) if {
 	some workload in input.workloads
+	not workload.reference
 	items := sort(evidence(workload))
 	count(items) > 0
 	strongest := items[0]

@@ -38,3 +38,8 @@ test_other_roles_do_not_fire if {
 	database := {"role": "database", "explicit": false, "evidence": "x", "pointer": "/n"}
 	count(realtime_guest.report) == 0 with input as vm([], [database])
 }
+
+test_a_vm_that_a_file_only_refers_to_is_judged_where_it_is_defined if {
+	reference := {"name": "plc-line3-01", "reference": true, "cpu": {"realtime_scheduling": []}, "roles": [{"role": "realtime", "explicit": false, "evidence": "inferred from name `plc-line3-01`", "pointer": "/0/tasks/0/name"}]}
+	count(realtime_guest.report) == 0 with input as {"workloads": [reference]}
+}

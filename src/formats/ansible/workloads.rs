@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::document::{pointer, Document};
 use crate::formats::{kubevirt, proxmox, vmx};
-use crate::model::{literal, Disk, Fact, Text, Workload};
+use crate::model::{literal, Backup, Disk, Fact, Text, Workload};
 use crate::roles;
 
 type Object = Map<String, Value>;
@@ -26,6 +26,16 @@ const KUBEVIRT_VM: [&str; 3] = [
     "kubevirt.core.kubevirt_vm",
     "community.kubevirt.kubevirt_vm",
     "kubevirt_vm",
+];
+
+const VMWARE_SNAPSHOT: [&str; 2] = [
+    "community.vmware.vmware_guest_snapshot",
+    "vmware_guest_snapshot",
+];
+const PROXMOX_SNAPSHOT: [&str; 3] = [
+    "community.general.proxmox_snap",
+    "community.proxmox.proxmox_snap",
+    "proxmox_snap",
 ];
 
 const TASK_LISTS: [&str; 4] = ["tasks", "pre_tasks", "post_tasks", "handlers"];
@@ -54,7 +64,27 @@ pub fn extract(document: &Document) -> Vec<Workload> {
             );
         }
     }
-    workloads
+    merge_references(workloads)
+}
+
+/// A snapshot task that names a VM this file also creates adds a backup to that VM; the
+/// others stay references to VMs defined elsewhere.
+fn merge_references(workloads: Vec<Workload>) -> Vec<Workload> {
+    let (references, mut defined): (Vec<Workload>, Vec<Workload>) = workloads
+        .into_iter()
+        .partition(|workload| workload.reference);
+    let mut kept = Vec::new();
+    for reference in references {
+        match defined
+            .iter_mut()
+            .find(|workload| workload.name == reference.name)
+        {
+            Some(workload) => workload.backups.extend(reference.backups),
+            None => kept.push(reference),
+        }
+    }
+    defined.extend(kept);
+    defined
 }
 
 fn walk_list<'a>(items: &'a [Value], at: &str, scope: &Scope<'a>, out: &mut Vec<Workload>) {
@@ -78,7 +108,9 @@ fn walk_item<'a>(item: &'a Object, at: &str, scope: &Scope<'a>, out: &mut Vec<Wo
         }
     }
     if !nested {
-        if let Some(workload) = task_workload(item, at, &scope) {
+        if let Some(workload) =
+            task_workload(item, at, &scope).or_else(|| snapshot_reference(item, at, &scope))
+        {
             out.push(workload);
         }
     }
@@ -125,6 +157,67 @@ fn task_workload(task: &Object, at: &str, scope: &Scope) -> Option<Workload> {
             .texts
             .push(text("task name", task_name, &pointer::push(at, "name")));
     }
+    declared_role(&mut workload, task, at, scope);
+    roles::assign(&mut workload);
+    Some(workload)
+}
+
+/// A snapshot task (`vmware_guest_snapshot`, `proxmox_snap`) taking a snapshot of a VM: a
+/// reference to that VM with one snapshot backup, application-consistent when the task asks
+/// for quiescing (`quiesce: true`) or saves the memory state (`vmstate: true`).
+fn snapshot_reference(task: &Object, at: &str, scope: &Scope) -> Option<Workload> {
+    let (module, args) = task.iter().find(|(key, _)| {
+        VMWARE_SNAPSHOT.contains(&key.as_str()) || PROXMOX_SNAPSHOT.contains(&key.as_str())
+    })?;
+    let module_at = pointer::push(at, module);
+    let args = resolve_args(args.as_object()?, scope);
+    let state = literal(args.get("state")).unwrap_or_else(|| "present".to_string());
+    if state != "present" {
+        return None;
+    }
+    let vmware = VMWARE_SNAPSHOT.contains(&module.as_str());
+    let (name_key, consistent_key) = if vmware {
+        ("name", "quiesce")
+    } else {
+        ("hostname", "vmstate")
+    };
+    let (name, name_at) = match literal(args.get(name_key)) {
+        Some(name) => (name, pointer::push(&module_at, name_key)),
+        None => (
+            literal(args.get("vmid")).map_or_else(|| "?".to_string(), |id| format!("vm {id}")),
+            module_at.clone(),
+        ),
+    };
+    let task_name = task.get("name").and_then(Value::as_str).unwrap_or(module);
+    let short = module.rsplit('.').next().unwrap_or(module);
+    let consistent = literal(args.get(consistent_key)).is_some_and(|value| {
+        matches!(
+            value.to_ascii_lowercase().as_str(),
+            "true" | "yes" | "1" | "on"
+        )
+    });
+    let mut workload = Workload {
+        id: format!("task `{task_name}`"),
+        name: name.clone(),
+        kind: short.to_string(),
+        platform: if vmware { "vsphere" } else { "proxmox" }.to_string(),
+        pointer: module_at.clone(),
+        reference: true,
+        ..Workload::default()
+    };
+    workload.backups.push(Backup {
+        schedule: None,
+        mode: Some("snapshot".to_string()),
+        storage: None,
+        origin: format!("task `{task_name}`"),
+        pointer: if args.contains_key(consistent_key) {
+            pointer::push(&module_at, consistent_key)
+        } else {
+            module_at.clone()
+        },
+        application_consistent: Some(consistent),
+    });
+    workload.texts.push(text("name", &name, &name_at));
     declared_role(&mut workload, task, at, scope);
     roles::assign(&mut workload);
     Some(workload)
@@ -398,6 +491,36 @@ fn read_kubevirt_vm(workload: &mut Workload, args: &Object, at: &str) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn workloads_of(source: &str) -> Vec<Workload> {
+        let document = crate::formats::ansible::parse(
+            std::path::PathBuf::from("site.yml"),
+            std::sync::Arc::from(source),
+        )
+        .unwrap();
+        extract(&document)
+    }
+
+    #[test]
+    fn a_snapshot_of_a_vm_created_in_the_same_file_is_its_backup() {
+        let workloads = workloads_of(
+            "- hosts: localhost\n  tasks:\n    - community.general.proxmox_kvm:\n        name: pg-01\n        node: pve-01\n    - community.general.proxmox_snap:\n        hostname: pg-01\n        snapname: pre\n    - community.vmware.vmware_guest_snapshot:\n        name: erp-db-01\n        snapshot_name: pre\n        quiesce: true\n",
+        );
+        assert_eq!(workloads.len(), 2);
+        let created = &workloads[0];
+        assert_eq!(created.name, "pg-01");
+        assert!(!created.reference);
+        assert_eq!(created.backups.len(), 1);
+        assert_eq!(created.backups[0].application_consistent, Some(false));
+        assert_eq!(
+            created.backups[0].pointer,
+            "/0/0/tasks/1/community.general.proxmox_snap"
+        );
+        let elsewhere = &workloads[1];
+        assert!(elsewhere.reference);
+        assert_eq!(elsewhere.name, "erp-db-01");
+        assert_eq!(elsewhere.backups[0].application_consistent, Some(true));
+    }
 
     #[test]
     fn templates_resolve_only_when_every_part_is_a_literal_variable() {

@@ -94,6 +94,13 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                 }
             }
             "affinity" => workload.cpu.dedicated = Some(Fact::new(true, pointer)),
+            // `agent: 1` / `agent: enabled=1,freeze-fs-on-backup=0`.
+            "agent" => {
+                let enabled = props::get(value, "enabled", "enabled").is_some_and(props::is_true);
+                let freezes =
+                    props::get(value, "enabled", "freeze-fs-on-backup").is_none_or(props::is_true);
+                workload.snapshot_quiescing = Some(Fact::new(enabled && freezes, pointer));
+            }
             "memory" => {
                 let size = props::get(value, "current", "current").and_then(parse_mib);
                 if let Some(size) = size {

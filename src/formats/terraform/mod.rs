@@ -1,7 +1,9 @@
 //! Terraform: native syntax (`hcl.rs`), JSON syntax (`json.rs`), the comment lexer for native
 //! syntax (`comments.rs`), the module context that resolves `var.*` and `local.*`
-//! (`module.rs`) and the adapter both syntaxes share (`workloads.rs`, with `hardware.rs`).
+//! (`module.rs`) and the adapter both syntaxes share (`workloads.rs`, with `hardware.rs` and
+//! `backups.rs`).
 
+mod backups;
 mod comments;
 mod hardware;
 pub mod hcl;

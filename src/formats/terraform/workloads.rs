@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value};
 
+use super::backups::BackupPolicies;
 use super::hardware;
 use super::module::{self, ModuleContext};
 use crate::document::{pointer, Document};
@@ -40,6 +41,7 @@ pub fn extract(document: &Document) -> Vec<Workload> {
     let context = module_context(document);
     let ha_ids = proxmox_ha_resources(resources, &context);
     let anti_affinity = vsphere_anti_affinity(resources);
+    let backup_policies = BackupPolicies::collect(resources, &context);
     for (resource_type, by_label) in resources {
         let Some(platform) = platform_of(resource_type) else {
             continue;
@@ -60,6 +62,7 @@ pub fn extract(document: &Document) -> Vec<Workload> {
                 };
                 let resolved = context.resolve_body(body);
                 let mut workload = workload(resource_type, platform, label, id, &resolved, &at);
+                backup_policies.attach(resource_type, label, &resolved, &mut workload);
                 let vm_id = literal(resolved.get("vm_id"));
                 if let Some((_, ha_at)) = ha_ids.iter().find(|(id, _)| Some(id) == vm_id.as_ref()) {
                     workload.availability.ha = Some(Fact::new(true, ha_at.clone()));
