@@ -215,6 +215,10 @@ pub struct Placement {
     /// Anti-affinity declared.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anti_affinity: Option<Fact<bool>>,
+    /// A host of its own: dedicated tenancy or host (AWS), a dedicated host (Azure), a
+    /// sole-tenant node (GCP).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedicated: Option<Fact<bool>>,
 }
 
 /// A backup job covering a workload.

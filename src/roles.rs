@@ -183,10 +183,33 @@ fn infer(texts: &[Text]) -> Vec<RoleEvidence> {
     let mut found = Vec::new();
     for text in texts {
         let words = words(&text.value);
-        for (role, vocabulary) in VOCABULARY {
-            if vocabulary
+        // Every match as (role, first word, word count).
+        let matches: Vec<(&str, usize, usize)> = VOCABULARY
+            .iter()
+            .flat_map(|(role, vocabulary)| {
+                let words = &words;
+                vocabulary.iter().flat_map(move |phrase| {
+                    let length = phrase.split(' ').count();
+                    phrase_starts(words, phrase)
+                        .into_iter()
+                        .map(move |start| (*role, start, length))
+                })
+            })
+            .collect();
+        // A longer phrase of another role wins over the words inside it: `order router` is a
+        // latency-sensitive order router, not a network router.
+        let shadowed = |&(role, start, length): &(&str, usize, usize)| {
+            matches.iter().any(|&(other, other_start, other_length)| {
+                other != role
+                    && other_length > length
+                    && other_start <= start
+                    && start + length <= other_start + other_length
+            })
+        };
+        for (role, _) in VOCABULARY {
+            if matches
                 .iter()
-                .any(|phrase| contains_phrase(&words, phrase))
+                .any(|candidate| candidate.0 == *role && !shadowed(candidate))
             {
                 found.push(RoleEvidence {
                     role: role.to_string(),
@@ -244,14 +267,20 @@ fn word_matches(word: &str, vocabulary_word: &str) -> bool {
     }
 }
 
-fn contains_phrase(words: &[String], phrase: &str) -> bool {
+/// Where `phrase` (space-separated words) starts in `words`.
+fn phrase_starts(words: &[String], phrase: &str) -> Vec<usize> {
     let parts: Vec<&str> = phrase.split(' ').collect();
-    words.windows(parts.len()).any(|window| {
-        window
-            .iter()
-            .zip(&parts)
-            .all(|(word, part)| word_matches(word, part))
-    })
+    words
+        .windows(parts.len())
+        .enumerate()
+        .filter(|(_, window)| {
+            window
+                .iter()
+                .zip(&parts)
+                .all(|(word, part)| word_matches(word, part))
+        })
+        .map(|(start, _)| start)
+        .collect()
 }
 
 #[cfg(test)]
@@ -305,6 +334,21 @@ mod tests {
             "explicit media parameter is required for iso images"
         )])
         .is_empty());
+    }
+
+    #[test]
+    fn a_longer_phrase_of_another_role_shadows_the_words_inside_it() {
+        assert_eq!(
+            roles_of(vec![text("name", "order-router-01")]),
+            vec![(
+                "latency-sensitive".to_string(),
+                "inferred from name `order-router-01`".to_string()
+            )]
+        );
+        assert_eq!(
+            roles_of(vec![text("name", "edge-router-01")])[0].0,
+            "network-appliance"
+        );
     }
 
     #[test]

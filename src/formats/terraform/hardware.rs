@@ -24,6 +24,10 @@ pub fn read(resource_type: &str, body: &Body, at: &str, workload: &mut Workload)
             {
                 workload.placement.host = Some(Fact::new(host, pointer::push(at, key)));
             }
+            dedicated_if_present(body, at, &["host_id", "host_resource_group_arn"], workload);
+            if literal(body.get("tenancy")).is_some_and(|tenancy| tenancy != "default") {
+                workload.placement.dedicated = Some(Fact::new(true, pointer::push(at, "tenancy")));
+            }
         }
         "azurerm_linux_virtual_machine"
         | "azurerm_windows_virtual_machine"
@@ -35,6 +39,12 @@ pub fn read(resource_type: &str, body: &Body, at: &str, workload: &mut Workload)
                 workload.placement.host =
                     Some(Fact::new(host, pointer::push(at, "dedicated_host_id")));
             }
+            dedicated_if_present(
+                body,
+                at,
+                &["dedicated_host_id", "dedicated_host_group_id"],
+                workload,
+            );
         }
         "google_compute_instance" | "google_compute_instance_template" => {
             cloud_size(body, at, "machine_type", workload);
@@ -86,6 +96,14 @@ fn is_shared_core(size: &str) -> bool {
             size.as_str(),
             "e2-micro" | "e2-small" | "e2-medium" | "f1-micro" | "g1-small"
         )
+}
+
+/// A dedicated host named by any of `keys`, even through a reference
+/// (`azurerm_dedicated_host.db.id`).
+fn dedicated_if_present(body: &Body, at: &str, keys: &[&str], workload: &mut Workload) {
+    if let Some(key) = keys.iter().find(|key| body.contains_key(**key)) {
+        workload.placement.dedicated = Some(Fact::new(true, pointer::push(at, key)));
+    }
 }
 
 fn first_literal<'a>(body: &Body, keys: &[&'a str]) -> Option<(&'a str, String)> {
@@ -314,7 +332,8 @@ fn gcp(body: &Body, at: &str, workload: &mut Workload) {
         if let Some((affinity, affinity_at)) = affinities.into_iter().next() {
             let value = literal(affinity.get("values").and_then(|values| values.get(0)))
                 .unwrap_or_else(|| "a sole-tenant node".to_string());
-            workload.placement.host = Some(Fact::new(value, affinity_at));
+            workload.placement.host = Some(Fact::new(value, affinity_at.clone()));
+            workload.placement.dedicated = Some(Fact::new(true, affinity_at));
         }
     }
 }
