@@ -259,13 +259,21 @@ impl Progress {
 }
 
 /// Read the files that state facts about other files' workloads (inventories, Proxmox
-/// cluster files). Files that fail here are reported by the per-file stage.
+/// cluster files, playbooks that configure time sync). Files that fail here are reported by
+/// the per-file stage.
 fn repository_context(candidates: &[Candidate]) -> RepositoryContext {
     let documents: Vec<Document> = candidates
         .par_iter()
-        .filter(|candidate| formats::may_hold_context(&candidate.path))
+        .filter(|candidate| {
+            formats::may_hold_context(&candidate.path) || formats::may_be_playbook(&candidate.path)
+        })
         .filter_map(|candidate| {
             let source = std::fs::read_to_string(&candidate.path).ok()?;
+            if !formats::may_hold_context(&candidate.path)
+                && !formats::ansible::timesync::mentions_time_sync(&source)
+            {
+                return None;
+            }
             let Detection::Lint(format) = formats::detect(&candidate.path, &source) else {
                 return None;
             };

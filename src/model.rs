@@ -192,9 +192,13 @@ pub struct Clock {
     /// `utc`, `localtime`, …
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<Fact<String>>,
-    /// The host corrects the guest clock (VMware Tools time sync).
+    /// The host corrects the guest clock periodically (VMware Tools time sync).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host_sync: Option<Fact<bool>>,
+    /// Time sync configured inside the guest (chrony, ntpd, timesyncd by an Ansible play for
+    /// this host), described with where.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guest_sync: Option<Fact<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]

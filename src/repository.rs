@@ -1,7 +1,7 @@
 //! Facts that one file states about workloads defined in another: roles declared in Ansible
 //! inventories (`vmlint_role` as a host or group variable, in INI or YAML inventories,
-//! `host_vars/` and `group_vars/`), and VMs made highly available by Proxmox
-//! `ha/resources.cfg`. Built once per run from those files, before the per-file stage, and
+//! `host_vars/` and `group_vars/`), VMs made highly available by Proxmox `ha/resources.cfg`,
+//! backed up by `jobs.cfg`/`vzdump.cron`, and kept in time by an Ansible play (chrony, ntpd). Built once per run from those files, before the per-file stage, and
 //! applied to each file's workloads.
 
 use std::collections::HashMap;
@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::document::Document;
-use crate::formats::{proxmox, Format};
+use crate::formats::{ansible, proxmox, Format};
 use crate::model::{Backup, Fact, Workload};
 use crate::report::slash_path;
 use crate::roles::RoleEvidence;
@@ -29,6 +29,8 @@ pub struct RepositoryContext {
     proxmox_ha: HashMap<String, Declaration>,
     /// Proxmox backup jobs, with the place that defines each.
     proxmox_backups: Vec<(proxmox::cluster::BackupJob, String)>,
+    /// Inventory host name → the play that configures time sync inside it.
+    guest_time_sync: HashMap<String, Declaration>,
 }
 
 /// Group memberships and variables gathered from every inventory source.
@@ -54,10 +56,20 @@ impl RepositoryContext {
     pub fn build<'a>(documents: impl IntoIterator<Item = &'a Document>) -> Self {
         let mut context = RepositoryContext::default();
         let mut inventory = Inventory::default();
+        let mut time_sync_plays = Vec::new();
         for document in documents {
             match document.format {
                 Format::AnsibleInventory => ini_inventory(document, &mut inventory),
-                Format::Ansible => yaml_inventory_or_vars(document, &mut inventory),
+                Format::Ansible => {
+                    yaml_inventory_or_vars(document, &mut inventory);
+                    for play in ansible::timesync::plays(document) {
+                        let declaration = Declaration {
+                            value: play.evidence.clone(),
+                            origin: origin(document, &play.pointer),
+                        };
+                        time_sync_plays.push((play.targets, declaration));
+                    }
+                }
                 Format::ProxmoxCluster => {
                     for job in proxmox::cluster::backup_jobs(document) {
                         let place = origin(document, &job.pointer);
@@ -76,6 +88,16 @@ impl RepositoryContext {
                 _ => {}
             }
         }
+        for (targets, declaration) in time_sync_plays {
+            for target in targets {
+                for host in inventory.hosts_of(&target) {
+                    context
+                        .guest_time_sync
+                        .entry(host)
+                        .or_insert_with(|| declaration.clone());
+                }
+            }
+        }
         context.host_roles = inventory.resolve();
         context
     }
@@ -83,6 +105,17 @@ impl RepositoryContext {
     /// Add what other files state to `workloads` of `document`.
     pub fn apply(&self, document: &Document, workloads: &mut [Workload]) {
         for workload in workloads {
+            if let Some(play) = self.guest_time_sync.get(&workload.name) {
+                let pointer = workload
+                    .texts
+                    .iter()
+                    .find(|text| text.field == "name")
+                    .map_or_else(|| workload.pointer.clone(), |text| text.pointer.clone());
+                workload.clock.guest_sync = Some(Fact::new(
+                    format!("{} in {}", play.value, play.origin),
+                    pointer,
+                ));
+            }
             if let Some(declaration) = self.host_roles.get(&workload.name) {
                 if !workload.roles.iter().any(|role| role.explicit) {
                     let pointer = workload
@@ -299,6 +332,37 @@ fn yaml_group(document: &Document, name: &str, group: &Value, at: &str, inventor
 }
 
 impl Inventory {
+    /// The hosts a play's target names: a group's hosts and its children's (`all`: every
+    /// known host), else the name itself as a host.
+    fn hosts_of(&self, target: &str) -> Vec<String> {
+        let is_group = target == "all"
+            || self.group_hosts.contains_key(target)
+            || self.group_children.contains_key(target);
+        if !is_group {
+            return vec![target.to_string()];
+        }
+        if target == "all" {
+            let mut hosts: Vec<String> = self.group_hosts.values().flatten().cloned().collect();
+            hosts.extend(self.host_roles.iter().map(|(host, _)| host.clone()));
+            hosts.sort();
+            hosts.dedup();
+            return hosts;
+        }
+        let mut hosts = Vec::new();
+        let mut frontier = vec![target.to_string()];
+        let mut seen = frontier.clone();
+        while let Some(group) = frontier.pop() {
+            hosts.extend(self.group_hosts.get(&group).into_iter().flatten().cloned());
+            for child in self.group_children.get(&group).into_iter().flatten() {
+                if !seen.contains(child) {
+                    seen.push(child.clone());
+                    frontier.push(child.clone());
+                }
+            }
+        }
+        hosts
+    }
+
     /// Host variables win over group variables; a group's variables reach the hosts of its
     /// children, the nearest group first.
     fn resolve(self) -> HashMap<String, Declaration> {

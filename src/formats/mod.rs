@@ -147,6 +147,11 @@ pub fn may_hold_context(path: &Path) -> bool {
             .is_some_and(|name| name.starts_with("inventory.") || name.starts_with("hosts."))
 }
 
+/// A YAML file that may be a playbook (whose plays may configure time sync in their hosts).
+pub fn may_be_playbook(path: &Path) -> bool {
+    matches!(candidate_by_name(path), Some(NameHint::Yaml))
+}
+
 /// True when the name alone tells that the file may be one of ours and is worth reading.
 pub fn is_candidate(path: &Path) -> bool {
     candidate_by_name(path).is_some()

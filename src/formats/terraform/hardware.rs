@@ -394,11 +394,13 @@ fn vsphere(body: &Body, at: &str, workload: &mut Workload) {
     if let Some(host) = literal(body.get("host_system_id")) {
         workload.placement.host = Some(Fact::new(host, pointer::push(at, "host_system_id")));
     }
-    for key in ["sync_time_with_host_periodically", "sync_time_with_host"] {
-        if literal(body.get(key)).as_deref() == Some("true") {
-            workload.clock.host_sync = Some(Fact::new(true, pointer::push(at, key)));
-            break;
-        }
+    // `sync_time_with_host` alone steps the clock at boot and resume only, which VMware
+    // recommends even with NTP in the guest; periodic sync is what fights the guest's NTP.
+    if literal(body.get("sync_time_with_host_periodically")).as_deref() == Some("true") {
+        workload.clock.host_sync = Some(Fact::new(
+            true,
+            pointer::push(at, "sync_time_with_host_periodically"),
+        ));
     }
     for (nic, nic_at) in blocks(body, "network_interface", at) {
         if literal(nic.get("use_static_mac")).as_deref() == Some("true") {
