@@ -451,3 +451,65 @@ fn repo_context_reads_inventories_when_only_some_files_are_linted() {
         vec!["VML201", "VML202"]
     );
 }
+
+#[test]
+fn the_example_user_policy_runs_with_its_tests_and_the_reserved_prefix_is_refused() {
+    let tests = vmlint(&["test", "examples/policies"], &repo());
+    let text = String::from_utf8_lossy(&tests.stdout);
+    assert_eq!(tests.status.code(), Some(0), "{text}");
+    assert_eq!(
+        text.lines()
+            .filter(|line| line.starts_with("ok    vmlint.rules.acme."))
+            .count(),
+        3,
+        "{text}"
+    );
+
+    let report = json_of(&vmlint(
+        &[
+            "check",
+            "examples/proxmox",
+            "--policy",
+            "examples/policies",
+            "--select",
+            "ACME101",
+            "--format",
+            "json",
+        ],
+        &repo(),
+    ));
+    let found: Vec<(String, String, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![(
+            "ACME101".to_string(),
+            "examples/proxmox/qemu-server/221.conf".to_string(),
+            6
+        )]
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "mine/rule.rego",
+        "package vmlint.rules.mine.rule\n\nmetadata := {\"id\": \"VML900\", \"slug\": \"mine\", \"severity\": \"warning\", \"title\": \"Mine\"}\n\nreport contains x if { x := 1; false }\n",
+    );
+    let refused = vmlint(&["rules", "--policy", "mine"], dir.path());
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("rule id VML900 starts with `VML`, which is reserved"),
+        "{stderr}"
+    );
+}

@@ -55,6 +55,9 @@ pub fn policy_files(options: &PolicyOptions) -> Result<Vec<PolicyFile>, PolicyEr
 
 const RULES_PREFIX: &str = "data.vmlint.rules.";
 
+/// Rule ids of the built-in pack; user policies choose their own prefix (`ACME101`).
+pub const RESERVED_ID_PREFIX: &str = "VML";
+
 /// One loaded rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -183,6 +186,15 @@ impl PolicySet {
             let json = serde_json::to_value(&value).map_err(|error| invalid(error.to_string()))?;
             let meta = RuleMeta::from_value(json)
                 .map_err(|message| invalid(format!("invalid metadata: {message}")))?;
+            let builtin = files
+                .iter()
+                .any(|candidate| candidate.path == file && candidate.is_builtin);
+            if !builtin && meta.id.starts_with(RESERVED_ID_PREFIX) {
+                return Err(invalid(format!(
+                    "rule id {} starts with `{RESERVED_ID_PREFIX}`, which is reserved for vmlint's built-in rules: give your rules your own prefix, e.g. `ACME101`",
+                    meta.id
+                )));
+            }
             if let Some(existing) = rules.iter().find(|rule| rule.meta.id == meta.id) {
                 return Err(invalid(format!(
                     "rule id {} is already used by {}",
@@ -378,6 +390,7 @@ mod tests {
             path: path.to_string(),
             contents: contents.to_string(),
             is_test: false,
+            is_builtin: false,
         }
     }
 

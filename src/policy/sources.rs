@@ -15,6 +15,8 @@ pub struct PolicyFile {
     pub path: String,
     pub contents: String,
     pub is_test: bool,
+    /// Part of vmlint's own pack (the only place `VML` rule ids may come from).
+    pub is_builtin: bool,
 }
 
 fn is_test_file(path: &str) -> bool {
@@ -30,6 +32,7 @@ pub fn builtin() -> Vec<PolicyFile> {
             path: path.to_string(),
             contents: contents.to_string(),
             is_test: is_test_file(path),
+            is_builtin: true,
         })
         .collect()
 }
@@ -78,6 +81,7 @@ pub fn from_directory(dir: &Path) -> Result<Vec<PolicyFile>, PolicyError> {
             let display = path.to_string_lossy().replace('\\', "/");
             Ok(PolicyFile {
                 is_test: is_test_file(&display),
+                is_builtin: false,
                 path: display,
                 contents,
             })

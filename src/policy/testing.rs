@@ -77,6 +77,7 @@ mod tests {
             path: path.into(),
             contents: contents.into(),
             is_test,
+            is_builtin: false,
         }
     }
 
