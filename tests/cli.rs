@@ -69,7 +69,13 @@ fn examples_show_all_three_rules_in_both_formats_with_valid_json() {
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);
-    assert_eq!(report["summary"]["files"], 11);
+    assert_eq!(report["summary"]["files"], 15);
+    for rule in ["VML102", "VML202", "VML301", "VML302", "VML401"] {
+        assert!(
+            diagnostics.iter().any(|d| d["rule"] == rule),
+            "{rule} has no finding in examples/"
+        );
+    }
     assert_eq!(report["summary"]["diagnostics"], diagnostics.len());
 }
 
