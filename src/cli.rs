@@ -117,6 +117,8 @@ pub struct InspectArgs {
     /// Include the parsed document tree (`input.document`).
     #[arg(long)]
     pub document: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -721,7 +723,19 @@ fn test(args: &TestArgs) -> i32 {
 }
 
 fn inspect(args: &InspectArgs) -> i32 {
-    match lint::inspect(&args.file, args.document) {
+    let resolver = match args.config.resolver() {
+        Ok(resolver) => resolver,
+        Err(code) => return code,
+    };
+    let config = resolver.for_path(&args.file);
+    if let Some(error) = resolver.errors().first() {
+        eprintln!("error: {error}");
+        return EXIT_ERROR;
+    }
+    let roles = config
+        .map(|config| crate::roles::ExtraVocabulary::from_params(&config.params_json()))
+        .unwrap_or_default();
+    match lint::inspect(&args.file, args.document, &roles) {
         Ok(value) => {
             println!(
                 "{}",

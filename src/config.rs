@@ -20,6 +20,8 @@
 //!
 //! [params.usb-passthrough]             # data.vmlint.params["usb-passthrough"]
 //! dongle_vendors = { "1234" = { name = "Acme licence key", kind = "dongle" } }
+//! [params.roles]                        # extra words for role inference
+//! database = ["ledger"]
 //!
 //! [hosts.pve-01]
 //! cpus = 32

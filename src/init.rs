@@ -42,8 +42,13 @@ policies = []
 # ignore = ["VML101"]
 # severity = {{ VML201 = "warning" }}
 
-# Rule parameters, given to policies as data.vmlint.params["<slug>"].
+# Rule parameters, given to policies as data.vmlint.params["<slug>"]; each rule's README
+# (vmlint explain <rule>) lists its own.
 [params]
+# [params.usb-passthrough]
+# dongle_vendors = {{ "1234" = {{ name = "Acme licence key", kind = "dongle" }} }}
+# [params.roles]            # words your names use, added to role inference
+# database = ["ledger"]
 
 # Host capacity, by host or node name, for rules that judge a host's load.
 [hosts]

@@ -20,6 +20,7 @@ use crate::document::{Document, Span};
 use crate::formats::{self, Detection, Format};
 use crate::policy::{Evaluator, PolicySet};
 use crate::repository::RepositoryContext;
+use crate::roles::ExtraVocabulary;
 use crate::suppress::{self, Suppressed};
 use crate::timings::{Stage, StageTimes};
 
@@ -91,6 +92,8 @@ pub struct FileSettings {
     pub parse_only: bool,
     /// Where per-file stage times are added up.
     pub times: Arc<StageTimes>,
+    /// Words the configuration adds to role inference (`[params.roles]`).
+    pub roles: Arc<ExtraVocabulary>,
 }
 
 impl FileSettings {
@@ -160,10 +163,14 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
                         &candidate.path,
                     ),
                     suppressions: file_config
+                        .as_ref()
                         .map(|config| config.file.suppressions.clone())
                         .unwrap_or_default(),
                     parse_only: options.parse_only,
                     times: times.clone(),
+                    roles: file_config
+                        .map(|config| Arc::new(ExtraVocabulary::from_params(&config.params_json())))
+                        .unwrap_or_default(),
                 };
                 lint_candidate(candidate, evaluator, &context, &settings)
             },
@@ -357,9 +364,22 @@ fn lint_candidate(
     }
 }
 
+/// Infer roles again with a team's extra words (`[params.roles]`), when it has any.
+fn apply_extra_roles(workloads: &mut [crate::model::Workload], roles: &ExtraVocabulary) {
+    if !roles.is_empty() {
+        for workload in workloads {
+            crate::roles::assign_with(workload, roles);
+        }
+    }
+}
+
 /// The Rego input vmlint builds for one file (`vmlint inspect`): file, format, workloads and,
 /// when asked, the document tree.
-pub fn inspect(path: &Path, with_document: bool) -> Result<serde_json::Value, String> {
+pub fn inspect(
+    path: &Path,
+    with_document: bool,
+    roles: &ExtraVocabulary,
+) -> Result<serde_json::Value, String> {
     let source = std::fs::read_to_string(path)
         .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
     let shown = discover::display_path(path);
@@ -379,7 +399,8 @@ pub fn inspect(path: &Path, with_document: bool) -> Result<serde_json::Value, St
             error.message
         )
     })?;
-    let workloads = formats::extract_workloads(&document);
+    let mut workloads = formats::extract_workloads(&document);
+    apply_extra_roles(&mut workloads, roles);
     let mut input = json!({
         "file": shown.to_string_lossy().replace('\\', "/"),
         "format": format.name(),
@@ -428,6 +449,7 @@ pub fn lint_source(
     }
     let extract_started = Instant::now();
     let mut workloads = formats::extract_workloads(&document);
+    apply_extra_roles(&mut workloads, &settings.roles);
     context.apply(&document, &mut workloads);
     let owners: Vec<(String, String)> = workloads
         .iter()

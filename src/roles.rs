@@ -154,9 +154,49 @@ pub struct RoleEvidence {
 /// Fill `workload.roles` from `workload.texts`. Declared roles replace inference entirely:
 /// a team that says what a VM is has the last word.
 pub fn assign(workload: &mut Workload) {
+    assign_with(workload, &ExtraVocabulary::default());
+}
+
+/// Words a team adds to role inference, by role (`[params.roles] database = ["ledger"]` in
+/// `.vmlint.toml`); a role of its own (`scratch`) may be named too, for its own policies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtraVocabulary {
+    pub words: Vec<(String, Vec<String>)>,
+}
+
+impl ExtraVocabulary {
+    /// From `data.vmlint.params.roles`: an object of role → list of words or phrases.
+    pub fn from_params(params: &serde_json::Value) -> Self {
+        let words = params
+            .get("roles")
+            .and_then(serde_json::Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(role, list)| {
+                let phrases = list
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(serde_json::Value::as_str)
+                    .map(|phrase| words(phrase).join(" "))
+                    .filter(|phrase| !phrase.is_empty())
+                    .collect();
+                (role.clone(), phrases)
+            })
+            .collect();
+        ExtraVocabulary { words }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+/// [`assign`], with a team's extra words.
+pub fn assign_with(workload: &mut Workload, extra: &ExtraVocabulary) {
     let declared: Vec<RoleEvidence> = workload.texts.iter().filter_map(declared_role).collect();
     workload.roles = if declared.is_empty() {
-        infer(&workload.texts)
+        infer(&workload.texts, extra)
     } else {
         dedupe(declared)
     };
@@ -179,16 +219,32 @@ fn declared_role(text: &Text) -> Option<RoleEvidence> {
     })
 }
 
-fn infer(texts: &[Text]) -> Vec<RoleEvidence> {
+fn infer(texts: &[Text], extra: &ExtraVocabulary) -> Vec<RoleEvidence> {
+    let vocabulary: Vec<(&str, Vec<&str>)> = VOCABULARY
+        .iter()
+        .map(|(role, phrases)| (*role, phrases.to_vec()))
+        .chain(extra.words.iter().map(|(role, phrases)| {
+            (
+                role.as_str(),
+                phrases.iter().map(String::as_str).collect::<Vec<_>>(),
+            )
+        }))
+        .collect();
+    let mut roles: Vec<&str> = Vec::new();
+    for (role, _) in &vocabulary {
+        if !roles.contains(role) {
+            roles.push(role);
+        }
+    }
     let mut found = Vec::new();
     for text in texts {
         let words = words(&text.value);
         // Every match as (role, first word, word count).
-        let matches: Vec<(&str, usize, usize)> = VOCABULARY
+        let matches: Vec<(&str, usize, usize)> = vocabulary
             .iter()
-            .flat_map(|(role, vocabulary)| {
+            .flat_map(|(role, phrases)| {
                 let words = &words;
-                vocabulary.iter().flat_map(move |phrase| {
+                phrases.iter().flat_map(move |phrase| {
                     let length = phrase.split(' ').count();
                     phrase_starts(words, phrase)
                         .into_iter()
@@ -206,7 +262,7 @@ fn infer(texts: &[Text]) -> Vec<RoleEvidence> {
                     && start + length <= other_start + other_length
             })
         };
-        for (role, _) in VOCABULARY {
+        for role in &roles {
             if matches
                 .iter()
                 .any(|candidate| candidate.0 == *role && !shadowed(candidate))
@@ -349,6 +405,25 @@ mod tests {
             roles_of(vec![text("name", "edge-router-01")])[0].0,
             "network-appliance"
         );
+    }
+
+    #[test]
+    fn a_team_adds_words_and_roles_of_its_own() {
+        let extra = ExtraVocabulary::from_params(&serde_json::json!({
+            "roles": {"database": ["Ledger"], "scratch": ["ci runner"]}
+        }));
+        let mut workload = Workload {
+            texts: vec![
+                text("name", "gl-ledger-01"),
+                text("description", "CI runner pool"),
+            ],
+            ..Workload::default()
+        };
+        assign_with(&mut workload, &extra);
+        let roles: Vec<&str> = workload.roles.iter().map(|r| r.role.as_str()).collect();
+        assert_eq!(roles, ["database", "scratch"]);
+        assign(&mut workload);
+        assert!(workload.roles.is_empty());
     }
 
     #[test]

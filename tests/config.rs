@@ -281,6 +281,37 @@ fn params_extend_the_vocabularies_of_built_in_rules() {
         .contains("Acme licence key"));
 }
 
+#[test]
+fn a_team_teaches_role_inference_its_own_names() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "qemu-server/300.conf",
+        "name: gl-ledger-01\nscsi0: local-zfs:vm-300-disk-0,cache=unsafe,size=64G\n",
+    );
+    let rules = |dir: &std::path::Path| -> Vec<String> {
+        json_of(&vmlint(&["check", ".", "--format", "json"], dir))["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(rules(dir.path()).is_empty());
+    write(
+        dir.path(),
+        ".vmlint.toml",
+        "[params.roles]\ndatabase = [\"ledger\"]\n",
+    );
+    assert_eq!(rules(dir.path()), ["VML301"]);
+    let inspected = json_of(&vmlint(&["inspect", "qemu-server/300.conf"], dir.path()));
+    assert_eq!(inspected["workloads"][0]["roles"][0]["role"], "database");
+    assert_eq!(
+        inspected["workloads"][0]["roles"][0]["evidence"],
+        "inferred from name `gl-ledger-01`"
+    );
+}
+
 const TF: &str = r#"resource "proxmox_virtual_environment_vm" "cad" {
   name      = "cad-01"
   node_name = "pve-01"
