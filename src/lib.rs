@@ -20,5 +20,6 @@ pub mod policy;
 pub mod report;
 pub mod repository;
 pub mod roles;
+pub mod schedule;
 pub mod suppress;
 pub mod timings;
