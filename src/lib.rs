@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod discover;
 pub mod document;
+pub mod estate;
 pub mod formats;
 pub mod init;
 pub mod lint;

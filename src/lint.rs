@@ -17,6 +17,7 @@ use crate::config::{self, CliSelection, ConfigResolver, Selection, SuppressionSe
 use crate::diagnostic::{Diagnostic, ErrorKind, LintError};
 use crate::discover::{self, Candidate};
 use crate::document::{Document, Span};
+use crate::estate::{self, FileSummary};
 use crate::formats::{self, Detection, Format};
 use crate::policy::{Evaluator, PolicySet};
 use crate::repository::RepositoryContext;
@@ -67,6 +68,8 @@ pub struct LintOptions {
     pub progress: bool,
     /// Read and parse only: no workloads, no rules (`--parse-only`, the benchmark floor).
     pub parse_only: bool,
+    /// Host capacities for repository rules (`input.hosts`, from `[hosts]`).
+    pub hosts: serde_json::Value,
 }
 
 impl Default for LintOptions {
@@ -77,6 +80,7 @@ impl Default for LintOptions {
             context_roots: Vec::new(),
             progress: false,
             parse_only: false,
+            hosts: serde_json::Value::Object(serde_json::Map::new()),
         }
     }
 }
@@ -116,6 +120,12 @@ pub struct FileOutcome {
     pub diagnostics: Vec<Diagnostic>,
     pub errors: Vec<LintError>,
     pub suppressed: Vec<Suppressed>,
+    /// What the repository stage reads of this file.
+    pub summary: Option<Arc<FileSummary>>,
+    /// Located findings not yet matched with the file's suppressions (see [`finish`]).
+    pending: Vec<Diagnostic>,
+    suppressions: Vec<suppress::Suppression>,
+    settings: Option<FileSettings>,
 }
 
 /// Lint every supported file under `paths`.
@@ -126,6 +136,9 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
     let discovery = discover::discover(paths);
     walls.push(("discover", started.elapsed()));
     let context_started = Instant::now();
+    // Files of the repository that are not linted but whose workloads and schedules the
+    // repository rules must see (`--repo-context`, `--diff-base`, the fixture harness).
+    let mut context_only: Vec<Candidate> = Vec::new();
     let context = if options.context_roots.is_empty() {
         repository_context(&discovery.candidates)
     } else {
@@ -133,6 +146,16 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
         all.extend(discovery.candidates.iter().cloned());
         all.sort();
         all.dedup_by(|a, b| a.path == b.path);
+        let linted: std::collections::HashSet<&Path> = discovery
+            .candidates
+            .iter()
+            .map(|candidate| candidate.path.as_path())
+            .collect();
+        context_only = all
+            .iter()
+            .filter(|candidate| !linted.contains(candidate.path.as_path()))
+            .cloned()
+            .collect();
         repository_context(&all)
     };
     walls.push(("repository context", context_started.elapsed()));
@@ -179,8 +202,59 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
 
     progress.finish();
     walls.push(("per-file stage (wall)", files_started.elapsed()));
+
+    let mut outcomes = outcomes;
+    let mut repository_errors = Vec::new();
+    let has_repository_rules = policies
+        .rules()
+        .iter()
+        .any(|rule| !rule.meta.scope.is_document());
+    if has_repository_rules && !options.parse_only {
+        let repository_started = Instant::now();
+        let mut summaries: Vec<Arc<FileSummary>> = outcomes
+            .iter()
+            .filter_map(|outcome| outcome.summary.clone())
+            .collect();
+        summaries.par_extend(
+            context_only
+                .par_iter()
+                .filter_map(|candidate| context_summary(candidate, &context, options)),
+        );
+        let mut evaluator = policies.evaluator();
+        let repository_rules: Vec<bool> = policies
+            .rules()
+            .iter()
+            .map(|rule| !rule.meta.scope.is_document())
+            .collect();
+        let mut found =
+            estate::evaluate(&mut evaluator, &summaries, options.hosts.clone(), &|rule| {
+                repository_rules[rule]
+            });
+        for problem in found.problems {
+            repository_errors.push(LintError {
+                kind: ErrorKind::Policy,
+                file: None,
+                span: None,
+                start: None,
+                message: problem,
+            });
+        }
+        walls.push(("repository stage", repository_started.elapsed()));
+        let rules = policies.rules();
+        for outcome in &mut outcomes {
+            let here = found.by_file.remove(&outcome.path).unwrap_or_default();
+            finish(outcome, rules, here);
+        }
+    } else {
+        let rules = policies.rules();
+        outcomes
+            .par_iter_mut()
+            .for_each(|outcome| finish(outcome, rules, Vec::new()));
+    }
+    let mut errors = discovery.errors;
+    errors.extend(repository_errors);
     let mut run = LintRun {
-        errors: discovery.errors,
+        errors,
         stage_walls: walls,
         stage_times: times,
         ..LintRun::default()
@@ -290,6 +364,32 @@ fn repository_context(candidates: &[Candidate]) -> RepositoryContext {
     RepositoryContext::build(&documents)
 }
 
+/// The summary of a file that is read for the repository rules but not linted; a file that
+/// cannot be read or parsed is left out (it is reported when it is linted itself).
+fn context_summary(
+    candidate: &Candidate,
+    context: &RepositoryContext,
+    options: &LintOptions,
+) -> Option<Arc<FileSummary>> {
+    let source = std::fs::read_to_string(&candidate.path).ok()?;
+    let Detection::Lint(format) = formats::detect(&candidate.path, &source) else {
+        return None;
+    };
+    let document = formats::parse(format, candidate.path.clone(), Arc::from(source)).ok()?;
+    let mut workloads = formats::extract_workloads(&document);
+    if let Some(config) = options.configs.for_path(&candidate.path) {
+        apply_extra_roles(
+            &mut workloads,
+            &ExtraVocabulary::from_params(&config.params_json()),
+        );
+    }
+    context.apply(&document, &mut workloads);
+    let schedules = formats::extract_schedules(&document);
+    Some(Arc::new(FileSummary::new(
+        &document, &workloads, &schedules,
+    )))
+}
+
 fn lint_candidate(
     candidate: &Candidate,
     evaluator: &mut Evaluator,
@@ -337,7 +437,9 @@ fn lint_candidate(
     let detection = formats::detect(&path, &source);
     settings.times.add(Stage::Read, read_started.elapsed());
     match detection {
-        Detection::Lint(format) => lint_source(path, source, format, evaluator, context, settings),
+        Detection::Lint(format) => {
+            analyze_source(path, source, format, evaluator, context, settings)
+        }
         Detection::Skip(reason) => FileOutcome {
             path,
             skipped: Some(reason),
@@ -412,8 +514,23 @@ pub fn inspect(
     Ok(input)
 }
 
-/// Lint one file's text as `format`.
+/// Lint one file's text as `format`, on its own (no repository rules).
 pub fn lint_source(
+    path: PathBuf,
+    source: Arc<str>,
+    format: Format,
+    evaluator: &mut Evaluator,
+    context: &RepositoryContext,
+    settings: &FileSettings,
+) -> FileOutcome {
+    let mut outcome = analyze_source(path, source, format, evaluator, context, settings);
+    finish(&mut outcome, evaluator.rules(), Vec::new());
+    outcome
+}
+
+/// Parse, extract and judge one file with the document rules; the findings wait in the
+/// outcome for the repository stage's, then [`finish`] applies the file's suppressions to all.
+pub fn analyze_source(
     path: PathBuf,
     source: Arc<str>,
     format: Format,
@@ -451,15 +568,19 @@ pub fn lint_source(
     let mut workloads = formats::extract_workloads(&document);
     apply_extra_roles(&mut workloads, &settings.roles);
     context.apply(&document, &mut workloads);
+    let schedules = formats::extract_schedules(&document);
+    let summary = Arc::new(FileSummary::new(&document, &workloads, &schedules));
     let owners: Vec<(String, String)> = workloads
         .iter()
         .map(|workload| (workload.pointer.clone(), workload.id.clone()))
         .collect();
+    // The summary holds the workloads as policies see them: serialised once.
     let mut input = json!({
         "file": path.to_string_lossy().replace('\\', "/"),
         "format": format.name(),
-        "workloads": workloads,
+        "workloads": summary.workloads,
     });
+    outcome.summary = Some(summary);
     if evaluator.reads_document() {
         input["document"] = document.tree.clone();
     }
@@ -467,8 +588,15 @@ pub fn lint_source(
     settings
         .times
         .add(Stage::Extract, extract_started.elapsed());
+    let document_rules: Vec<bool> = evaluator
+        .rules()
+        .iter()
+        .map(|rule| rule.meta.scope.is_document())
+        .collect();
     let (findings, failures) = settings.times.time(Stage::Evaluate, || {
-        evaluator.evaluate(input, &|rule| settings.enabled(rule))
+        evaluator.evaluate(input, &|rule| {
+            document_rules[rule] && settings.enabled(rule)
+        })
     });
     let finish_started = Instant::now();
     for failure in failures {
@@ -489,15 +617,49 @@ pub fn lint_source(
         }
         located.push(diagnostic);
     }
-    let suppressions = suppress::parse(&document);
+    outcome.suppressions = suppress::parse(&document);
+    outcome.pending = located;
+    outcome.settings = Some(settings.clone());
+    settings.times.add(Stage::Finish, finish_started.elapsed());
+    outcome
+}
+
+/// Add the repository stage's findings in this file (kept only for rules the file selects,
+/// at its severity), then apply the file's suppressions to every finding.
+pub fn finish(
+    outcome: &mut FileOutcome,
+    rules: &[crate::policy::Rule],
+    repository: Vec<Diagnostic>,
+) {
+    let Some(settings) = outcome.settings.take() else {
+        return;
+    };
+    let started = Instant::now();
+    let mut located = std::mem::take(&mut outcome.pending);
+    for mut diagnostic in repository {
+        let Some(index) = rules
+            .iter()
+            .position(|rule| rule.meta.id == diagnostic.rule)
+        else {
+            continue;
+        };
+        if !settings.enabled(index) {
+            continue;
+        }
+        if let Some(severity) = settings.severity(index) {
+            diagnostic.severity = severity;
+        }
+        located.push(diagnostic);
+    }
     let enabled = |id: &str| {
         rules
             .iter()
             .position(|rule| rule.meta.id == id)
             .is_some_and(|index| settings.enabled(index))
     };
+    let suppressions = std::mem::take(&mut outcome.suppressions);
     let applied = suppress::apply(
-        &document,
+        &outcome.path,
         &suppressions,
         located,
         rules,
@@ -505,12 +667,11 @@ pub fn lint_source(
         &enabled,
         suppress::today(),
     );
-    outcome.diagnostics = applied.kept;
+    outcome.diagnostics.extend(applied.kept);
     outcome.diagnostics.extend(applied.findings);
-    outcome.suppressed = applied.suppressed;
+    outcome.suppressed.extend(applied.suppressed);
     outcome.diagnostics.sort();
-    settings.times.add(Stage::Finish, finish_started.elapsed());
-    outcome
+    settings.times.add(Stage::Finish, started.elapsed());
 }
 
 /// The workload whose definition holds `pointer` (the longest matching pointer).

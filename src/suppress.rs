@@ -19,7 +19,9 @@
 
 use crate::config::{matches_rule, SuppressionSettings};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Comment, Document, Span};
+use std::path::Path;
+
+use crate::document::{Comment, Document, Position, Span};
 use crate::policy::Rule;
 
 pub const WITHOUT_REASON: &str = "VML001";
@@ -47,6 +49,10 @@ pub struct Suppression {
     pub bad_until: Option<String>,
     /// The comment.
     pub span: Span,
+    pub start: Position,
+    pub end: Position,
+    /// The comment's text, which fingerprints a finding about the suppression itself.
+    pub text: String,
 }
 
 /// A finding that a suppression silenced, with why.
@@ -134,6 +140,9 @@ fn parse_comment(document: &Document, comment: &Comment) -> Option<Suppression> 
         bad_until: until_text.filter(|_| until.is_none()),
         until,
         span: comment.span,
+        start: document.position(comment.span.start),
+        end: document.position(comment.span.end),
+        text: document.source[comment.span.start..comment.span.end].to_string(),
     })
 }
 
@@ -218,7 +227,7 @@ fn is_forbidden(rule: &Rule, settings: &SuppressionSettings) -> bool {
 /// Apply `suppressions` to `diagnostics`; `rules` are the loaded rules (for metadata of
 /// VML001–003 and suppressibility), `enabled` says whether a rule ID reports on this file.
 pub fn apply(
-    document: &Document,
+    path: &Path,
     suppressions: &[Suppression],
     diagnostics: Vec<Diagnostic>,
     rules: &[Rule],
@@ -271,26 +280,19 @@ pub fn apply(
     let meta = |id: &str| rules.iter().find(|rule| rule.meta.id == id && enabled(id));
     for (index, suppression) in suppressions.iter().enumerate() {
         let finding = |id: &str, message: String, severity: Option<Severity>| {
-            meta(id).map(|rule| {
-                let start = document.position(suppression.span.start);
-                Diagnostic {
-                    rule: rule.meta.id.clone(),
-                    slug: rule.meta.slug.clone(),
-                    severity: severity.unwrap_or(rule.meta.severity),
-                    message,
-                    file: document.path.clone(),
-                    span: suppression.span,
-                    start,
-                    end: document.position(suppression.span.end),
-                    help: (!rule.meta.remediation.is_empty())
-                        .then(|| rule.meta.remediation.clone()),
-                    related: Vec::new(),
-                    workload: None,
-                    fingerprint: crate::diagnostic::fingerprint(
-                        &rule.meta.id,
-                        &document.source[suppression.span.start..suppression.span.end],
-                    ),
-                }
+            meta(id).map(|rule| Diagnostic {
+                rule: rule.meta.id.clone(),
+                slug: rule.meta.slug.clone(),
+                severity: severity.unwrap_or(rule.meta.severity),
+                message,
+                file: path.to_path_buf(),
+                span: suppression.span,
+                start: suppression.start,
+                end: suppression.end,
+                help: (!rule.meta.remediation.is_empty()).then(|| rule.meta.remediation.clone()),
+                related: Vec::new(),
+                workload: None,
+                fingerprint: crate::diagnostic::fingerprint(&rule.meta.id, &suppression.text),
             })
         };
         let named = if suppression.rules.is_empty() {

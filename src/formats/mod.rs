@@ -244,6 +244,17 @@ pub fn parse(format: Format, path: PathBuf, source: Arc<str>) -> Result<Document
 }
 
 /// Extract the workloads a document defines.
+/// The backup and snapshot schedules a document defines.
+pub fn extract_schedules(document: &Document) -> Vec<crate::schedule::Schedule> {
+    match document.format {
+        Format::Terraform | Format::TerraformJson => terraform::workloads::schedules(document),
+        Format::Ansible => ansible::schedules::extract(document),
+        Format::KubeVirt => kubevirt::schedules::extract(document),
+        Format::ProxmoxCluster => proxmox::cluster::schedules(document),
+        Format::Libvirt | Format::Proxmox | Format::Vmx | Format::AnsibleInventory => Vec::new(),
+    }
+}
+
 pub fn extract_workloads(document: &Document) -> Vec<Workload> {
     match document.format {
         Format::Terraform | Format::TerraformJson => terraform::workloads::extract(document),

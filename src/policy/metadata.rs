@@ -35,6 +35,25 @@ pub struct RuleMeta {
     /// Whether an inline `vmlint:ignore` may silence it (TFLint's `ignorable`).
     #[serde(default = "suppressible_by_default")]
     pub suppressible: bool,
+    /// `document` (judged one file at a time, the default) or `repository` (judged once over
+    /// every file's workloads and schedules).
+    #[serde(default)]
+    pub scope: RuleScope,
+}
+
+/// Where a rule looks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleScope {
+    #[default]
+    Document,
+    Repository,
+}
+
+impl RuleScope {
+    pub fn is_document(&self) -> bool {
+        *self == RuleScope::Document
+    }
 }
 
 fn suppressible_by_default() -> bool {

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use regorus::Engine;
 
 use crate::diagnostic::Severity;
-pub use metadata::RuleMeta;
+pub use metadata::{RuleMeta, RuleScope};
 use sources::PolicyFile;
 
 /// Failure to load policies; always fatal (exit 2) since results would be incomplete.
@@ -83,9 +83,13 @@ pub struct PolicySet {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawFinding {
     pub rule: usize,
+    /// The file blamed, for repository rules (document rules blame their own document).
+    pub file: Option<String>,
     pub pointer: String,
     pub message: String,
     pub severity: Severity,
+    /// Other places that make the finding, as (file, pointer, message).
+    pub related: Vec<(String, String, String)>,
 }
 
 /// A rule that failed while judging one document.
@@ -323,11 +327,27 @@ fn finding(index: usize, rule: &Rule, item: &serde_json::Value) -> Result<RawFin
         Some(text) => text.parse()?,
         None => rule.meta.severity,
     };
+    let related = item
+        .get("related")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            let text = |name: &str| entry.get(name).and_then(serde_json::Value::as_str);
+            Some((
+                text("file")?.to_string(),
+                text("pointer")?.to_string(),
+                text("message").unwrap_or_default().to_string(),
+            ))
+        })
+        .collect();
     Ok(RawFinding {
         rule: index,
+        file: field("file").map(str::to_string),
         pointer: pointer.to_string(),
         message: message.to_string(),
         severity,
+        related,
     })
 }
 
@@ -448,9 +468,11 @@ report contains result.fail(metadata, w.pointer, sprintf("saw %s", [w.name])) if
             findings,
             vec![RawFinding {
                 rule: 0,
+                file: None,
                 pointer: "/x".into(),
                 message: "saw a".into(),
-                severity: Severity::Info
+                severity: Severity::Info,
+                related: Vec::new(),
             }]
         );
     }

@@ -3,6 +3,7 @@
 //! `workloads.rs` finds the VM-creating tasks.
 
 pub mod inventory;
+pub mod schedules;
 pub mod timesync;
 pub mod workloads;
 

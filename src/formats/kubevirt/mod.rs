@@ -1,8 +1,9 @@
 //! KubeVirt manifests: `VirtualMachine`, `VirtualMachineInstance`,
 //! `VirtualMachineInstanceReplicaSet` and `VirtualMachinePool`, in single- or multi-document
-//! YAML. Parsing is the shared YAML reader; `workloads.rs` reads the VMI spec, which the
-//! Ansible `kubevirt_vm` module reuses.
+//! YAML, and the Kubernetes jobs that back them up (`schedules.rs`). Parsing is the shared YAML
+//! reader; `workloads.rs` reads the VMI spec, which the Ansible `kubevirt_vm` module reuses.
 
+pub mod schedules;
 pub mod workloads;
 
 use std::path::PathBuf;
@@ -26,12 +27,16 @@ fn declared_kind(line: &str) -> Option<&str> {
     Some(kind.trim_matches(['"', '\'']))
 }
 
-/// True when some document of the stream declares a KubeVirt VM kind.
+/// Kinds read for their schedules: backup `CronJob`s and Velero `Schedule`s.
+pub const SCHEDULE_KINDS: [&str; 2] = ["CronJob", "Schedule"];
+
+/// True when some document of the stream declares a KubeVirt VM kind, or a kind that may
+/// schedule backups.
 pub fn declares_vm(source: &str) -> bool {
     source
         .lines()
         .filter_map(declared_kind)
-        .any(|kind| KINDS.contains(&kind))
+        .any(|kind| KINDS.contains(&kind) || SCHEDULE_KINDS.contains(&kind))
 }
 
 /// The first `kind:` of a Kubernetes-style manifest (`apiVersion` and `kind` at the top level).

@@ -13,6 +13,7 @@ use serde_json::{json, Map, Value};
 use crate::document::{pointer, Document, SourceMap};
 use crate::formats::lines;
 use crate::formats::{Format, ParseError};
+use crate::schedule::{Schedule, Syntax};
 
 /// The cluster files vmlint reads, by name.
 pub fn is_cluster_file(path: &Path) -> bool {
@@ -109,6 +110,37 @@ fn cron_job(line: &str) -> Option<Value> {
     }))
 }
 
+/// The schedules of the backup jobs: `jobs.cfg` calendar events (in the node's local time,
+/// which the file does not state: read as UTC) and `vzdump.cron` cron lines.
+pub fn schedules(document: &Document) -> Vec<Schedule> {
+    let is_cron = document.tree.get("jobs").is_some();
+    backup_jobs(document)
+        .into_iter()
+        .filter(|job| job.enabled)
+        .filter_map(|job| {
+            let expression = job.schedule.clone()?;
+            let pointer = if is_cron {
+                job.pointer.clone()
+            } else {
+                pointer::push(&pointer::push(&job.pointer, "properties"), "schedule")
+            };
+            Some(Schedule::new(
+                job.name.clone(),
+                "backup",
+                expression,
+                if is_cron {
+                    Syntax::Cron
+                } else {
+                    Syntax::ProxmoxCalendar
+                },
+                None,
+                job.storage.clone(),
+                pointer,
+            ))
+        })
+        .collect()
+}
+
 /// The VM ids that `ha/resources.cfg` manages, with the pointer of each section.
 pub fn ha_vm_ids(document: &Document) -> Vec<(String, String)> {
     document
@@ -131,6 +163,10 @@ pub fn ha_vm_ids(document: &Document) -> Vec<(String, String)> {
 /// A `vzdump` job: which VMs (`all`, or ids) and how, with the pointer of its definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackupJob {
+    /// The job's id in `jobs.cfg`, or `vzdump.cron line N`.
+    pub name: String,
+    /// `enabled 0` switches a job off.
+    pub enabled: bool,
     pub all: bool,
     pub vmids: Vec<String>,
     pub excluded: Vec<String>,
@@ -176,6 +212,8 @@ pub fn backup_jobs(document: &Document) -> Vec<BackupJob> {
                 .map(str::to_string)
         };
         jobs.push(BackupJob {
+            name: format!("vzdump job `{}`", section["id"].as_str().unwrap_or("?")),
+            enabled: property("enabled").is_none_or(|enabled| enabled != "0"),
             all: property("all").is_some_and(|all| all == "1"),
             vmids: property("vmid").map(|list| ids(&list)).unwrap_or_default(),
             excluded: property("exclude")
@@ -201,6 +239,8 @@ pub fn backup_jobs(document: &Document) -> Vec<BackupJob> {
             continue;
         }
         let mut parsed = BackupJob {
+            name: format!("vzdump.cron job {}", index + 1),
+            enabled: true,
             all: false,
             vmids: Vec::new(),
             excluded: Vec::new(),

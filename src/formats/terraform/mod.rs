@@ -9,4 +9,5 @@ mod hardware;
 pub mod hcl;
 pub mod json;
 pub mod module;
+pub mod schedules;
 pub mod workloads;

@@ -80,6 +80,20 @@ pub fn extract(document: &Document) -> Vec<Workload> {
     workloads
 }
 
+/// When the backup and snapshot jobs of the document start.
+pub fn schedules(document: &Document) -> Vec<crate::schedule::Schedule> {
+    let Some(resources) = document.tree.get("resource").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    if !super::schedules::RESOURCE_TYPES
+        .iter()
+        .any(|resource_type| resources.contains_key(*resource_type))
+    {
+        return Vec::new();
+    }
+    super::schedules::extract(resources, &module_context(document))
+}
+
 /// The module's variable defaults and locals, with this document's own on top (an editor
 /// buffer may differ from the file on disk).
 fn module_context(document: &Document) -> ModuleContext {

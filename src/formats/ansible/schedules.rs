@@ -1,0 +1,126 @@
+//! Backup jobs that Ansible schedules with the `cron` module: a task whose job or name runs a
+//! backup or a snapshot (vzdump, pg_dump, mysqldump, restic, borg, rsnapshot, …), with its
+//! `minute`/`hour`/`day`/`month`/`weekday` fields or `special_time`, becomes a [`Schedule`].
+
+use serde_json::{Map, Value};
+
+use crate::document::{pointer, Document};
+use crate::model::literal;
+use crate::schedule::{Schedule, Syntax};
+
+type Object = Map<String, Value>;
+
+const CRON_MODULES: [&str; 2] = ["ansible.builtin.cron", "cron"];
+const TASK_LISTS: [&str; 4] = ["tasks", "pre_tasks", "post_tasks", "handlers"];
+const BLOCK_LISTS: [&str; 3] = ["block", "rescue", "always"];
+
+/// Words of a command or task name that make a cron job a backup.
+const BACKUP_WORDS: [&str; 14] = [
+    "backup",
+    "vzdump",
+    "snapshot",
+    "pg_dump",
+    "pg_dumpall",
+    "pg_basebackup",
+    "mysqldump",
+    "mariabackup",
+    "xtrabackup",
+    "restic",
+    "borg",
+    "rsnapshot",
+    "duplicity",
+    "bacula",
+];
+
+pub fn extract(document: &Document) -> Vec<Schedule> {
+    let mut found = Vec::new();
+    for (index, root) in document.tree.as_array().into_iter().flatten().enumerate() {
+        walk(root, &pointer::push_index("", index), &mut found);
+    }
+    found
+}
+
+fn walk(value: &Value, at: &str, out: &mut Vec<Schedule>) {
+    match value {
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                walk(item, &pointer::push_index(at, index), out);
+            }
+        }
+        Value::Object(item) => {
+            let mut nested = false;
+            for key in TASK_LISTS.iter().chain(BLOCK_LISTS.iter()) {
+                if let Some(list) = item.get(*key) {
+                    nested = true;
+                    walk(list, &pointer::push(at, key), out);
+                }
+            }
+            if !nested {
+                if let Some(schedule) = cron_task(item, at) {
+                    out.push(schedule);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn cron_task(task: &Object, at: &str) -> Option<Schedule> {
+    let (module, args) = task
+        .iter()
+        .find(|(key, _)| CRON_MODULES.contains(&key.as_str()))?;
+    let args = args.as_object()?;
+    let text = |key: &str| literal(args.get(key)).unwrap_or_default();
+    if text("state") == "absent" || text("disabled") == "true" {
+        return None;
+    }
+    let task_name = task.get("name").and_then(Value::as_str).unwrap_or_default();
+    let job = text("job");
+    let haystack = format!("{} {} {}", text("name"), task_name, job).to_ascii_lowercase();
+    if !BACKUP_WORDS.iter().any(|word| haystack.contains(word)) {
+        return None;
+    }
+    let module_at = pointer::push(at, module);
+    let expression = match text("special_time").as_str() {
+        "" => {
+            let field = |key: &str| {
+                let value = text(key);
+                if value.is_empty() {
+                    "*".to_string()
+                } else {
+                    value
+                }
+            };
+            format!(
+                "{} {} {} {} {}",
+                field("minute"),
+                field("hour"),
+                field("day"),
+                field("month"),
+                field("weekday")
+            )
+        }
+        "reboot" => return None,
+        special => format!("@{special}"),
+    };
+    let storage = job
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .find(|pair| pair[0] == "--storage")
+        .map(|pair| pair[1].to_string());
+    let label = if task_name.is_empty() {
+        text("name")
+    } else {
+        task_name.to_string()
+    };
+    Some(Schedule::new(
+        format!("cron task `{label}`"),
+        "backup",
+        expression,
+        Syntax::Cron,
+        None,
+        storage,
+        module_at,
+    ))
+}
