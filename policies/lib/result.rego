@@ -18,3 +18,20 @@ fail_with_severity(metadata, pointer, message, severity) := object.union(
 	fail(metadata, pointer, message),
 	{"severity": severity},
 )
+
+# fail_at(metadata, file, pointer, message, related): a repository rule's finding in `file`,
+# with the other places that make it — `related` is a list of {"file", "pointer", "message"}.
+fail_at(metadata, file, pointer, message, related) := {
+	"rule": metadata.id,
+	"file": file,
+	"pointer": pointer,
+	"message": message,
+	"related": related,
+}
+
+# fail_at_with_severity(metadata, file, pointer, message, related, severity): the same, at
+# another severity.
+fail_at_with_severity(metadata, file, pointer, message, related, severity) := object.union(
+	fail_at(metadata, file, pointer, message, related),
+	{"severity": severity},
+)

@@ -14,3 +14,13 @@ test_fail_with_severity_adds_the_severity if {
 	finding.severity == "error"
 	finding.rule == "T100"
 }
+
+test_fail_at_names_the_file_and_the_related_places if {
+	meta := {"id": "VML103"}
+	related := [{"file": "b.conf", "pointer": "/config/net0", "message": "also here"}]
+	result.fail_at(meta, "a.conf", "/config/net0", "same MAC", related) == {
+		"rule": "VML103", "file": "a.conf", "pointer": "/config/net0",
+		"message": "same MAC", "related": related,
+	}
+	result.fail_at_with_severity(meta, "a.conf", "/p", "m", [], "error").severity == "error"
+}

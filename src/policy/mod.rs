@@ -8,6 +8,7 @@
 //! Threads: the compiled [`PolicySet`] is shared read-only; each worker takes an [`Evaluator`]
 //! (a clone of the prepared engine: cheap, modules are reference-counted).
 
+pub mod extensions;
 pub mod metadata;
 pub mod sources;
 pub mod testing;
@@ -125,6 +126,8 @@ impl PolicySet {
         params: &serde_json::Value,
     ) -> Result<PolicySet, PolicyError> {
         let mut engine = Engine::new();
+        extensions::register(&mut engine)
+            .map_err(|error| PolicyError::Load(format!("vmlint built-ins: {error}")))?;
         let params = if params.is_object() {
             params.clone()
         } else {

@@ -20,6 +20,8 @@ pub struct TestResult {
 /// Compile all `files` together and evaluate every test rule of the test files.
 pub fn run(files: &[PolicyFile]) -> Result<Vec<TestResult>, PolicyError> {
     let mut engine = Engine::new();
+    super::extensions::register(&mut engine)
+        .map_err(|error| PolicyError::Load(format!("vmlint built-ins: {error}")))?;
     let mut tests = Vec::new();
     for file in files {
         let package = engine

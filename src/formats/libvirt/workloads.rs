@@ -108,6 +108,12 @@ fn read_platform(domain: &Element, at: &str, workload: &mut Workload) {
             ));
         }
     }
+    // The domain's UUID is the guest's SMBIOS system UUID unless `<sysinfo>` overrides it.
+    if let Some((uuid, uuid_at)) = first(domain, "uuid", at) {
+        if let Some(value) = text(uuid) {
+            workload.identity.smbios_uuid = Some(Fact::new(value, uuid_at));
+        }
+    }
     for (sysinfo, sysinfo_at) in children(domain, "sysinfo", at) {
         for (system, system_at) in children(sysinfo, "system", &sysinfo_at) {
             for (entry, entry_at) in children(system, "entry", &system_at) {

@@ -1,0 +1,53 @@
+package vmlint.rules.hardware.duplicate_hardware_identity_test
+
+import data.vmlint.rules.hardware.duplicate_hardware_identity as rule
+import rego.v1
+
+vm(file, id, name, identity) := {"file": file, "id": id, "name": name, "identity": object.union({"macs": [], "pinned": []}, identity)}
+
+mac(value, pointer) := {"macs": [{"value": value, "pointer": pointer}]}
+
+test_the_same_mac_in_two_files_is_reported_in_both_each_naming_the_other if {
+	findings := rule.report with input as {"workloads": [
+		vm("a/101.conf", "vm 101", "erp-01", mac("bc:24:11:00:00:01", "/config/net0")),
+		vm("b/201.conf", "vm 201", "erp-01-clone", mac("BC:24:11:00:00:01", "/config/net0")),
+		vm("c/301.conf", "vm 301", "web-01", mac("bc:24:11:00:00:09", "/config/net0")),
+	]}
+	count(findings) == 2
+	some first in findings
+	first.file == "a/101.conf"
+	first.pointer == "/config/net0"
+	contains(first.message, "MAC bc:24:11:00:00:01 of `erp-01` is also used by `erp-01-clone` (b/201.conf)")
+	first.related == [{"file": "b/201.conf", "pointer": "/config/net0", "message": "the same MAC on `erp-01-clone`"}]
+}
+
+test_uuids_match_across_vmware_and_libvirt_spellings if {
+	findings := rule.report with input as {"workloads": [
+		vm("a.vmx", "vmx a", "a", {"smbios_uuid": {"value": "56 4d 12 34 56 78 9a bc-de f0 12 34 56 78 9a bc", "pointer": "/uuid.bios"}}),
+		vm("b.xml", "domain b", "b", {"smbios_uuid": {"value": "564D1234-5678-9ABC-DEF0-123456789ABC", "pointer": "/uuid"}}),
+	]}
+	count(findings) == 2
+}
+
+test_two_nics_of_one_vm_are_not_two_workloads if {
+	count(rule.report) == 0 with input as {"workloads": [vm("a.xml", "domain a", "a", {"macs": [
+		{"value": "52:54:00:00:00:01", "pointer": "/n/0"},
+		{"value": "52:54:00:00:00:01", "pointer": "/n/1"},
+	]})]}
+}
+
+test_references_and_distinct_identities_are_silent if {
+	count(rule.report) == 0 with input as {"workloads": [
+		vm("a.conf", "vm 1", "a", mac("bc:24:11:00:00:01", "/n")),
+		object.union(vm("b.yml", "task", "a", mac("bc:24:11:00:00:01", "/n")), {"reference": true}),
+		vm("c.conf", "vm 2", "c", mac("bc:24:11:00:00:02", "/n")),
+	]}
+}
+
+test_a_replicated_definition_with_a_pinned_identity_gives_every_instance_the_same if {
+	workload := object.union(vm("main.tf", "r.x", "web", {"pinned": [{"value": "static MAC bc:24:11:00:00:07", "pointer": "/mac"}]}), {"replicated": {"value": "count = 3", "pointer": "/count"}})
+	findings := rule.report with input as {"workloads": [workload]}
+	some finding in findings
+	finding.pointer == "/mac"
+	contains(finding.message, "(count = 3)")
+}

@@ -1,0 +1,171 @@
+//! Built-in functions vmlint adds to Rego, for work that is a loop in Rust and a quadratic
+//! comprehension in Rego. Every engine gets them — the run's, and `vmlint test`'s, so user
+//! policies and their tests can call them too.
+//!
+//! `vmlint.crowded_windows(starts, window)`: `starts` is one list of start times (minutes of a
+//! week) per job, `window` a length in minutes. For each job that shares a window with another,
+//! the most crowded window it is in: `{"job": i, "start": minute, "members": [i, j, …]}` (job
+//! indices into `starts`, sorted). A window `[t, t + window)` wraps around the end of the week,
+//! so 23:55 on Sunday and 00:05 on Monday are ten minutes apart.
+
+use anyhow::{bail, Result};
+use regorus::{Engine, Value};
+
+use crate::schedule::WEEK;
+
+pub fn register(engine: &mut Engine) -> Result<()> {
+    engine.add_extension(
+        "vmlint.crowded_windows".to_string(),
+        2,
+        Box::new(|params: Vec<Value>| crowded_windows_value(&params)),
+    )
+}
+
+fn crowded_windows_value(params: &[Value]) -> Result<Value> {
+    let [starts, window] = params else {
+        bail!("vmlint.crowded_windows(starts, window) takes two arguments");
+    };
+    let window = window.as_i64()?;
+    if window <= 0 {
+        bail!("vmlint.crowded_windows: the window must be a positive number of minutes");
+    }
+    let mut jobs: Vec<Vec<u32>> = Vec::new();
+    for job in starts.as_array()?.iter() {
+        let mut times = Vec::new();
+        for time in job.as_array()?.iter() {
+            let minute = time.as_i64()?;
+            if !(0..i64::from(WEEK)).contains(&minute) {
+                bail!("vmlint.crowded_windows: start {minute} is not a minute of the week");
+            }
+            times.push(minute as u32);
+        }
+        jobs.push(times);
+    }
+    let crowds = crowded_windows(&jobs, window.min(i64::from(WEEK)) as u32);
+    let items: Vec<Value> = crowds
+        .into_iter()
+        .map(|crowd| {
+            Value::from(serde_json::json!({
+                "job": crowd.job,
+                "start": crowd.start,
+                "members": crowd.members,
+            }))
+        })
+        .collect();
+    Ok(Value::from(items))
+}
+
+/// The most crowded window of one job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crowd {
+    pub job: usize,
+    pub start: u32,
+    pub members: Vec<usize>,
+}
+
+pub fn crowded_windows(jobs: &[Vec<u32>], window: u32) -> Vec<Crowd> {
+    // Every start, twice: the second copy a week later, so windows wrap around.
+    let mut events: Vec<(u32, usize)> = jobs
+        .iter()
+        .enumerate()
+        .flat_map(|(job, times)| times.iter().map(move |time| (*time, job)))
+        .collect();
+    events.sort_unstable();
+    events.dedup();
+    let first_week = events.len();
+    let wrapped: Vec<(u32, usize)> = events
+        .iter()
+        .map(|(time, job)| (time + WEEK, *job))
+        .collect();
+    events.extend(wrapped);
+
+    let mut best: Vec<Option<Crowd>> = vec![None; jobs.len()];
+    let mut in_window = vec![0usize; jobs.len()];
+    let mut members: Vec<usize> = Vec::new();
+    let mut end = 0;
+    for begin in 0..first_week {
+        let start = events[begin].0;
+        while end < events.len() && events[end].0 < start + window {
+            let job = events[end].1;
+            if in_window[job] == 0 {
+                members.push(job);
+            }
+            in_window[job] += 1;
+            end += 1;
+        }
+        if members.len() > 1 {
+            let mut sorted = members.clone();
+            sorted.sort_unstable();
+            for &job in &members {
+                let better = best[job]
+                    .as_ref()
+                    .is_none_or(|crowd| crowd.members.len() < sorted.len());
+                if better {
+                    best[job] = Some(Crowd {
+                        job,
+                        start,
+                        members: sorted.clone(),
+                    });
+                }
+            }
+        }
+        // The anchor leaves the window.
+        let job = events[begin].1;
+        in_window[job] -= 1;
+        if in_window[job] == 0 {
+            members.retain(|member| *member != job);
+        }
+    }
+    best.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: u32 = 24 * 60;
+
+    fn daily(minute: u32) -> Vec<u32> {
+        (0..7).map(|day| day * DAY + minute).collect()
+    }
+
+    #[test]
+    fn jobs_inside_one_window_crowd_it_and_twenty_minutes_apart_do_not() {
+        let jobs = vec![daily(60), daily(65), daily(70), daily(90)];
+        let crowds = crowded_windows(&jobs, 15);
+        assert_eq!(crowds.len(), 3);
+        assert!(crowds.iter().all(|crowd| crowd.members == [0, 1, 2]));
+        assert!(crowded_windows(&[daily(60), daily(80)], 15).is_empty());
+    }
+
+    #[test]
+    fn windows_wrap_around_midnight_and_the_end_of_the_week() {
+        let jobs = vec![daily(23 * 60 + 55), daily(5)];
+        let crowds = crowded_windows(&jobs, 15);
+        assert_eq!(crowds.len(), 2);
+        assert_eq!(crowds[0].members, [0, 1]);
+        // Sunday 23:55 and Monday 00:05: the week's end and its start.
+        let crowds = crowded_windows(&[vec![6 * DAY + 23 * 60 + 55], vec![5]], 15);
+        assert_eq!(crowds.len(), 2);
+    }
+
+    #[test]
+    fn a_job_is_reported_with_its_most_crowded_window() {
+        // Job 0 at 01:00 shares with 1; at 03:00 with 1, 2 and 3.
+        let jobs = vec![vec![60, 180], vec![61, 181], vec![182], vec![183]];
+        let crowds = crowded_windows(&jobs, 10);
+        let zero = crowds.iter().find(|crowd| crowd.job == 0).unwrap();
+        assert_eq!(zero.start, 180);
+        assert_eq!(zero.members, [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn the_extension_checks_its_arguments() {
+        let starts = Value::from(serde_json::json!([[60], [65]]));
+        let result = crowded_windows_value(&[starts.clone(), Value::from(15i64)]).unwrap();
+        assert_eq!(result.as_array().unwrap().len(), 2);
+        assert!(crowded_windows_value(&[starts, Value::from(0i64)]).is_err());
+        let bad = Value::from(serde_json::json!([[99999]]));
+        assert!(crowded_windows_value(&[bad, Value::from(15i64)]).is_err());
+    }
+}
