@@ -416,16 +416,20 @@ fn prepare(args: &LintArgs) -> Result<Prepared, i32> {
             return Err(EXIT_ERROR);
         }
     }
+    let mut lint_options = LintOptions {
+        configs: resolver,
+        cli: CliSelection {
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+        },
+        ..LintOptions::default()
+    };
+    if let Some(project) = &project {
+        lint_options.hosts = project.hosts_json();
+    }
     Ok(Prepared {
         policies,
-        options: LintOptions {
-            configs: resolver,
-            cli: CliSelection {
-                select: args.select.clone(),
-                ignore: args.ignore.clone(),
-            },
-            ..LintOptions::default()
-        },
+        options: lint_options,
         project,
     })
 }
@@ -544,6 +548,9 @@ pub fn check(args: &CheckArgs) -> i32 {
     if args.verbose {
         for (path, reason) in &run.skipped {
             eprintln!("skipped {}: {reason}", report::slash_path(path));
+        }
+        for note in &run.notes {
+            eprintln!("note: {note}");
         }
     }
     let report_started = std::time::Instant::now();

@@ -293,7 +293,36 @@ impl Config {
                 });
             }
         }
+        for (name, host) in &self.file.hosts {
+            if let Some(memory) = &host.memory {
+                if crate::model::parse_mib(memory).is_none() {
+                    return Err(ConfigError {
+                        location: self.path.display().to_string(),
+                        message: format!(
+                            "[hosts.{name}] memory = \"{memory}\" is not a size (e.g. \"256GiB\", \"512000MiB\")"
+                        ),
+                    });
+                }
+            }
+        }
         Ok(())
+    }
+
+    /// `[hosts]` as repository rules read them at `input.hosts`.
+    pub fn hosts_json(&self) -> serde_json::Value {
+        let hosts: Vec<(String, Option<u32>, Option<u64>)> = self
+            .file
+            .hosts
+            .iter()
+            .map(|(name, host)| {
+                (
+                    name.clone(),
+                    host.cpus,
+                    host.memory.as_deref().and_then(crate::model::parse_mib),
+                )
+            })
+            .collect();
+        crate::estate::hosts_input(&hosts)
     }
 
     /// `[params]` as the JSON policies read at `data.vmlint.params`.

@@ -160,6 +160,25 @@ pub fn hosts_input(hosts: &[(String, Option<u32>, Option<u64>)]) -> Value {
     Value::Object(object)
 }
 
+/// Hosts that workloads are placed on but whose capacity is unknown, with their workload count.
+pub fn hosts_without_capacity(
+    summaries: &[Arc<FileSummary>],
+    hosts: &Value,
+) -> Vec<(String, usize)> {
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for workload in summaries.iter().flat_map(|summary| &summary.workloads) {
+        if let Some(host) = workload
+            .pointer("/placement/host/value")
+            .and_then(Value::as_str)
+        {
+            if hosts.get(host).is_none() {
+                *counts.entry(host.to_string()).or_default() += 1;
+            }
+        }
+    }
+    counts.into_iter().collect()
+}
+
 /// The repository rules' input.
 pub fn input(summaries: &[Arc<FileSummary>], hosts: Value) -> Value {
     let workloads: Vec<&Value> = summaries

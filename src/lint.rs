@@ -45,6 +45,8 @@ pub struct LintRun {
     pub stage_walls: Vec<(&'static str, Duration)>,
     /// Per-file stages summed over threads.
     pub stage_times: Arc<StageTimes>,
+    /// What a run could not judge and why (`--verbose`), e.g. hosts without known capacity.
+    pub notes: Vec<String>,
 }
 
 impl LintRun {
@@ -205,6 +207,7 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
 
     let mut outcomes = outcomes;
     let mut repository_errors = Vec::new();
+    let mut notes = Vec::new();
     let has_repository_rules = policies
         .rules()
         .iter()
@@ -240,6 +243,19 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
             });
         }
         walls.push(("repository stage", repository_started.elapsed()));
+        if policies
+            .rules()
+            .iter()
+            .any(|rule| rule.meta.slug == "host-overcommit")
+        {
+            notes.extend(estate::hosts_without_capacity(&summaries, &options.hosts).into_iter().map(
+                |(host, count)| {
+                    format!(
+                        "host-overcommit: host `{host}` ({count} workloads) has no capacity in [hosts.{host}] of .vmlint.toml: not judged"
+                    )
+                },
+            ));
+        }
         let rules = policies.rules();
         for outcome in &mut outcomes {
             let here = found.by_file.remove(&outcome.path).unwrap_or_default();
@@ -255,6 +271,7 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
     errors.extend(repository_errors);
     let mut run = LintRun {
         errors,
+        notes,
         stage_walls: walls,
         stage_times: times,
         ..LintRun::default()

@@ -28,14 +28,20 @@ fn fixtures_dir() -> PathBuf {
 }
 
 fn all_fixtures() -> Vec<PathBuf> {
+    files_under(&fixtures_dir())
+}
+
+/// Every fixture file under `root`, sorted (a `.vmlint.toml` configures its directory's
+/// fixtures and is none itself).
+fn files_under(root: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let mut stack = vec![fixtures_dir()];
+    let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("fixtures dir readable") {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten() {
             let path = entry.expect("entry").path();
             if path.is_dir() {
                 stack.push(path);
-            } else {
+            } else if path.file_name().is_some_and(|name| name != ".vmlint.toml") {
                 files.push(path);
             }
         }
@@ -120,8 +126,24 @@ fn check_fixture(path: &Path, policies: &PolicySet) -> Result<usize, String> {
     let source = std::fs::read_to_string(path).map_err(|error| error.to_string())?;
     let expected = parse_expectations(&source)?;
     // The fixture's directory is its repository: inventories and cluster files beside it count.
+    // The fixture's repository is its `<slug>/<format>/` directory, sub-directories included;
+    // a `.vmlint.toml` there gives its fixtures host capacities and parameters.
+    let dir = match path.strip_prefix(fixtures_dir()) {
+        Ok(relative) if relative.iter().count() > 2 => {
+            fixtures_dir().join(relative.iter().take(2).collect::<PathBuf>())
+        }
+        // A copy elsewhere (the harness's own test): its directory.
+        _ => path.parent().unwrap().to_path_buf(),
+    };
+    let config = dir.join(".vmlint.toml");
+    let config = config
+        .is_file()
+        .then(|| vmlint::config::Config::load(&config).expect("fixture .vmlint.toml is valid"));
+    let hosts = config.as_ref().map(|config| config.hosts_json());
     let options = lint::LintOptions {
-        context_roots: vec![path.parent().unwrap().to_path_buf()],
+        context_roots: vec![dir.to_path_buf()],
+        configs: vmlint::config::ConfigResolver::fixed(config),
+        hosts: hosts.unwrap_or_else(|| serde_json::json!({})),
         ..lint::LintOptions::default()
     };
     let run = lint::lint_paths(&[path.to_path_buf()], policies, &options);
@@ -221,8 +243,9 @@ fn every_rule_is_covered_in_every_format_it_claims() {
             let dir = fixtures_dir().join(&rule.meta.slug).join(format);
             let mut fires = 0;
             let mut clean = 0;
-            for path in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let source = std::fs::read_to_string(path.path()).unwrap_or_default();
+            // A case may spread over sub-directories (Proxmox `nodes/<node>/qemu-server/`).
+            for path in files_under(&dir) {
+                let source = std::fs::read_to_string(&path).unwrap_or_default();
                 let expectations = parse_expectations(&source).unwrap_or_default();
                 // Every fixture is checked exactly, so one that expects nothing of this rule
                 // shows it silent (it may expect other rules: an SR-IOV NIC that keeps a

@@ -99,8 +99,22 @@ fn render_diagnostic(
     let mut report = MietteDiagnostic::new(diagnostic.message.clone())
         .with_code(format!("{}({})", diagnostic.rule, diagnostic.slug))
         .with_severity(miette_severity(diagnostic.severity));
-    if let Some(help) = &diagnostic.help {
-        report = report.with_help(help.clone());
+    // The other places a repository finding names, one per line under its help.
+    let mut help = diagnostic.help.clone().unwrap_or_default();
+    for related in &diagnostic.related {
+        if !help.is_empty() {
+            help.push('\n');
+        }
+        help.push_str(&format!(
+            "see also {}:{}:{}: {}",
+            slash_path(&related.file),
+            related.start.line,
+            related.start.column,
+            related.message
+        ));
+    }
+    if !help.is_empty() {
+        report = report.with_help(help);
     }
     let source = run.sources.get(&diagnostic.file);
     if let Some(source) = source {

@@ -1,0 +1,84 @@
+# VML303 backup-storm: more than N backup or snapshot jobs start within one W-minute window,
+# across the repository, per storage target where known.
+package vmlint.rules.storage.backup_storm
+
+import data.vmlint.lib.params
+import data.vmlint.lib.result
+import rego.v1
+
+metadata := {
+	"id": "VML303",
+	"slug": "backup-storm",
+	"category": "storage",
+	"severity": "warning",
+	"scope": "repository",
+	"title": "Too many backup or snapshot jobs start in the same window",
+	"rationale": "Backup jobs that all start at 01:00 hit the same storage, network and hosts at once: snapshots stun guests together, the backup target saturates, jobs overrun into business hours, and the storms repeat every night until one fails silently.",
+	"remediation": "Stagger the schedules (spread start times over the night, use randomised delays), send jobs to different storage targets, or let one scheduler queue them.",
+	"related": ["VML302"],
+	"formats": ["terraform", "terraform-json", "ansible", "kubevirt", "proxmox"],
+}
+
+slug := "backup-storm"
+
+# More than `max_jobs` jobs in `window_minutes` is a storm; twice that is an error.
+max_jobs := params.value(slug, "max_jobs", 4)
+
+window_minutes := params.value(slug, "window_minutes", 15)
+
+storage_of(schedule) := schedule.storage
+
+storage_of(schedule) := "" if not schedule.storage
+
+# Schedules by storage target ("" when unknown), keeping only those with start times.
+by_storage[storage] contains schedule if {
+	some schedule in input.schedules
+	count(schedule.starts) > 0
+	storage := storage_of(schedule)
+}
+
+day_names := ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+clock(minute) := sprintf("%02d:%02d UTC", [floor((minute % 1440) / 60), minute % 60])
+
+# A job that starts once a day at one time.
+daily(job) if {
+	count(job.starts) == 7
+	times_of_day := {time |
+		some start in job.starts
+		time := start % 1440
+	}
+	count(times_of_day) == 1
+}
+
+# When a crowded window opens: every day, or a day of the week.
+when(minute, members) := sprintf("every day at %s", [clock(minute)]) if {
+	every member in members {
+		daily(member)
+	}
+} else := sprintf("%s %s", [day_names[floor(minute / 1440)], clock(minute)])
+
+where(storage) := sprintf(" on storage `%s`", [storage]) if storage != ""
+
+where(storage) := "" if storage == ""
+
+severity_for(jobs) := "error" if jobs > 2 * max_jobs
+
+severity_for(jobs) := "warning" if jobs <= 2 * max_jobs
+
+report contains result.fail_at_with_severity(metadata, job.file, job.pointer, message, related, severity) if {
+	some storage, group in by_storage
+	jobs := [job | some job in group]
+	some crowd in vmlint.crowded_windows([job.starts | some job in jobs], window_minutes)
+	count(crowd.members) > max_jobs
+	job := jobs[crowd.job]
+	others := [jobs[index] | some index in crowd.members; index != crowd.job]
+	related := [{"file": other.file, "pointer": other.pointer, "message": sprintf("%s (`%s`)", [other.id, other.expression])} |
+		some other in others
+	]
+	severity := severity_for(count(crowd.members))
+	message := sprintf(
+		"%s (`%s`) is one of %d backup/snapshot jobs starting within %d minutes from %s%s (more than %d): they compete for the same storage and hosts at once",
+		[job.id, job.expression, count(crowd.members), window_minutes, when(crowd.start, array.concat([job], others)), where(storage), max_jobs],
+	)
+}
