@@ -47,24 +47,35 @@ holders[identity] contains holder if {
 	}
 }
 
+# How many other places a finding names (a template cloned a hundred times would otherwise
+# make every finding list all the others).
+shown_limit := 5
+
 report contains result.fail_at(metadata, holder.file, holder.pointer, message, related) if {
 	some identity, group in holders
 	workloads := {[h.file, h.id] | some h in group}
 	count(workloads) > 1
-	some holder in group
+	list := [h | some h in group]
+	some holder in list
 	others := [other |
-		some other in group
+		some other in array.slice(list, 0, shown_limit + 1)
 		[other.file, other.id] != [holder.file, holder.id]
 	]
+	shown := array.slice(others, 0, shown_limit)
+	hidden := (count(workloads) - 1) - count(shown)
 	related := [{"file": other.file, "pointer": other.pointer, "message": sprintf("the same %s on `%s`", [other.kind, other.name])} |
-		some other in others
+		some other in shown
 	]
-	names := concat(", ", sort({sprintf("`%s` (%s)", [other.name, other.file]) | some other in others}))
+	names := concat(", ", [sprintf("`%s` (%s)", [other.name, other.file]) | some other in shown])
 	message := sprintf(
-		"%s %s of `%s` is also used by %s: cloned identity — the VMs collide on the network, and a licence bound to it runs twice",
-		[holder.kind, holder.value, holder.name, names],
+		"%s %s of `%s` is also used by %s%s: cloned identity — the VMs collide on the network, and a licence bound to it runs twice",
+		[holder.kind, holder.value, holder.name, names, more(hidden)],
 	)
 }
+
+more(hidden) := "" if hidden <= 0
+
+more(hidden) := sprintf(" and %d more", [hidden]) if hidden > 0
 
 # One definition that makes several VMs (`count`, `for_each`, a loop) with an identity written
 # by hand gives every instance the same one.

@@ -51,3 +51,15 @@ test_a_replicated_definition_with_a_pinned_identity_gives_every_instance_the_sam
 	finding.pointer == "/mac"
 	contains(finding.message, "(count = 3)")
 }
+
+test_a_template_cloned_many_times_names_a_few_places_and_counts_the_rest if {
+	clones := [vm(sprintf("%d.conf", [i]), sprintf("vm %d", [i]), sprintf("clone-%d", [i]), mac("bc:24:11:00:00:01", "/config/net0")) |
+		some i in numbers.range(1, 9)
+	]
+	findings := rule.report with input as {"workloads": clones}
+	count(findings) == 9
+	every finding in findings {
+		count(finding.related) == 5
+		contains(finding.message, " and 3 more: cloned identity")
+	}
+}
