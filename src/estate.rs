@@ -31,9 +31,12 @@ pub struct FileSummary {
     pub file: String,
     source: Arc<str>,
     line_index: LineIndex,
-    /// The workloads and schedules as policies see them, each with `file`.
-    pub workloads: Vec<Value>,
-    pub schedules: Vec<Value>,
+    /// The workloads and schedules as policies see them, each with `file`, converted to Rego
+    /// values once: the per-file input and the repository input share them.
+    pub workloads: Vec<regorus::Value>,
+    pub schedules: Vec<regorus::Value>,
+    /// The hosts the workloads are placed on, for notes about unknown capacity.
+    pub placement_hosts: Vec<String>,
     /// Spans of every pointer the workloads and schedules name.
     spans: FxHashMap<String, NodeSpan>,
     /// Workload pointer → workload id, to name the workload a finding is about.
@@ -52,7 +55,9 @@ impl FileSummary {
         };
         let workloads: Vec<Value> = workloads
             .iter()
-            .map(|workload| with_file(serde_json::to_value(workload).unwrap_or_default()))
+            .map(|workload| {
+                with_file(serde_json::to_value(RepositoryView::of(workload)).unwrap_or_default())
+            })
             .collect();
         let schedules: Vec<Value> = schedules
             .iter()
@@ -82,8 +87,14 @@ impl FileSummary {
                     ))
                 })
                 .collect(),
-            workloads,
-            schedules,
+            placement_hosts: workloads
+                .iter()
+                .filter_map(|workload| {
+                    Some(workload.pointer("/placement/host/value")?.as_str()?.to_string())
+                })
+                .collect(),
+            workloads: workloads.into_iter().map(regorus::Value::from).collect(),
+            schedules: schedules.into_iter().map(regorus::Value::from).collect(),
             spans,
         }
     }
@@ -128,6 +139,117 @@ impl FileSummary {
     }
 }
 
+/// What repository rules see of a workload: who it is, where it runs, what it is, its size,
+/// its identity and its backups. Devices, disks, consoles and the rest are judged per file;
+/// leaving them out keeps ten thousand summaries small.
+#[derive(serde::Serialize)]
+struct RepositoryView<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    platform: &'a str,
+    pointer: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replicated: &'a Option<crate::model::Fact<String>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    reference: bool,
+    identity: &'a crate::model::Identity,
+    /// The identities compared across workloads, normalised: `{key, kind, value, pointer}`
+    /// with `key` = `MAC 52:54:…`, `UUID 564d…` (hex digits only), `serial …`.
+    identity_keys: Vec<IdentityKey<'a>>,
+    cpu: CpuView<'a>,
+    memory: &'a crate::model::Memory,
+    placement: &'a crate::model::Placement,
+    availability: &'a crate::model::Availability,
+    backups: &'a [crate::model::Backup],
+    roles: &'a [crate::roles::RoleEvidence],
+}
+
+#[derive(serde::Serialize)]
+struct IdentityKey<'a> {
+    key: String,
+    kind: &'static str,
+    value: &'a str,
+    pointer: &'a str,
+}
+
+fn identity_keys(workload: &Workload) -> Vec<IdentityKey<'_>> {
+    if workload.reference {
+        return Vec::new();
+    }
+    let identity = &workload.identity;
+    let mut keys: Vec<IdentityKey> = identity
+        .macs
+        .iter()
+        .map(|mac| IdentityKey {
+            key: format!("MAC {}", mac.value.to_ascii_lowercase()),
+            kind: "MAC",
+            value: &mac.value,
+            pointer: &mac.pointer,
+        })
+        .collect();
+    if let Some(uuid) = &identity.smbios_uuid {
+        let hex: String = uuid
+            .value
+            .chars()
+            .filter(char::is_ascii_hexdigit)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if !hex.is_empty() {
+            keys.push(IdentityKey {
+                key: format!("UUID {hex}"),
+                kind: "SMBIOS UUID",
+                value: &uuid.value,
+                pointer: &uuid.pointer,
+            });
+        }
+    }
+    if let Some(serial) = &identity.smbios_serial {
+        if !serial.value.trim().is_empty() {
+            keys.push(IdentityKey {
+                key: format!("serial {}", serial.value.trim()),
+                kind: "serial",
+                value: &serial.value,
+                pointer: &serial.pointer,
+            });
+        }
+    }
+    keys
+}
+
+#[derive(serde::Serialize)]
+struct CpuView<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: &'a Option<crate::model::Fact<u64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dedicated: &'a Option<crate::model::Fact<bool>>,
+}
+
+impl<'a> RepositoryView<'a> {
+    fn of(workload: &'a Workload) -> Self {
+        RepositoryView {
+            id: &workload.id,
+            name: &workload.name,
+            kind: &workload.kind,
+            platform: &workload.platform,
+            pointer: &workload.pointer,
+            replicated: &workload.replicated,
+            reference: workload.reference,
+            identity: &workload.identity,
+            identity_keys: identity_keys(workload),
+            cpu: CpuView {
+                count: &workload.cpu.count,
+                dedicated: &workload.cpu.dedicated,
+            },
+            memory: &workload.memory,
+            placement: &workload.placement,
+            availability: &workload.availability,
+            backups: &workload.backups,
+            roles: &workload.roles,
+        }
+    }
+}
+
 /// Every string under a `pointer` key.
 fn collect_pointers(value: &Value, found: &mut dyn FnMut(&str)) {
     match value {
@@ -166,30 +288,33 @@ pub fn hosts_without_capacity(
     hosts: &Value,
 ) -> Vec<(String, usize)> {
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    for workload in summaries.iter().flat_map(|summary| &summary.workloads) {
-        if let Some(host) = workload
-            .pointer("/placement/host/value")
-            .and_then(Value::as_str)
-        {
-            if hosts.get(host).is_none() {
-                *counts.entry(host.to_string()).or_default() += 1;
-            }
+    for host in summaries
+        .iter()
+        .flat_map(|summary| &summary.placement_hosts)
+    {
+        if hosts.get(host).is_none() {
+            *counts.entry(host.clone()).or_default() += 1;
         }
     }
     counts.into_iter().collect()
 }
 
-/// The repository rules' input.
-pub fn input(summaries: &[Arc<FileSummary>], hosts: Value) -> Value {
-    let workloads: Vec<&Value> = summaries
+/// The repository rules' input: every file's workloads and schedules (shared, not copied)
+/// and the hosts.
+pub fn input(summaries: &[Arc<FileSummary>], hosts: Value) -> regorus::Value {
+    let workloads: Vec<regorus::Value> = summaries
         .iter()
-        .flat_map(|summary| &summary.workloads)
+        .flat_map(|summary| summary.workloads.iter().cloned())
         .collect();
-    let schedules: Vec<&Value> = summaries
+    let schedules: Vec<regorus::Value> = summaries
         .iter()
-        .flat_map(|summary| &summary.schedules)
+        .flat_map(|summary| summary.schedules.iter().cloned())
         .collect();
-    json!({"workloads": workloads, "schedules": schedules, "hosts": hosts})
+    let mut object = std::collections::BTreeMap::new();
+    object.insert(regorus::Value::from("workloads"), regorus::Value::from(workloads));
+    object.insert(regorus::Value::from("schedules"), regorus::Value::from(schedules));
+    object.insert(regorus::Value::from("hosts"), regorus::Value::from(hosts));
+    regorus::Value::from(object)
 }
 
 /// What the repository stage found.
@@ -216,7 +341,7 @@ pub fn evaluate(
         .iter()
         .map(|summary| (summary.file.as_str(), summary.as_ref()))
         .collect();
-    let input = regorus::Value::from(input(summaries, hosts));
+    let input = input(summaries, hosts);
     let (raw, failures) = evaluator.evaluate(input, enabled);
     for failure in failures {
         findings.problems.push(format!(
@@ -282,4 +407,35 @@ fn locate(
         help: (!rule.meta.remediation.is_empty()).then(|| rule.meta.remediation.clone()),
         related,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Fact;
+
+    #[test]
+    fn identity_keys_normalise_macs_and_uuid_spellings_and_skip_references() {
+        let mut vmware = Workload::default();
+        vmware.identity.smbios_uuid = Some(Fact::new(
+            "56 4d 12 34 56 78 9a bc-de f0 12 34 56 78 9a bc".to_string(),
+            "/uuid.bios",
+        ));
+        vmware.identity.macs = vec![Fact::new("00:50:56:AA:BB:CC".to_string(), "/eth")];
+        let mut libvirt = Workload::default();
+        libvirt.identity.smbios_uuid = Some(Fact::new(
+            "564D1234-5678-9ABC-DEF0-123456789ABC".to_string(),
+            "/uuid",
+        ));
+        let keys = |workload: &Workload| -> Vec<String> {
+            identity_keys(workload).into_iter().map(|key| key.key).collect()
+        };
+        assert_eq!(
+            keys(&vmware),
+            ["MAC 00:50:56:aa:bb:cc", "UUID 564d123456789abcdef0123456789abc"]
+        );
+        assert_eq!(keys(&libvirt), ["UUID 564d123456789abcdef0123456789abc"]);
+        vmware.reference = true;
+        assert!(keys(&vmware).is_empty());
+    }
 }

@@ -224,10 +224,20 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
                 .filter_map(|candidate| context_summary(candidate, &context, options)),
         );
         let mut evaluator = policies.evaluator();
+        // A repository rule runs when some linted file selects it.
         let repository_rules: Vec<bool> = policies
             .rules()
             .iter()
-            .map(|rule| !rule.meta.scope.is_document())
+            .enumerate()
+            .map(|(index, rule)| {
+                !rule.meta.scope.is_document()
+                    && outcomes.iter().any(|outcome| {
+                        outcome
+                            .settings
+                            .as_ref()
+                            .is_some_and(|settings| settings.enabled(index))
+                    })
+            })
             .collect();
         let mut found =
             estate::evaluate(&mut evaluator, &summaries, options.hosts.clone(), &|rule| {
@@ -591,17 +601,27 @@ pub fn analyze_source(
         .iter()
         .map(|workload| (workload.pointer.clone(), workload.id.clone()))
         .collect();
-    // The summary holds the workloads as policies see them: serialised once.
-    let mut input = json!({
-        "file": path.to_string_lossy().replace('\\', "/"),
-        "format": format.name(),
-        "workloads": summary.workloads,
-    });
-    outcome.summary = Some(summary);
+    let mut input = std::collections::BTreeMap::new();
+    input.insert(
+        regorus::Value::from("file"),
+        regorus::Value::from(path.to_string_lossy().replace('\\', "/")),
+    );
+    input.insert(
+        regorus::Value::from("format"),
+        regorus::Value::from(format.name()),
+    );
+    input.insert(
+        regorus::Value::from("workloads"),
+        regorus::Value::from(serde_json::to_value(&workloads).unwrap_or_default()),
+    );
     if evaluator.reads_document() {
-        input["document"] = document.tree.clone();
+        input.insert(
+            regorus::Value::from("document"),
+            regorus::Value::from(document.tree.clone()),
+        );
     }
     let input = regorus::Value::from(input);
+    outcome.summary = Some(summary);
     settings
         .times
         .add(Stage::Extract, extract_started.elapsed());

@@ -4,9 +4,11 @@
 //!
 //! `vmlint.crowded_windows(starts, window)`: `starts` is one list of start times (minutes of a
 //! week) per job, `window` a length in minutes. For each job that shares a window with another,
-//! the most crowded window it is in: `{"job": i, "start": minute, "members": [i, j, …]}` (job
-//! indices into `starts`, sorted). A window `[t, t + window)` wraps around the end of the week,
-//! so 23:55 on Sunday and 00:05 on Monday are ten minutes apart.
+//! the most crowded window it is in: `{"job": i, "start": minute, "size": n, "others": [j, …],
+//! "all_daily": bool}` — `others` are the first five other jobs (indices into `starts`), so a
+//! storm of hundreds costs no more than one of five; `all_daily` says every job in the window
+//! starts once a day at one time. A window `[t, t + window)` wraps around the end of the
+//! week, so 23:55 on Sunday and 00:05 on Monday are ten minutes apart.
 
 use anyhow::{bail, Result};
 use regorus::{Engine, Value};
@@ -18,7 +20,64 @@ pub fn register(engine: &mut Engine) -> Result<()> {
         "vmlint.crowded_windows".to_string(),
         2,
         Box::new(|params: Vec<Value>| crowded_windows_value(&params)),
+    )?;
+    engine.add_extension(
+        "vmlint.shared_keys".to_string(),
+        2,
+        Box::new(|params: Vec<Value>| shared_keys_value(&params)),
     )
+}
+
+/// `vmlint.shared_keys(items, field)`: each item's `field` is a list of entries, each an
+/// object with a string `key`. Returns the keys that two or more items hold, as
+/// `{"key": k, "holders": [[item index, entry], …]}` — one pass in Rust instead of a grouping
+/// comprehension over ten thousand workloads in Rego.
+fn shared_keys_value(params: &[Value]) -> Result<Value> {
+    let [items, field] = params else {
+        bail!("vmlint.shared_keys(items, field) takes two arguments");
+    };
+    let field = Value::from(field.as_string()?.as_ref());
+    let key_name = Value::from("key");
+    let mut by_key: std::collections::BTreeMap<Value, Vec<(usize, Value)>> =
+        std::collections::BTreeMap::new();
+    for (index, item) in items.as_array()?.iter().enumerate() {
+        let Ok(object) = item.as_object() else {
+            continue;
+        };
+        let Some(entries) = object.get(&field) else {
+            continue;
+        };
+        let Ok(entries) = entries.as_array() else {
+            continue;
+        };
+        for entry in entries.iter() {
+            if let Some(key) = entry.as_object().ok().and_then(|entry| entry.get(&key_name)) {
+                by_key
+                    .entry(key.clone())
+                    .or_default()
+                    .push((index, entry.clone()));
+            }
+        }
+    }
+    let groups: Vec<Value> = by_key
+        .into_iter()
+        .filter(|(_, holders)| {
+            holders
+                .iter()
+                .any(|(index, _)| *index != holders[0].0)
+        })
+        .map(|(key, holders)| {
+            let holders: Vec<Value> = holders
+                .into_iter()
+                .map(|(index, entry)| Value::from(vec![Value::from(index as u64), entry]))
+                .collect();
+            let mut group = std::collections::BTreeMap::new();
+            group.insert(Value::from("key"), key);
+            group.insert(Value::from("holders"), Value::from(holders));
+            Value::from(group)
+        })
+        .collect();
+    Ok(Value::from(groups))
 }
 
 fn crowded_windows_value(params: &[Value]) -> Result<Value> {
@@ -42,17 +101,35 @@ fn crowded_windows_value(params: &[Value]) -> Result<Value> {
         jobs.push(times);
     }
     let crowds = crowded_windows(&jobs, window.min(i64::from(WEEK)) as u32);
+    let daily: Vec<bool> = jobs.iter().map(|starts| is_daily(starts)).collect();
     let items: Vec<Value> = crowds
         .into_iter()
         .map(|crowd| {
+            let others: Vec<usize> = crowd
+                .members
+                .iter()
+                .copied()
+                .filter(|member| *member != crowd.job)
+                .take(SHOWN)
+                .collect();
             Value::from(serde_json::json!({
                 "job": crowd.job,
                 "start": crowd.start,
-                "members": crowd.members,
+                "size": crowd.members.len(),
+                "others": others,
+                "all_daily": crowd.members.iter().all(|member| daily[*member]),
             }))
         })
         .collect();
     Ok(Value::from(items))
+}
+
+/// How many other jobs a crowd names.
+const SHOWN: usize = 5;
+
+/// Seven starts a week, all at one time of day.
+fn is_daily(starts: &[u32]) -> bool {
+    starts.len() == 7 && starts.iter().all(|start| start % 1440 == starts[0] % 1440)
 }
 
 /// The most crowded window of one job.
@@ -160,10 +237,34 @@ mod tests {
     }
 
     #[test]
+    fn shared_keys_are_the_keys_of_two_items() {
+        let items = Value::from(serde_json::json!([
+            {"ids": [{"key": "MAC a", "pointer": "/1"}, {"key": "MAC b"}]},
+            {"ids": [{"key": "MAC a", "pointer": "/2"}]},
+            {"ids": [{"key": "MAC c"}, {"key": "MAC c"}]},
+            {"other": 1},
+        ]));
+        let groups = shared_keys_value(&[items, Value::from("ids")]).unwrap();
+        let groups = serde_json::to_value(&groups).unwrap();
+        assert_eq!(
+            groups,
+            serde_json::json!([{"key": "MAC a", "holders": [
+                [0, {"key": "MAC a", "pointer": "/1"}],
+                [1, {"key": "MAC a", "pointer": "/2"}]
+            ]}])
+        );
+    }
+
+    #[test]
     fn the_extension_checks_its_arguments() {
         let starts = Value::from(serde_json::json!([[60], [65]]));
         let result = crowded_windows_value(&[starts.clone(), Value::from(15i64)]).unwrap();
         assert_eq!(result.as_array().unwrap().len(), 2);
+        let first = serde_json::to_value(&result.as_array().unwrap()[0]).unwrap();
+        assert_eq!(
+            first,
+            serde_json::json!({"job": 0, "start": 60, "size": 2, "others": [1], "all_daily": false})
+        );
         assert!(crowded_windows_value(&[starts, Value::from(0i64)]).is_err());
         let bad = Value::from(serde_json::json!([[99999]]));
         assert!(crowded_windows_value(&[bad, Value::from(15i64)]).is_err());

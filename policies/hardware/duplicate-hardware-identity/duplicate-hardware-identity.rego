@@ -18,33 +18,18 @@ metadata := {
 	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "kubevirt", "proxmox", "vmx"],
 }
 
-# Every identity a workload carries: kind, normalised value, where.
-identities(workload) := array.concat(macs, array.concat(uuid, serial)) if {
-	macs := [{"kind": "MAC", "key": lower(mac.value), "value": mac.value, "pointer": mac.pointer} |
-		some mac in workload.identity.macs
-	]
-	uuid := [{"kind": "SMBIOS UUID", "key": normal_uuid(u.value), "value": u.value, "pointer": u.pointer} |
-		u := workload.identity.smbios_uuid
-	]
-	serial := [{"kind": "serial", "key": trim_space(s.value), "value": s.value, "pointer": s.pointer} |
-		s := workload.identity.smbios_serial
-		trim_space(s.value) != ""
-	]
-}
+# Identities two or more workloads carry. `identity_keys` (in the repository view of each
+# workload) holds its MACs, SMBIOS UUID and serial, normalised: `56 4d 12 34 …` (VMware) and
+# `564d1234-…` (libvirt) are one UUID. The grouping runs in Rust (`vmlint.shared_keys`).
+shared := vmlint.shared_keys(input.workloads, "identity_keys")
 
-# `56 4d 12 34-…` (VMware) and `564d1234-…` (libvirt) are one UUID.
-normal_uuid(value) := lower(regex.replace(value, `[^0-9A-Fa-f]`, ""))
-
-# Identity → the workloads that carry it, grouped in one pass.
-holders[identity] contains holder if {
-	some workload in input.workloads
-	not workload.reference
-	some entry in identities(workload)
-	identity := sprintf("%s %s", [entry.kind, entry.key])
-	holder := {
-		"kind": entry.kind, "value": entry.value, "pointer": entry.pointer,
-		"file": workload.file, "id": workload.id, "name": workload.name,
-	}
+# A holder with the details of its workload.
+detailed(holder) := {
+	"kind": entry.kind, "value": entry.value, "pointer": entry.pointer,
+	"file": workload.file, "id": workload.id, "name": workload.name,
+} if {
+	[index, entry] := holder
+	workload := input.workloads[index]
 }
 
 # How many other places a finding names (a template cloned a hundred times would otherwise
@@ -52,10 +37,9 @@ holders[identity] contains holder if {
 shown_limit := 5
 
 report contains result.fail_at(metadata, holder.file, holder.pointer, message, related) if {
-	some identity, group in holders
-	workloads := {[h.file, h.id] | some h in group}
-	count(workloads) > 1
-	list := [h | some h in group]
+	some group in shared
+	workloads := {holder[0] | some holder in group.holders}
+	list := [detailed(holder) | some holder in group.holders]
 	some holder in list
 	others := [other |
 		some other in array.slice(list, 0, shown_limit + 1)

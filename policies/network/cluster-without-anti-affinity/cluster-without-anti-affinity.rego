@@ -21,15 +21,11 @@ metadata := {
 # A member's cluster: its name without the member number (`etcd-02` → `etcd`).
 cluster_of(workload) := lower(regex.replace(workload.name, `[-_.]?[0-9]+$`, ""))
 
-member_role(workload) := role if {
-	some role in workload.roles
-	role.role == "cluster-member"
-}
-
 members[cluster] contains member if {
 	some workload in input.workloads
+	some role in workload.roles
+	role.role == "cluster-member"
 	not workload.reference
-	role := member_role(workload)
 	cluster := cluster_of(workload)
 	member := {
 		"file": workload.file, "id": workload.id, "name": workload.name, "role": role,

@@ -29,6 +29,8 @@ latency_cpu_ratio := params.value(slug, "latency_sensitive_cpu_ratio", 1)
 memory_ratio := params.value(slug, "memory_ratio", 1)
 
 placed[host] contains workload if {
+	# Nothing to judge without capacities: skip the pass over every workload.
+	count(input.hosts) > 0
 	some workload in input.workloads
 	not workload.reference
 	host := workload.placement.host.value

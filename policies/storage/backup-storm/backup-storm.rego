@@ -41,22 +41,10 @@ day_names := ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 
 clock(minute) := sprintf("%02d:%02d UTC", [floor((minute % 1440) / 60), minute % 60])
 
-# A job that starts once a day at one time.
-daily(job) if {
-	count(job.starts) == 7
-	times_of_day := {time |
-		some start in job.starts
-		time := start % 1440
-	}
-	count(times_of_day) == 1
-}
-
 # When a crowded window opens: every day, or a day of the week.
-when(minute, members) := sprintf("every day at %s", [clock(minute)]) if {
-	every member in members {
-		daily(member)
-	}
-} else := sprintf("%s %s", [day_names[floor(minute / 1440)], clock(minute)])
+when(crowd) := sprintf("every day at %s", [clock(crowd.start)]) if crowd.all_daily
+
+when(crowd) := sprintf("%s %s", [day_names[floor(crowd.start / 1440)], clock(crowd.start)]) if not crowd.all_daily
 
 where(storage) := sprintf(" on storage `%s`", [storage]) if storage != ""
 
@@ -70,15 +58,15 @@ report contains result.fail_at_with_severity(metadata, job.file, job.pointer, me
 	some storage, group in by_storage
 	jobs := [job | some job in group]
 	some crowd in vmlint.crowded_windows([job.starts | some job in jobs], window_minutes)
-	count(crowd.members) > max_jobs
+	crowd.size > max_jobs
 	job := jobs[crowd.job]
-	others := [jobs[index] | some index in crowd.members; index != crowd.job]
-	related := [{"file": other.file, "pointer": other.pointer, "message": sprintf("%s (`%s`)", [other.id, other.expression])} |
-		some other in others
+	related := [{"file": other.file, "pointer": other.pointer, "message": sprintf("%s (`%s`) starts in the same window", [other.id, other.expression])} |
+		some index in crowd.others
+		other := jobs[index]
 	]
-	severity := severity_for(count(crowd.members))
+	severity := severity_for(crowd.size)
 	message := sprintf(
 		"%s (`%s`) is one of %d backup/snapshot jobs starting within %d minutes from %s%s (more than %d): they compete for the same storage and hosts at once",
-		[job.id, job.expression, count(crowd.members), window_minutes, when(crowd.start, array.concat([job], others)), where(storage), max_jobs],
+		[job.id, job.expression, crowd.size, window_minutes, when(crowd), where(storage), max_jobs],
 	)
 }
