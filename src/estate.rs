@@ -90,7 +90,12 @@ impl FileSummary {
             placement_hosts: workloads
                 .iter()
                 .filter_map(|workload| {
-                    Some(workload.pointer("/placement/host/value")?.as_str()?.to_string())
+                    Some(
+                        workload
+                            .pointer("/placement/host/value")?
+                            .as_str()?
+                            .to_string(),
+                    )
                 })
                 .collect(),
             workloads: workloads.into_iter().map(regorus::Value::from).collect(),
@@ -311,8 +316,14 @@ pub fn input(summaries: &[Arc<FileSummary>], hosts: Value) -> regorus::Value {
         .flat_map(|summary| summary.schedules.iter().cloned())
         .collect();
     let mut object = std::collections::BTreeMap::new();
-    object.insert(regorus::Value::from("workloads"), regorus::Value::from(workloads));
-    object.insert(regorus::Value::from("schedules"), regorus::Value::from(schedules));
+    object.insert(
+        regorus::Value::from("workloads"),
+        regorus::Value::from(workloads),
+    );
+    object.insert(
+        regorus::Value::from("schedules"),
+        regorus::Value::from(schedules),
+    );
     object.insert(regorus::Value::from("hosts"), regorus::Value::from(hosts));
     regorus::Value::from(object)
 }
@@ -428,11 +439,17 @@ mod tests {
             "/uuid",
         ));
         let keys = |workload: &Workload| -> Vec<String> {
-            identity_keys(workload).into_iter().map(|key| key.key).collect()
+            identity_keys(workload)
+                .into_iter()
+                .map(|key| key.key)
+                .collect()
         };
         assert_eq!(
             keys(&vmware),
-            ["MAC 00:50:56:aa:bb:cc", "UUID 564d123456789abcdef0123456789abc"]
+            [
+                "MAC 00:50:56:aa:bb:cc",
+                "UUID 564d123456789abcdef0123456789abc"
+            ]
         );
         assert_eq!(keys(&libvirt), ["UUID 564d123456789abcdef0123456789abc"]);
         vmware.reference = true;

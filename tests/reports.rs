@@ -31,13 +31,10 @@ fn sarif_of(dir: &Path) -> Value {
     serde_json::from_slice(&output.stdout).expect("SARIF is JSON")
 }
 
-#[test]
-fn sarif_is_valid_against_the_official_schema_and_complete() {
-    let dir = estate();
-    let log = sarif_of(dir.path());
-    // The official schema, unmodified on disk. Its pattern for `run.language` has a stray `]`
-    // (an erratum of the published file) that an ECMA-262 regex checker rejects, so the
-    // meta-validation of the schema itself would fail: that one pattern is corrected in memory.
+/// The official SARIF 2.1.0 schema, unmodified on disk. Its pattern for `run.language` has a
+/// stray `]` (an erratum of the published file) that an ECMA-262 regex checker rejects, so the
+/// meta-validation of the schema itself would fail: that one pattern is corrected in memory.
+fn sarif_validator() -> jsonschema::Validator {
     let published =
         std::fs::read_to_string(repo().join("schemas/sarif-schema-2.1.0.json")).unwrap();
     let erratum = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
@@ -47,10 +44,89 @@ fn sarif_is_valid_against_the_official_schema_and_complete() {
     );
     let corrected = published.replace(erratum, r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#);
     let schema: Value = serde_json::from_str(&corrected).unwrap();
-    let validator = jsonschema::options()
+    jsonschema::options()
         .should_validate_formats(true)
         .build(&schema)
-        .expect("the schema compiles");
+        .expect("the schema compiles")
+}
+
+#[test]
+fn a_repository_finding_names_the_other_places_in_json_and_sarif() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = |name: &str| format!("name: {name}\nnet0: virtio=BC:24:11:AA:00:01,bridge=vmbr0\n");
+    write(dir.path(), "a/qemu-server/110.conf", &conf("erp-01"));
+    write(dir.path(), "b/qemu-server/210.conf", &conf("erp-01-copy"));
+
+    let json: Value = serde_json::from_slice(
+        &vmlint(
+            &["check", ".", "--format", "json", "--select", "VML103"],
+            dir.path(),
+        )
+        .stdout,
+    )
+    .unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 2);
+    assert_eq!(diagnostics[0]["file"], "a/qemu-server/110.conf");
+    assert_eq!(diagnostics[0]["line"], 2);
+    assert_eq!(
+        diagnostics[0]["related"],
+        serde_json::json!([{"file": "b/qemu-server/210.conf", "line": 2, "column": 1,
+            "message": "the same MAC on `erp-01-copy`"}])
+    );
+
+    let output = vmlint(
+        &["check", ".", "--format", "sarif", "--select", "VML103"],
+        dir.path(),
+    );
+    let log: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&log)
+        .map(|error| format!("{error} at {}", error.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF violates the schema: {errors:#?}");
+    let result = &log["runs"][0]["results"][1];
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "b/qemu-server/210.conf"
+    );
+    let related = &result["relatedLocations"][0];
+    assert_eq!(
+        related["physicalLocation"]["artifactLocation"]["uri"],
+        "a/qemu-server/110.conf"
+    );
+    assert_eq!(related["physicalLocation"]["region"]["startLine"], 2);
+    assert_eq!(related["message"]["text"], "the same MAC on `erp-01`");
+
+    // Linting one file alone sees no copy; with the repository as context it does.
+    let alone = vmlint(
+        &["check", "a/qemu-server/110.conf", "--format", "json"],
+        dir.path(),
+    );
+    let alone: Value = serde_json::from_slice(&alone.stdout).unwrap();
+    assert!(alone["diagnostics"].as_array().unwrap().is_empty());
+    let with_context = vmlint(
+        &[
+            "check",
+            "a/qemu-server/110.conf",
+            "--repo-context",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    let with_context: Value = serde_json::from_slice(&with_context.stdout).unwrap();
+    let found = with_context["diagnostics"].as_array().unwrap();
+    assert_eq!(found.len(), 1, "{with_context}");
+    assert_eq!(found[0]["rule"], "VML103");
+    assert_eq!(found[0]["file"], "a/qemu-server/110.conf");
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema_and_complete() {
+    let dir = estate();
+    let log = sarif_of(dir.path());
+    let validator = sarif_validator();
     let errors: Vec<String> = validator
         .iter_errors(&log)
         .map(|error| format!("{error} at {}", error.instance_path()))

@@ -51,7 +51,11 @@ fn shared_keys_value(params: &[Value]) -> Result<Value> {
             continue;
         };
         for entry in entries.iter() {
-            if let Some(key) = entry.as_object().ok().and_then(|entry| entry.get(&key_name)) {
+            if let Some(key) = entry
+                .as_object()
+                .ok()
+                .and_then(|entry| entry.get(&key_name))
+            {
                 by_key
                     .entry(key.clone())
                     .or_default()
@@ -61,11 +65,7 @@ fn shared_keys_value(params: &[Value]) -> Result<Value> {
     }
     let groups: Vec<Value> = by_key
         .into_iter()
-        .filter(|(_, holders)| {
-            holders
-                .iter()
-                .any(|(index, _)| *index != holders[0].0)
-        })
+        .filter(|(_, holders)| holders.iter().any(|(index, _)| *index != holders[0].0))
         .map(|(key, holders)| {
             let holders: Vec<Value> = holders
                 .into_iter()

@@ -33,6 +33,9 @@ pub fn explain(rule: &Rule) -> String {
     if !meta.category.is_empty() {
         let _ = writeln!(out, "Category:   {}", meta.category);
     }
+    if !meta.scope.is_document() {
+        let _ = writeln!(out, "Scope:      repository (judged once over every file)");
+    }
     if !meta.formats.is_empty() {
         let _ = writeln!(out, "Formats:    {}", meta.formats.join(", "));
     }

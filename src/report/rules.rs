@@ -28,6 +28,12 @@ pub fn markdown(rules: &[Rule]) -> String {
         if !meta.category.is_empty() {
             let _ = writeln!(out, "- **Category:** {}", meta.category);
         }
+        if !meta.scope.is_document() {
+            let _ = writeln!(
+                out,
+                "- **Scope:** repository (judged once over every file; findings name the other places)"
+            );
+        }
         if !meta.formats.is_empty() {
             let _ = writeln!(out, "- **Formats:** {}", meta.formats.join(", "));
         }
