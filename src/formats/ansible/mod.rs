@@ -13,6 +13,11 @@ use std::sync::Arc;
 use crate::document::Document;
 use crate::formats::{yaml, Format, ParseError};
 
+/// The keys of a play or task that hold task lists.
+pub const TASK_LISTS: [&str; 4] = ["tasks", "pre_tasks", "post_tasks", "handlers"];
+/// The keys of a `block` task that hold task lists.
+pub const BLOCK_LISTS: [&str; 3] = ["block", "rescue", "always"];
+
 /// Directories whose YAML files are Ansible content.
 const ANSIBLE_DIRS: [&str; 8] = [
     "tasks",

@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use super::{BLOCK_LISTS, TASK_LISTS};
 use crate::document::{pointer, Document};
 use crate::model::literal;
 use crate::schedule::{Schedule, Syntax};
@@ -11,8 +12,6 @@ use crate::schedule::{Schedule, Syntax};
 type Object = Map<String, Value>;
 
 const CRON_MODULES: [&str; 2] = ["ansible.builtin.cron", "cron"];
-const TASK_LISTS: [&str; 4] = ["tasks", "pre_tasks", "post_tasks", "handlers"];
-const BLOCK_LISTS: [&str; 3] = ["block", "rescue", "always"];
 
 /// Words of a command or task name that make a cron job a backup.
 const BACKUP_WORDS: [&str; 14] = [

@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use super::{BLOCK_LISTS, TASK_LISTS};
 use crate::document::{pointer, Document};
 
 /// A play that configures guest time sync: its host pattern and the evidence.
@@ -36,9 +37,6 @@ const CONFIG_FILES: [&str; 5] = [
     "/etc/ntpsec/ntp.conf",
     "/etc/systemd/timesyncd.conf",
 ];
-
-const TASK_LISTS: [&str; 4] = ["tasks", "pre_tasks", "post_tasks", "handlers"];
-const BLOCK_LISTS: [&str; 3] = ["block", "rescue", "always"];
 
 /// A cheap test on the text, before parsing: could this file configure time sync in a play?
 pub fn mentions_time_sync(source: &str) -> bool {

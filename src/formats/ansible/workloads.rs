@@ -9,6 +9,7 @@
 
 use serde_json::{Map, Value};
 
+use super::{BLOCK_LISTS, TASK_LISTS};
 use crate::document::{pointer, Document};
 use crate::formats::{kubevirt, proxmox, vmx};
 use crate::model::{literal, Backup, Disk, Fact, Text, Workload};
@@ -38,8 +39,6 @@ const PROXMOX_SNAPSHOT: [&str; 3] = [
     "proxmox_snap",
 ];
 
-const TASK_LISTS: [&str; 4] = ["tasks", "pre_tasks", "post_tasks", "handlers"];
-const BLOCK_LISTS: [&str; 3] = ["block", "rescue", "always"];
 const LOOPS: [&str; 6] = [
     "loop",
     "with_items",
