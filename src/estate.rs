@@ -425,6 +425,47 @@ mod tests {
     use super::*;
     use crate::model::Fact;
 
+    fn summary(path: &str, text: &str) -> Arc<FileSummary> {
+        let document = crate::formats::parse(
+            crate::formats::Format::Proxmox,
+            PathBuf::from(path),
+            Arc::from(text),
+        )
+        .unwrap();
+        let workloads = crate::formats::extract_workloads(&document);
+        Arc::new(FileSummary::new(&document, &workloads, &[]))
+    }
+
+    /// What the language server does on an edit: keep the other files' summaries, replace the
+    /// edited one's, evaluate again — no other file is read or parsed.
+    #[test]
+    fn replacing_one_summary_re_evaluates_the_repository_without_the_others() {
+        let policies = crate::policy::PolicySet::load(&Default::default()).unwrap();
+        let repository: Vec<bool> = policies
+            .rules()
+            .iter()
+            .map(|rule| !rule.meta.scope.is_document())
+            .collect();
+        let mut evaluator = policies.evaluator();
+        let mac = "net0: virtio=BC:24:11:AA:00:01,bridge=vmbr0\n";
+        let mut estate = vec![
+            summary("a/100.conf", &format!("name: erp-01\n{mac}")),
+            summary("b/200.conf", &format!("name: erp-02\n{mac}")),
+        ];
+        let found = evaluate(&mut evaluator, &estate, json!({}), &|rule| repository[rule]);
+        assert_eq!(found.by_file.len(), 2, "{:?}", found.problems);
+        let first = &found.by_file[&PathBuf::from("a/100.conf")][0];
+        assert_eq!(first.rule, "VML103");
+        assert_eq!(first.related[0].file, PathBuf::from("b/200.conf"));
+
+        estate[1] = summary(
+            "b/200.conf",
+            "name: erp-02\nnet0: virtio=BC:24:11:AA:00:02,bridge=vmbr0\n",
+        );
+        let found = evaluate(&mut evaluator, &estate, json!({}), &|rule| repository[rule]);
+        assert!(found.by_file.is_empty(), "{:?}", found.by_file);
+    }
+
     #[test]
     fn identity_keys_normalise_macs_and_uuid_spellings_and_skip_references() {
         let mut vmware = Workload::default();
