@@ -68,6 +68,11 @@ pub enum Command {
     ///
     /// Example: vmlint init && git add .vmlint.toml
     Init(InitArgs),
+    /// Serve diagnostics, quick fixes and rule explanations to an editor (Language Server
+    /// Protocol over stdin/stdout).
+    ///
+    /// Example: (from an editor's LSP configuration) vmlint lsp
+    Lsp,
     /// Print a shell completion script.
     ///
     /// Example: vmlint completions bash > /etc/bash_completion.d/vmlint
@@ -330,6 +335,13 @@ pub fn main() -> i32 {
         Command::Check(args) => check(&args),
         Command::Rules(args) => rules(&args),
         Command::Explain(args) => explain(&args),
+        Command::Lsp => match crate::lsp::run() {
+            Ok(()) => EXIT_CLEAN,
+            Err(message) => {
+                eprintln!("error: {message}");
+                EXIT_ERROR
+            }
+        },
         Command::Test(args) => test(&args),
         Command::Inspect(args) => inspect(&args),
         Command::Config(args) => config_command(&args),

@@ -16,6 +16,7 @@ pub mod estate;
 pub mod formats;
 pub mod init;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod policy;
 pub mod report;

@@ -47,6 +47,8 @@ pub struct LintRun {
     pub stage_times: Arc<StageTimes>,
     /// What a run could not judge and why (`--verbose`), e.g. hosts without known capacity.
     pub notes: Vec<String>,
+    /// Every read file's summary, when `LintOptions::keep_summaries` asks for them.
+    pub summaries: Vec<Arc<FileSummary>>,
 }
 
 impl LintRun {
@@ -72,6 +74,8 @@ pub struct LintOptions {
     pub parse_only: bool,
     /// Host capacities for repository rules (`input.hosts`, from `[hosts]`).
     pub hosts: serde_json::Value,
+    /// Keep every file's summary in the run (`LintRun::summaries`), for the language server.
+    pub keep_summaries: bool,
 }
 
 impl Default for LintOptions {
@@ -83,6 +87,7 @@ impl Default for LintOptions {
             progress: false,
             parse_only: false,
             hosts: serde_json::Value::Object(serde_json::Map::new()),
+            keep_summaries: false,
         }
     }
 }
@@ -110,6 +115,33 @@ impl FileSettings {
     fn severity(&self, rule: usize) -> Option<crate::diagnostic::Severity> {
         self.selection.get(rule).copied().flatten().flatten()
     }
+}
+
+/// What applies to `path` under `options`; `Err` says why the file is excluded.
+pub fn file_settings(
+    options: &LintOptions,
+    rules: &[crate::policy::Rule],
+    path: &Path,
+    times: &Arc<StageTimes>,
+) -> Result<FileSettings, String> {
+    let file_config = options.configs.for_path(path);
+    if let Some(file_config) = &file_config {
+        if file_config.excludes(path) {
+            return Err(format!("excluded by {}", file_config.path.display()));
+        }
+    }
+    Ok(FileSettings {
+        selection: config::selection(file_config.as_deref(), &options.cli, rules, path),
+        suppressions: file_config
+            .as_ref()
+            .map(|config| config.file.suppressions.clone())
+            .unwrap_or_default(),
+        parse_only: options.parse_only,
+        times: times.clone(),
+        roles: file_config
+            .map(|config| Arc::new(ExtraVocabulary::from_params(&config.params_json())))
+            .unwrap_or_default(),
+    })
 }
 
 /// What happened to one file.
@@ -170,34 +202,14 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
             || policies.evaluator(),
             |evaluator, candidate| {
                 progress.tick();
-                let file_config = options.configs.for_path(&candidate.path);
-                if let Some(file_config) = &file_config {
-                    if file_config.excludes(&candidate.path) {
-                        return FileOutcome {
-                            path: candidate.path.clone(),
-                            skipped: Some(format!("excluded by {}", file_config.path.display())),
-                            ..FileOutcome::default()
-                        };
-                    }
+                match file_settings(options, evaluator.rules(), &candidate.path, &times) {
+                    Ok(settings) => lint_candidate(candidate, evaluator, &context, &settings),
+                    Err(reason) => FileOutcome {
+                        path: candidate.path.clone(),
+                        skipped: Some(reason),
+                        ..FileOutcome::default()
+                    },
                 }
-                let settings = FileSettings {
-                    selection: config::selection(
-                        file_config.as_deref(),
-                        &options.cli,
-                        evaluator.rules(),
-                        &candidate.path,
-                    ),
-                    suppressions: file_config
-                        .as_ref()
-                        .map(|config| config.file.suppressions.clone())
-                        .unwrap_or_default(),
-                    parse_only: options.parse_only,
-                    times: times.clone(),
-                    roles: file_config
-                        .map(|config| Arc::new(ExtraVocabulary::from_params(&config.params_json())))
-                        .unwrap_or_default(),
-                };
-                lint_candidate(candidate, evaluator, &context, &settings)
             },
         )
         .collect();
@@ -208,6 +220,7 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
     let mut outcomes = outcomes;
     let mut repository_errors = Vec::new();
     let mut notes = Vec::new();
+    let mut kept_summaries = Vec::new();
     let has_repository_rules = policies
         .rules()
         .iter()
@@ -224,6 +237,9 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
                 .filter_map(|candidate| context_summary(candidate, &context, options)),
         );
         let mut evaluator = policies.evaluator();
+        if options.keep_summaries {
+            kept_summaries = summaries.clone();
+        }
         // A repository rule runs when some linted file selects it.
         let repository_rules: Vec<bool> = policies
             .rules()
@@ -282,6 +298,7 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
     let mut run = LintRun {
         errors,
         notes,
+        summaries: kept_summaries,
         stage_walls: walls,
         stage_times: times,
         ..LintRun::default()
@@ -389,6 +406,96 @@ fn repository_context(candidates: &[Candidate]) -> RepositoryContext {
         })
         .collect();
     RepositoryContext::build(&documents)
+}
+
+/// The repository context (inventories, cluster files, time-sync plays) of every file under
+/// `roots`.
+pub fn context_for_roots(roots: &[PathBuf]) -> RepositoryContext {
+    repository_context(&discover::discover(roots).candidates)
+}
+
+/// A buffer linted as the language server sees it: the document rules on `text`, and the
+/// repository rules over `others` (the other files' last summaries) with this file's new one.
+#[derive(Debug, Default)]
+pub struct BufferLint {
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: Vec<LintError>,
+    pub summary: Option<Arc<FileSummary>>,
+    /// Not a format vmlint reads, or excluded: why.
+    pub skipped: Option<String>,
+}
+
+pub fn lint_buffer(
+    path: &Path,
+    text: &str,
+    policies: &PolicySet,
+    options: &LintOptions,
+    context: &RepositoryContext,
+    others: &[Arc<FileSummary>],
+) -> BufferLint {
+    let format = match formats::detect(path, text) {
+        Detection::Lint(format) => format,
+        Detection::Skip(reason) => {
+            return BufferLint {
+                skipped: Some(reason),
+                ..BufferLint::default()
+            }
+        }
+        Detection::Unknown => {
+            return BufferLint {
+                skipped: Some("not a format vmlint reads".to_string()),
+                ..BufferLint::default()
+            }
+        }
+    };
+    let times = Arc::new(StageTimes::default());
+    let mut evaluator = policies.evaluator();
+    let settings = match file_settings(options, policies.rules(), path, &times) {
+        Ok(settings) => settings,
+        Err(reason) => {
+            return BufferLint {
+                skipped: Some(reason),
+                ..BufferLint::default()
+            }
+        }
+    };
+    let mut outcome = analyze_source(
+        path.to_path_buf(),
+        Arc::from(text),
+        format,
+        &mut evaluator,
+        context,
+        &settings,
+    );
+    let mut repository = Vec::new();
+    if let Some(summary) = &outcome.summary {
+        let rules = policies.rules();
+        let enabled: Vec<bool> = rules
+            .iter()
+            .enumerate()
+            .map(|(index, rule)| !rule.meta.scope.is_document() && settings.enabled(index))
+            .collect();
+        if enabled.iter().any(|enabled| *enabled) {
+            let mut estate: Vec<Arc<FileSummary>> = others
+                .iter()
+                .filter(|other| other.path != summary.path)
+                .cloned()
+                .collect();
+            estate.push(summary.clone());
+            let mut found =
+                estate::evaluate(&mut evaluator, &estate, options.hosts.clone(), &|rule| {
+                    enabled[rule]
+                });
+            repository = found.by_file.remove(&summary.path).unwrap_or_default();
+        }
+    }
+    finish(&mut outcome, policies.rules(), repository);
+    BufferLint {
+        diagnostics: outcome.diagnostics,
+        errors: outcome.errors,
+        summary: outcome.summary,
+        skipped: None,
+    }
 }
 
 /// The summary of a file that is read for the repository rules but not linted; a file that

@@ -1,0 +1,416 @@
+//! `vmlint lsp`: the language server. Diagnostics as the user types (open, change, save),
+//! cleared on close; quick fixes that suppress a finding or remove a passed-through device;
+//! hovers that explain the rule; repository rules (duplicate MACs, backup storms, …) against
+//! the last known state of every other file of the workspace.
+//!
+//! Built on `lsp-server` and `lsp-types`, rust-analyzer's synchronous libraries: a main loop
+//! over a crossbeam channel fits a linter whose work is CPU-bound and already parallel (rayon),
+//! and needs no async runtime. tower-lsp is unmaintained; its fork tower-lsp-server needs tokio.
+//!
+//! The loop never waits for the workspace: a background thread scans it once (every file's
+//! summary, see [`crate::estate`]) and hands the result back; until then, open documents are
+//! judged on their own. Changes that arrive together are coalesced: each document is linted
+//! once per burst, with its latest text, so the main loop is busy at most one lint per open
+//! document that changed.
+
+pub mod actions;
+pub mod convert;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crossbeam_channel::{select, Receiver};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::Notification as _;
+use lsp_types::request::Request as _;
+use lsp_types::{
+    CodeActionOrCommand, CodeActionProviderCapability, HoverProviderCapability,
+    PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
+    Uri,
+};
+
+use crate::config::ConfigResolver;
+use crate::diagnostic::Diagnostic;
+use crate::estate::FileSummary;
+use crate::formats::{self, Detection};
+use crate::lint::{self, LintOptions};
+use crate::policy::{PolicyOptions, PolicySet};
+use crate::repository::RepositoryContext;
+
+/// An open document.
+struct Document {
+    path: PathBuf,
+    text: String,
+    version: i32,
+    /// What was last published for it.
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The workspace as the server knows it.
+struct Server {
+    connection: Connection,
+    root: PathBuf,
+    policies: PolicySet,
+    options: LintOptions,
+    context: RepositoryContext,
+    /// Every workspace file's last summary, by path (from the scan, then from each lint).
+    summaries: HashMap<PathBuf, Arc<FileSummary>>,
+    documents: HashMap<String, (Uri, Document)>,
+}
+
+/// What the background scan found.
+struct Scan {
+    summaries: Vec<Arc<FileSummary>>,
+    context: RepositoryContext,
+}
+
+/// Serve on stdin/stdout until the client says `exit`.
+pub fn run() -> Result<(), String> {
+    let (connection, io_threads) = Connection::stdio();
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    };
+    let capabilities = serde_json::to_value(capabilities).map_err(|error| error.to_string())?;
+    let initialize = connection
+        .initialize(capabilities)
+        .map_err(|error| format!("initialize: {error}"))?;
+    let root = workspace_root(&initialize);
+    let (policies, options) = load(&root)?;
+    let mut server = Server {
+        connection,
+        root,
+        policies,
+        options,
+        context: RepositoryContext::default(),
+        summaries: HashMap::new(),
+        documents: HashMap::new(),
+    };
+    let scan = server.start_scan();
+    server.main_loop(scan)?;
+    drop(server);
+    io_threads
+        .join()
+        .map_err(|error| format!("stdio: {error}"))?;
+    Ok(())
+}
+
+/// The first workspace folder, else the root URI, else the current directory.
+fn workspace_root(initialize: &serde_json::Value) -> PathBuf {
+    let from_uri = |value: &serde_json::Value| {
+        value
+            .as_str()
+            .and_then(|text| text.parse::<Uri>().ok())
+            .and_then(|uri| convert::uri_to_path(&uri))
+    };
+    initialize
+        .get("workspaceFolders")
+        .and_then(|folders| folders.get(0))
+        .and_then(|folder| from_uri(&folder["uri"]))
+        .or_else(|| initialize.get("rootUri").and_then(from_uri))
+        .unwrap_or_else(|| std::env::current_dir().unwrap_or_default())
+}
+
+/// The policies and options the workspace's `.vmlint.toml` asks for.
+fn load(root: &Path) -> Result<(PolicySet, LintOptions), String> {
+    let configs = ConfigResolver::discover();
+    let project = configs.for_path(&root.join(".vmlint.toml"));
+    let mut policy_options = PolicyOptions::default();
+    let mut options = LintOptions::default();
+    if let Some(project) = &project {
+        policy_options.user_dirs = project.policy_dirs();
+        policy_options.params = project.params_json();
+        options.hosts = project.hosts_json();
+    }
+    let policies = PolicySet::load(&policy_options).map_err(|error| error.to_string())?;
+    options.configs = configs;
+    Ok((policies, options))
+}
+
+impl Server {
+    /// Scan the workspace on another thread; the result arrives on the returned channel.
+    fn start_scan(&self) -> Receiver<Scan> {
+        let (sender, receiver) = crossbeam_channel::bounded(1);
+        let root = self.root.clone();
+        let policies = self.policies.clone();
+        let hosts = self.options.hosts.clone();
+        std::thread::spawn(move || {
+            let options = LintOptions {
+                configs: ConfigResolver::discover(),
+                keep_summaries: true,
+                hosts,
+                ..LintOptions::default()
+            };
+            let run = lint::lint_paths(std::slice::from_ref(&root), &policies, &options);
+            let _ = sender.send(Scan {
+                summaries: run.summaries,
+                context: lint::context_for_roots(&[root]),
+            });
+        });
+        receiver
+    }
+
+    fn main_loop(&mut self, scan: Receiver<Scan>) -> Result<(), String> {
+        let receiver = self.connection.receiver.clone();
+        let mut scan = Some(scan);
+        loop {
+            let never = crossbeam_channel::never();
+            let scan_receiver = scan.as_ref().unwrap_or(&never);
+            let mut dirty: Vec<String> = Vec::new();
+            select! {
+                recv(receiver) -> message => {
+                    let Ok(message) = message else { return Ok(()) };
+                    if self.handle(message, &mut dirty)? {
+                        return Ok(());
+                    }
+                    // Coalesce what has already arrived: one lint per document and burst.
+                    while let Ok(message) = receiver.try_recv() {
+                        if self.handle(message, &mut dirty)? {
+                            return Ok(());
+                        }
+                    }
+                }
+                recv(scan_receiver) -> result => {
+                    scan = None;
+                    if let Ok(result) = result {
+                        self.context = result.context;
+                        for summary in result.summaries {
+                            let path = crate::discover::absolute(&summary.path);
+                            // An open document's own lint is newer than the scan.
+                            self.summaries.entry(path).or_insert(summary);
+                        }
+                        dirty.extend(self.documents.keys().cloned());
+                    }
+                }
+            }
+            dirty.sort();
+            dirty.dedup();
+            for key in dirty {
+                self.lint_and_publish(&key);
+            }
+        }
+    }
+
+    /// Handle one message; `true` when the client asked to exit.
+    fn handle(&mut self, message: Message, dirty: &mut Vec<String>) -> Result<bool, String> {
+        match message {
+            Message::Request(request) => {
+                if self
+                    .connection
+                    .handle_shutdown(&request)
+                    .map_err(|error| error.to_string())?
+                {
+                    return Ok(true);
+                }
+                let response = self.respond(request);
+                self.send(Message::Response(response));
+            }
+            Message::Notification(notification) => self.notify(notification, dirty),
+            Message::Response(_) => {}
+        }
+        Ok(false)
+    }
+
+    fn send(&self, message: Message) {
+        let _ = self.connection.sender.send(message);
+    }
+
+    fn respond(&self, request: Request) -> Response {
+        let id = request.id.clone();
+        match request.method.as_str() {
+            lsp_types::request::CodeActionRequest::METHOD => {
+                match serde_json::from_value::<lsp_types::CodeActionParams>(request.params) {
+                    Ok(params) => {
+                        let actions = self.code_actions(&params);
+                        Response::new_ok(id, actions)
+                    }
+                    Err(error) => invalid(id, error),
+                }
+            }
+            lsp_types::request::HoverRequest::METHOD => {
+                match serde_json::from_value::<lsp_types::HoverParams>(request.params) {
+                    Ok(params) => {
+                        let position = params.text_document_position_params;
+                        let hover = self
+                            .documents
+                            .get(position.text_document.uri.as_str())
+                            .and_then(|(_, document)| {
+                                actions::hover(
+                                    &document.text,
+                                    &document.diagnostics,
+                                    position.position,
+                                    &self.policies,
+                                )
+                            });
+                        Response::new_ok(id, hover)
+                    }
+                    Err(error) => invalid(id, error),
+                }
+            }
+            method => Response::new_err(
+                id,
+                ErrorCode::MethodNotFound as i32,
+                format!("vmlint does not implement {method}"),
+            ),
+        }
+    }
+
+    fn code_actions(&self, params: &lsp_types::CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let uri = &params.text_document.uri;
+        let Some((_, document)) = self.documents.get(uri.as_str()) else {
+            return Vec::new();
+        };
+        let Detection::Lint(format) = formats::detect(&document.path, &document.text) else {
+            return Vec::new();
+        };
+        actions::code_actions(
+            uri,
+            &document.text,
+            format,
+            &document.diagnostics,
+            params.range,
+        )
+        .into_iter()
+        .map(CodeActionOrCommand::CodeAction)
+        .collect()
+    }
+
+    fn notify(&mut self, notification: Notification, dirty: &mut Vec<String>) {
+        use lsp_types::notification as n;
+        let params = notification.params;
+        match notification.method.as_str() {
+            n::DidOpenTextDocument::METHOD => {
+                if let Ok(params) =
+                    serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(params)
+                {
+                    let item = params.text_document;
+                    let Some(path) = convert::uri_to_path(&item.uri) else {
+                        return;
+                    };
+                    let key = item.uri.as_str().to_string();
+                    self.documents.insert(
+                        key.clone(),
+                        (
+                            item.uri,
+                            Document {
+                                path,
+                                text: item.text,
+                                version: item.version,
+                                diagnostics: Vec::new(),
+                            },
+                        ),
+                    );
+                    dirty.push(key);
+                }
+            }
+            n::DidChangeTextDocument::METHOD => {
+                if let Ok(params) =
+                    serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(params)
+                {
+                    let key = params.text_document.uri.as_str().to_string();
+                    if let Some((_, document)) = self.documents.get_mut(&key) {
+                        // Full synchronisation: the last change holds the whole text.
+                        if let Some(change) = params.content_changes.into_iter().last() {
+                            document.text = change.text;
+                            document.version = params.text_document.version;
+                            dirty.push(key);
+                        }
+                    }
+                }
+            }
+            n::DidSaveTextDocument::METHOD => {
+                if let Ok(params) =
+                    serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(params)
+                {
+                    dirty.push(params.text_document.uri.as_str().to_string());
+                }
+            }
+            n::DidCloseTextDocument::METHOD => {
+                if let Ok(params) =
+                    serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(params)
+                {
+                    let key = params.text_document.uri.as_str().to_string();
+                    if let Some((uri, _)) = self.documents.remove(&key) {
+                        self.publish(uri, Vec::new(), None);
+                    }
+                }
+            }
+            n::DidChangeConfiguration::METHOD | n::DidChangeWatchedFiles::METHOD => {
+                // `.vmlint.toml` or the settings changed: read the configuration again and
+                // judge every open document under it.
+                if let Ok((policies, options)) = load(&self.root) {
+                    self.policies = policies;
+                    self.options = options;
+                }
+                dirty.extend(self.documents.keys().cloned());
+            }
+            // `initialized`, `$/cancelRequest` (every request is answered at once),
+            // `$/setTrace` and the rest need nothing.
+            _ => {}
+        }
+    }
+
+    fn lint_and_publish(&mut self, key: &str) {
+        let Some((uri, document)) = self.documents.get(key) else {
+            return;
+        };
+        let here = crate::discover::absolute(&document.path);
+        let others: Vec<Arc<FileSummary>> = self
+            .summaries
+            .iter()
+            .filter(|(path, _)| **path != here)
+            .map(|(_, summary)| summary.clone())
+            .collect();
+        let result = lint::lint_buffer(
+            &document.path,
+            &document.text,
+            &self.policies,
+            &self.options,
+            &self.context,
+            &others,
+        );
+        let mut diagnostics: Vec<lsp_types::Diagnostic> = result
+            .diagnostics
+            .iter()
+            .map(|diagnostic| convert::diagnostic(&document.text, diagnostic))
+            .collect();
+        diagnostics.extend(
+            result
+                .errors
+                .iter()
+                .map(|error| convert::error(&document.text, error)),
+        );
+        let (uri, version) = (uri.clone(), document.version);
+        if let Some(summary) = result.summary {
+            self.summaries
+                .insert(crate::discover::absolute(&summary.path), summary);
+        }
+        if let Some((_, document)) = self.documents.get_mut(key) {
+            document.diagnostics = result.diagnostics;
+        }
+        self.publish(uri, diagnostics, Some(version));
+    }
+
+    fn publish(&self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        self.send(Message::Notification(Notification::new(
+            lsp_types::notification::PublishDiagnostics::METHOD.to_string(),
+            params,
+        )));
+    }
+}
+
+fn invalid(id: lsp_server::RequestId, error: serde_json::Error) -> Response {
+    Response::new_err(
+        id,
+        ErrorCode::InvalidParams as i32,
+        format!("invalid parameters: {error}"),
+    )
+}

@@ -1,0 +1,254 @@
+//! The language server, driven over JSON-RPC like an editor drives it: the real binary, real
+//! framing, exact diagnostics, edits and hovers.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+mod common;
+use common::write;
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start(dir: &Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vmlint"))
+            .arg("lsp")
+            .current_dir(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("vmlint lsp starts");
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (sender, messages) = channel();
+        std::thread::spawn(move || loop {
+            let mut length = 0;
+            loop {
+                let mut header = String::new();
+                if stdout.read_line(&mut header).unwrap_or(0) == 0 {
+                    return;
+                }
+                let header = header.trim();
+                if header.is_empty() {
+                    break;
+                }
+                if let Some(value) = header.strip_prefix("Content-Length: ") {
+                    length = value.parse().unwrap();
+                }
+            }
+            let mut body = vec![0; length];
+            if stdout.read_exact(&mut body).is_err() {
+                return;
+            }
+            if sender.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                return;
+            }
+        });
+        Client {
+            child,
+            stdin,
+            messages,
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Send a request and wait for its response (notifications meanwhile are dropped).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.wait_for(|message| message["id"] == id)
+    }
+
+    fn wait_for(&self, wanted: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let message = self
+                .messages
+                .recv_timeout(left)
+                .expect("the server answered in time");
+            if wanted(&message) {
+                return message;
+            }
+        }
+    }
+
+    /// The next diagnostics published for `uri` that satisfy `wanted`.
+    fn diagnostics_for(&self, uri: &str, wanted: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let message = self.wait_for(|message| {
+            message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+                && wanted(message["params"]["diagnostics"].as_array().unwrap())
+        });
+        message["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+}
+
+fn uri_of(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+const CONF: &str =
+    "name: lic-server-01\nnet0: virtio=BC:24:11:AA:00:01,bridge=vmbr0\nusb0: host=0529:0001\n";
+
+#[test]
+fn an_editor_session_diagnostics_fixes_hover_and_shutdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    write(&root, "pve/qemu-server/100.conf", CONF);
+    // A copy elsewhere in the workspace that the editor never opens: the repository rule sees it.
+    write(
+        &root,
+        "old/qemu-server/200.conf",
+        "name: lic-server-old\nnet0: virtio=BC:24:11:AA:00:01,bridge=vmbr0\n",
+    );
+    let path = root.join("pve/qemu-server/100.conf");
+    let uri = uri_of(&path);
+
+    let mut client = Client::start(&root);
+    let initialized = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri_of(&root), "capabilities": {}}),
+    );
+    let capabilities = &initialized["result"]["capabilities"];
+    assert_eq!(capabilities["textDocumentSync"], 1);
+    assert_eq!(capabilities["hoverProvider"], true);
+    assert_eq!(capabilities["codeActionProvider"], true);
+    client.notify("initialized", json!({}));
+
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "ini", "version": 1, "text": CONF}}),
+    );
+    // Once the workspace scan is in, the copied MAC is reported too, naming the other file.
+    let diagnostics = client.diagnostics_for(&uri, |diagnostics| {
+        diagnostics.iter().any(|d| d["code"] == "VML103")
+    });
+    let usb = diagnostics.iter().find(|d| d["code"] == "VML101").unwrap();
+    assert_eq!(
+        usb["range"],
+        json!({"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 20}})
+    );
+    assert_eq!(usb["severity"], 1);
+    assert_eq!(usb["source"], "vmlint");
+    assert_eq!(
+        usb["codeDescription"]["href"],
+        "https://github.com/vmlint/vmlint/blob/main/docs/rules.md#vml101-usb-passthrough"
+    );
+    let copy = diagnostics.iter().find(|d| d["code"] == "VML103").unwrap();
+    assert_eq!(copy["range"]["start"], json!({"line": 1, "character": 0}));
+    let related = &copy["relatedInformation"][0];
+    assert_eq!(
+        related["location"]["uri"],
+        uri_of(&root.join("old/qemu-server/200.conf"))
+    );
+    assert_eq!(related["location"]["range"]["start"]["line"], 1);
+
+    // Quick fixes on the USB line: suppress it with a reason, or remove the device.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": usb["range"],
+               "context": {"diagnostics": [usb]}}),
+    );
+    let actions = actions["result"].as_array().unwrap();
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Suppress VML101 on this line (with a reason)",
+            "Remove `usb0` (the passed-through device)"
+        ]
+    );
+    assert_eq!(
+        actions[0]["edit"]["changes"][&uri][0],
+        json!({"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}},
+               "newText": "# vmlint:ignore VML101 reason=\"TODO: why this is accepted\"\n"})
+    );
+    assert_eq!(
+        actions[1]["edit"]["changes"][&uri][0]["range"],
+        json!({"start": {"line": 2, "character": 0}, "end": {"line": 3, "character": 0}})
+    );
+
+    // Hover on the finding explains the rule.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 5}}),
+    );
+    let text = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("VML101 usb-passthrough"), "{text}");
+    assert!(text.contains("## Use instead"), "{text}");
+
+    // Typing: the suppression goes in, the finding goes away.
+    let suppressed = "name: lic-server-01\nnet0: virtio=BC:24:11:AA:00:01,bridge=vmbr0\n# vmlint:ignore VML101 reason=\"approved\"\nusb0: host=0529:0001\n";
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"text": suppressed}]}),
+    );
+    let after = client.diagnostics_for(&uri, |diagnostics| {
+        !diagnostics.iter().any(|d| d["code"] == "VML101")
+    });
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert_eq!(after[0]["code"], "VML103");
+
+    // A half-typed file is one located parse error, not silence and not a crash.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3},
+               "contentChanges": [{"text": "name: x\n[broken\n"}]}),
+    );
+    let broken = client.diagnostics_for(&uri, |diagnostics| {
+        diagnostics.iter().any(|d| d["code"] == "parse-error")
+    });
+    assert_eq!(broken.len(), 1);
+    assert_eq!(broken[0]["range"]["start"]["line"], 1);
+
+    // Unknown methods are answered; malformed messages are survived.
+    let unknown = client.request("vmlint/unknownMethod", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+    client.notify("textDocument/didOpen", json!({"textDocument": 42}));
+    let again = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(again["result"], Value::Null);
+
+    // Closing clears the document's diagnostics.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let cleared = client.diagnostics_for(&uri, |diagnostics| diagnostics.is_empty());
+    assert!(cleared.is_empty());
+
+    let shutdown = client.request("shutdown", Value::Null);
+    assert_eq!(shutdown["result"], Value::Null);
+    client.notify("exit", Value::Null);
+    let status = client.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}
