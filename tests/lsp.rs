@@ -216,6 +216,20 @@ fn an_editor_session_diagnostics_fixes_hover_and_shutdown() {
     assert_eq!(after.len(), 1, "{after:?}");
     assert_eq!(after[0]["code"], "VML103");
 
+    // A `.vmlint.toml` that ignores the copy rule, announced as a watched-file change.
+    write(&root, ".vmlint.toml", "ignore = [\"VML103\"]\n");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&root.join(".vmlint.toml")), "type": 1}]}),
+    );
+    let configured = client.diagnostics_for(&uri, |diagnostics| diagnostics.is_empty());
+    assert!(configured.is_empty());
+    std::fs::remove_file(root.join(".vmlint.toml")).unwrap();
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {}}));
+    client.diagnostics_for(&uri, |diagnostics| {
+        diagnostics.iter().any(|d| d["code"] == "VML103")
+    });
+
     // A half-typed file is one located parse error, not silence and not a crash.
     client.notify(
         "textDocument/didChange",
