@@ -68,6 +68,10 @@ pub enum Command {
     ///
     /// Example: vmlint init && git add .vmlint.toml
     Init(InitArgs),
+    /// Walk the git history: when each finding came in, when it left, whether it is still there.
+    ///
+    /// Example: vmlint audit --since 2025-01-01 --format csv > findings.csv
+    Audit(AuditArgs),
     /// Serve diagnostics, quick fixes and rule explanations to an editor (Language Server
     /// Protocol over stdin/stdout).
     ///
@@ -279,6 +283,51 @@ pub struct RulesArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct AuditArgs {
+    /// The repository (any directory inside it).
+    #[arg(long, default_value = ".")]
+    pub repo: PathBuf,
+    /// Commits to walk: `A..B`, or one revision to walk back from (default HEAD).
+    #[arg(long, value_name = "RANGE", conflicts_with = "all_branches")]
+    pub rev_range: Option<String>,
+    /// Report findings introduced or removed since this date (YYYY-MM-DD), and all present.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Walk every local branch.
+    #[arg(long)]
+    pub all_branches: bool,
+    /// Follow merged branches too, not only the first parent.
+    #[arg(long)]
+    pub all_parents: bool,
+    /// Only paths matching this glob (repeatable).
+    #[arg(long = "path", value_name = "GLOB")]
+    pub paths: Vec<String>,
+    /// Where the blob cache lives.
+    #[arg(long, value_name = "DIR", default_value = ".vmlint-cache")]
+    pub cache_dir: PathBuf,
+    /// Keep no cache on disk.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Skip blobs larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_blob_size: usize,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
+    pub format: AuditFormat,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditFormat {
+    Human,
+    Json,
+    Csv,
+    /// The findings present at HEAD, with their first detection.
+    Sarif,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct ExplainArgs {
     /// The rule's ID (VML101) or slug (usb-passthrough).
     #[arg(value_name = "RULE")]
@@ -335,6 +384,7 @@ pub fn main() -> i32 {
         Command::Check(args) => check(&args),
         Command::Rules(args) => rules(&args),
         Command::Explain(args) => explain(&args),
+        Command::Audit(args) => audit(&args),
         Command::Lsp => match crate::lsp::run() {
             Ok(()) => EXIT_CLEAN,
             Err(message) => {
@@ -678,6 +728,68 @@ fn rules(args: &RulesArgs) -> i32 {
     };
     print!("{text}");
     EXIT_CLEAN
+}
+
+fn audit(args: &AuditArgs) -> i32 {
+    let policies = match load_policies(&args.policies) {
+        Ok(policies) => policies,
+        Err(code) => return code,
+    };
+    let since = match args.since.as_deref().map(parse_date) {
+        Some(Some(time)) => Some(time),
+        Some(None) => {
+            eprintln!("error: --since expects a date YYYY-MM-DD");
+            return EXIT_ERROR;
+        }
+        None => None,
+    };
+    let root = crate::diff::repository_root(&args.repo).unwrap_or_else(|| args.repo.clone());
+    let cache_dir = (!args.no_cache).then(|| {
+        if args.cache_dir.is_absolute() {
+            args.cache_dir.clone()
+        } else {
+            root.join(&args.cache_dir)
+        }
+    });
+    let options = crate::audit::AuditOptions {
+        repo: args.repo.clone(),
+        range: args.rev_range.clone(),
+        all_branches: args.all_branches,
+        all_parents: args.all_parents,
+        since,
+        paths: args.paths.clone(),
+        cache_dir,
+        max_blob_bytes: args.max_blob_size,
+        progress: args.format == AuditFormat::Human,
+    };
+    let audit = match crate::audit::run(&policies, &options) {
+        Ok(audit) => audit,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_ERROR;
+        }
+    };
+    let text = match args.format {
+        AuditFormat::Human => crate::audit::report::human(&audit),
+        AuditFormat::Json => crate::audit::report::json(&audit),
+        AuditFormat::Csv => crate::audit::report::csv(&audit),
+        AuditFormat::Sarif => crate::audit::report::sarif(&audit, policies.rules()),
+    };
+    print!("{text}");
+    EXIT_CLEAN
+}
+
+/// `YYYY-MM-DD` → Unix seconds at 00:00 UTC.
+fn parse_date(text: &str) -> Option<i64> {
+    let (year, month, day) = crate::suppress::parse_date(text)?;
+    // Days from civil (Howard Hinnant's algorithm).
+    let year = i64::from(year) - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let yoe = year - era * 400;
+    let month = i64::from(month);
+    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400)
 }
 
 fn explain(args: &ExplainArgs) -> i32 {

@@ -5,6 +5,7 @@
 //! regorus) → [`lint`] (locate, sort) → [`report`]. The binary in `main.rs` is a thin CLI over
 //! this library; tests and the language server use the same entry points.
 
+pub mod audit;
 pub mod baseline;
 pub mod cli;
 pub mod config;

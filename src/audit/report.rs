@@ -1,0 +1,193 @@
+//! The audit's reports: a human timeline grouped by rule (newest first), JSON, CSV for
+//! spreadsheets, and SARIF for the findings still present at HEAD (with when they were first
+//! detected).
+
+use std::fmt::Write as _;
+
+use serde_json::{json, Value};
+
+use super::{Audit, CommitInfo, Record};
+use crate::policy::Rule;
+
+fn date(time: i64) -> String {
+    // Days since 1970-01-01 → a civil date (Howard Hinnant's algorithm), in UTC.
+    let days = time.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+fn short(commit: &CommitInfo) -> String {
+    format!(
+        "{} {} {} \"{}\"",
+        &commit.commit[..commit.commit.len().min(10)],
+        date(commit.time),
+        commit.author,
+        commit.summary
+    )
+}
+
+pub fn human(audit: &Audit) -> String {
+    let mut out = String::new();
+    let mut current = "";
+    for record in &audit.records {
+        if record.rule != current {
+            current = &record.rule;
+            let _ = writeln!(out, "\n{current}");
+        }
+        let state = match &record.fixed {
+            Some(fixed) => format!("removed {}", short(fixed)),
+            None => "present at HEAD".to_string(),
+        };
+        let _ = writeln!(out, "  {}:{}  {}", record.file, record.line, record.message);
+        let _ = writeln!(out, "    introduced {}", short(&record.introduced));
+        let _ = writeln!(out, "    {state}");
+    }
+    for note in &audit.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
+    for error in &audit.errors {
+        let _ = writeln!(out, "error: {error}");
+    }
+    let present = audit.records.iter().filter(|r| r.present_at_head).count();
+    let _ = writeln!(
+        out,
+        "\n{} findings in history ({} present at HEAD, {} removed); {} commits, {} blobs linted, {} from the cache, {:.2} s",
+        audit.records.len(),
+        present,
+        audit.records.len() - present,
+        audit.commits,
+        audit.blobs_linted,
+        audit.blobs_cached,
+        audit.seconds
+    );
+    out.trim_start().to_string()
+}
+
+pub fn json(audit: &Audit) -> String {
+    let value = json!({
+        "version": 1,
+        "commits": audit.commits,
+        "blobs_linted": audit.blobs_linted,
+        "blobs_cached": audit.blobs_cached,
+        "findings": audit.records,
+        "notes": audit.notes,
+        "errors": audit.errors,
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+pub fn csv(audit: &Audit) -> String {
+    let mut out = String::from(
+        "rule,file,line,message,introduced_commit,introduced_date,introduced_author,fixed_commit,fixed_date,fixed_author,present_at_head\n",
+    );
+    for record in &audit.records {
+        let fixed = record.fixed.as_ref();
+        let fields = [
+            record.rule.clone(),
+            record.file.clone(),
+            record.line.to_string(),
+            record.message.clone(),
+            record.introduced.commit.clone(),
+            date(record.introduced.time),
+            record.introduced.author.clone(),
+            fixed.map(|f| f.commit.clone()).unwrap_or_default(),
+            fixed.map(|f| date(f.time)).unwrap_or_default(),
+            fixed.map(|f| f.author.clone()).unwrap_or_default(),
+            record.present_at_head.to_string(),
+        ];
+        let row: Vec<String> = fields.iter().map(|field| csv_field(field)).collect();
+        let _ = writeln!(out, "{}", row.join(","));
+    }
+    out
+}
+
+/// SARIF 2.1.0 of the findings present at HEAD, each with its first detection.
+pub fn sarif(audit: &Audit, rules: &[Rule]) -> String {
+    let results: Vec<Value> = audit
+        .records
+        .iter()
+        .filter(|record| record.present_at_head)
+        .map(|record: &Record| {
+            let level = rules
+                .iter()
+                .find(|rule| rule.meta.id == record.rule)
+                .map_or("warning", |rule| match rule.meta.severity {
+                    crate::diagnostic::Severity::Error => "error",
+                    crate::diagnostic::Severity::Warning => "warning",
+                    crate::diagnostic::Severity::Info => "note",
+                });
+            json!({
+                "ruleId": record.rule,
+                "level": level,
+                "message": {"text": record.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": record.file},
+                    "region": {"startLine": record.line, "startColumn": record.column}
+                }}],
+                "partialFingerprints": {"vmlint/v1": record.fingerprint},
+                "properties": {"firstDetection": {
+                    "commit": record.introduced.commit,
+                    "date": date(record.introduced.time),
+                    "author": record.introduced.author,
+                    "summary": record.introduced.summary,
+                }}
+            })
+        })
+        .collect();
+    let driver_rules: Vec<Value> = rules
+        .iter()
+        .map(|rule| {
+            json!({"id": rule.meta.id, "name": rule.meta.slug,
+                   "shortDescription": {"text": rule.meta.title}})
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "vmlint", "version": env!("CARGO_PKG_VERSION"),
+                                "informationUri": "https://github.com/vmlint/vmlint",
+                                "rules": driver_rules}},
+            "results": results
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_civil_utc_dates() {
+        assert_eq!(date(0), "1970-01-01");
+        assert_eq!(date(1_764_028_800), "2025-11-25");
+        assert_eq!(date(951_782_400), "2000-02-29");
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_it() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
+    }
+}

@@ -1,0 +1,223 @@
+//! `vmlint audit` on real git repositories built here: commits by different authors, a rename,
+//! a removal, a deleted file and a merge; the introducing and removing commits are asserted
+//! exactly, and the blob cache is shown to spare a second audit all work.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+mod common;
+use common::{json_of, vmlint, with_git_identity, write};
+
+/// `git args…` in `dir` as `author`; returns the new HEAD for commits.
+fn git(dir: &Path, author: &str, args: &[&str]) -> String {
+    let output = with_git_identity(&mut Command::new("git"))
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", author)
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let head = with_git_identity(&mut Command::new("git"))
+        .args(["rev-parse", "HEAD"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    String::from_utf8(head.stdout)
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+fn commit(dir: &Path, author: &str, message: &str) -> String {
+    git(dir, author, &["add", "-A"]);
+    git(dir, author, &["commit", "-q", "-m", message])
+}
+
+const CLEAN: &str = "name: cad-01\ncores: 2\n";
+const DONGLE: &str = "name: cad-01\ncores: 2\nusb0: host=0529:0001\n";
+
+fn audit(dir: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["audit", "--format", "json"];
+    args.extend_from_slice(extra);
+    json_of(&vmlint(&args, dir))
+}
+
+fn finding<'a>(report: &'a Value, rule: &str) -> &'a Value {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|finding| finding["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} in {report}"))
+}
+
+#[test]
+fn each_finding_knows_the_commit_that_brought_it_and_the_one_that_removed_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, "Alice", &["init", "-q", "-b", "main"]);
+    write(root, "qemu-server/100.conf", CLEAN);
+    commit(root, "Alice", "Add the CAD workstation");
+    write(root, "qemu-server/100.conf", DONGLE);
+    let dongle_added = commit(root, "Bob", "Pass the licence dongle through");
+    std::fs::create_dir_all(root.join("pve")).unwrap();
+    git(root, "Carol", &["mv", "qemu-server", "pve/qemu-server"]);
+    commit(root, "Carol", "Move the VMs under pve/");
+    write(
+        root,
+        "pve/qemu-server/200.conf",
+        "name: render-01\nhostpci0: 0000:01:00.0\n",
+    );
+    let gpu_added = commit(root, "Bob", "Add the render node");
+    write(root, "pve/qemu-server/100.conf", CLEAN);
+    let dongle_removed = commit(root, "Dave", "Network licence server replaces the dongle");
+    std::fs::remove_file(root.join("pve/qemu-server/200.conf")).unwrap();
+    let gpu_removed = commit(root, "Dave", "Retire the render node");
+
+    // A branch that adds a dongle, merged back.
+    git(root, "Erin", &["checkout", "-q", "-b", "signing"]);
+    write(
+        root,
+        "pve/qemu-server/300.conf",
+        "name: sign-01\nusb0: host=1050:0407\n",
+    );
+    let branch_commit = commit(root, "Erin", "Signing VM with a YubiKey");
+    git(root, "Alice", &["checkout", "-q", "main"]);
+    git(
+        root,
+        "Alice",
+        &["merge", "-q", "--no-ff", "-m", "Merge signing", "signing"],
+    );
+    let merge = git(root, "Alice", &["rev-parse", "HEAD"]);
+
+    let report = audit(root, &["--no-cache"]);
+    assert_eq!(
+        report["commits"], 7,
+        "first parent: the branch commit is not walked"
+    );
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 3, "{report}");
+
+    let usb = findings
+        .iter()
+        .find(|f| f["rule"] == "VML101" && f["file"] == "pve/qemu-server/100.conf")
+        .expect("the dongle, followed across the rename");
+    assert_eq!(usb["introduced"]["commit"], dongle_added);
+    assert_eq!(usb["introduced"]["author"], "Bob");
+    assert_eq!(usb["fixed"]["commit"], dongle_removed);
+    assert_eq!(usb["fixed"]["author"], "Dave");
+    assert_eq!(usb["present_at_head"], false);
+
+    let gpu = finding(&report, "VML104");
+    assert_eq!(gpu["introduced"]["commit"], gpu_added);
+    assert_eq!(gpu["fixed"]["commit"], gpu_removed);
+
+    let signing = findings
+        .iter()
+        .find(|f| f["file"] == "pve/qemu-server/300.conf")
+        .unwrap();
+    assert_eq!(signing["introduced"]["commit"], merge);
+    assert_eq!(signing["fixed"], Value::Null);
+    assert_eq!(signing["present_at_head"], true);
+
+    // Walking merged branches too, the key came in with the branch's own commit.
+    let all = audit(root, &["--no-cache", "--all-parents"]);
+    assert_eq!(all["commits"], 8);
+    let signing = all["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "pve/qemu-server/300.conf")
+        .unwrap();
+    assert_eq!(signing["introduced"]["commit"], branch_commit);
+    assert_eq!(signing["introduced"]["author"], "Erin");
+
+    // CSV for spreadsheets and SARIF for what is still there.
+    let csv = String::from_utf8(vmlint(&["audit", "--no-cache", "--format", "csv"], root).stdout)
+        .unwrap();
+    assert!(
+        csv.starts_with("rule,file,line,message,introduced_commit,"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 4);
+    let sarif: Value =
+        serde_json::from_slice(&vmlint(&["audit", "--no-cache", "--format", "sarif"], root).stdout)
+            .unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["properties"]["firstDetection"]["commit"], merge);
+}
+
+#[test]
+fn the_cache_lints_each_blob_once_across_audits() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, "Alice", &["init", "-q", "-b", "main"]);
+    for (index, text) in [CLEAN, DONGLE, CLEAN, DONGLE].iter().enumerate() {
+        write(root, "qemu-server/100.conf", text);
+        write(root, &format!("notes/{index}.txt"), "not linted");
+        commit(root, "Alice", &format!("change {index}"));
+    }
+    let first = audit(root, &[]);
+    assert_eq!(first["commits"], 4);
+    // Two distinct contents of the one .conf file: two blobs, each linted once.
+    assert_eq!(first["blobs_linted"], 2, "{first}");
+    assert_eq!(first["blobs_cached"], 0);
+    // The dongle came, went and came back: two lives of one finding.
+    let lives: Vec<&Value> = first["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "VML101")
+        .collect();
+    assert_eq!(lives.len(), 2, "{first}");
+    assert_eq!(
+        lives
+            .iter()
+            .filter(|f| f["present_at_head"] == true)
+            .count(),
+        1
+    );
+    assert!(root.join(".vmlint-cache").is_dir());
+    let status = with_git_identity(&mut Command::new("git"))
+        .args(["status", "--porcelain"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(
+        status.stdout.is_empty(),
+        "the cache keeps itself out of git: {}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+
+    let second = audit(root, &[]);
+    assert_eq!(second["blobs_linted"], 0);
+    assert_eq!(second["blobs_cached"], 2);
+    assert_eq!(second["findings"], first["findings"]);
+
+    write(
+        root,
+        "qemu-server/101.conf",
+        "name: x\nhostpci0: 0000:02:00.0\n",
+    );
+    commit(root, "Bob", "one more");
+    let third = audit(root, &[]);
+    assert_eq!(third["blobs_linted"], 1, "only the new blob: {third}");
+    assert_eq!(third["blobs_cached"], 2);
+}
+
+#[test]
+fn not_a_repository_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = vmlint(&["audit"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not a git repository"));
+}
