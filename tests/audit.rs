@@ -221,3 +221,64 @@ fn not_a_repository_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not a git repository"));
 }
+
+#[test]
+fn shallow_clones_big_blobs_and_corrupt_objects_are_reported_and_the_audit_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let origin = dir.path().join("origin");
+    std::fs::create_dir_all(&origin).unwrap();
+    git(&origin, "Alice", &["init", "-q", "-b", "main"]);
+    write(&origin, "qemu-server/100.conf", CLEAN);
+    commit(&origin, "Alice", "one");
+    write(&origin, "qemu-server/100.conf", DONGLE);
+    commit(&origin, "Alice", "two");
+    write(&origin, "qemu-server/101.conf", &"# padding\n".repeat(200));
+    write(
+        &origin,
+        "qemu-server/102.conf",
+        "name: y\nhostpci0: 0000:03:00.0\n",
+    );
+    commit(&origin, "Alice", "three");
+
+    // A shallow clone audits what it has and says so.
+    let url = format!("file://{}", origin.display());
+    let clone = dir.path().join("clone");
+    let status = Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url])
+        .arg(&clone)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let shallow = audit(&clone, &["--no-cache", "--max-blob-size", "1000"]);
+    assert_eq!(shallow["commits"], 1);
+    let notes = shallow["notes"].to_string();
+    assert!(notes.contains("shallow clone"), "{notes}");
+    assert!(notes.contains("qemu-server/101.conf: blob"), "{notes}");
+    assert!(notes.contains("above the limit of 1000"), "{notes}");
+
+    // A corrupt object: reported with its path, the other files still judged.
+    let blob = String::from_utf8(
+        Command::new("git")
+            .args(["rev-parse", "HEAD:qemu-server/102.conf"])
+            .current_dir(&origin)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_string();
+    let object = origin
+        .join(".git/objects")
+        .join(&blob[..2])
+        .join(&blob[2..]);
+    let mut permissions = std::fs::metadata(&object).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(&object, permissions).unwrap();
+    std::fs::write(&object, b"not a zlib stream").unwrap();
+    let report = audit(&origin, &["--no-cache"]);
+    let errors = report["errors"].to_string();
+    assert!(errors.contains("qemu-server/102.conf: blob"), "{errors}");
+    assert_eq!(finding(&report, "VML101")["present_at_head"], true);
+}
