@@ -212,6 +212,9 @@ pub struct CheckArgs {
     /// Also list files that were read but not linted, and why (on stderr).
     #[arg(long, short)]
     pub verbose: bool,
+    /// Files larger than this many bytes are reported, not read.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::lint::DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_size: u64,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -546,6 +549,7 @@ pub fn check(args: &CheckArgs) -> i32 {
             .iter()
             .all(|(format, _)| *format == ReportFormat::Human);
     options.parse_only = args.parse_only;
+    options.max_file_bytes = args.max_file_size;
     let changes = match &args.diff_base {
         Some(base) => match diff::changes_since(&cwd, base) {
             Ok(changes) => Some(changes),

@@ -76,7 +76,12 @@ pub struct LintOptions {
     pub hosts: serde_json::Value,
     /// Keep every file's summary in the run (`LintRun::summaries`), for the language server.
     pub keep_summaries: bool,
+    /// Files larger than this are not read: a located error instead (`--max-file-size`).
+    pub max_file_bytes: u64,
 }
+
+/// The default `--max-file-size`: 10 MiB, far above any real VM definition.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 impl Default for LintOptions {
     fn default() -> Self {
@@ -88,6 +93,7 @@ impl Default for LintOptions {
             parse_only: false,
             hosts: serde_json::Value::Object(serde_json::Map::new()),
             keep_summaries: false,
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
         }
     }
 }
@@ -203,7 +209,13 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
             |evaluator, candidate| {
                 progress.tick();
                 match file_settings(options, evaluator.rules(), &candidate.path, &times) {
-                    Ok(settings) => lint_candidate(candidate, evaluator, &context, &settings),
+                    Ok(settings) => lint_candidate(
+                        candidate,
+                        evaluator,
+                        &context,
+                        &settings,
+                        options.max_file_bytes,
+                    ),
                     Err(reason) => FileOutcome {
                         path: candidate.path.clone(),
                         skipped: Some(reason),
@@ -529,9 +541,27 @@ fn lint_candidate(
     evaluator: &mut Evaluator,
     context: &RepositoryContext,
     settings: &FileSettings,
+    max_file_bytes: u64,
 ) -> FileOutcome {
     let path = candidate.path.clone();
     let read_started = Instant::now();
+    if let Ok(metadata) = std::fs::metadata(&path) {
+        if metadata.len() > max_file_bytes {
+            return FileOutcome {
+                errors: vec![file_error(
+                    ErrorKind::Io,
+                    &path,
+                    None,
+                    format!(
+                        "file is {} bytes, above the limit of {max_file_bytes} (--max-file-size): not read",
+                        metadata.len()
+                    ),
+                )],
+                path,
+                ..FileOutcome::default()
+            };
+        }
+    }
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(error) => {
