@@ -277,11 +277,20 @@ impl Server {
 
     fn notify(&mut self, notification: Notification, dirty: &mut Vec<String>) {
         use lsp_types::notification as n;
+        // A malformed notification is logged (stderr is the client's log) and skipped.
+        fn parse<T: serde::de::DeserializeOwned>(
+            method: &str,
+            params: serde_json::Value,
+        ) -> Option<T> {
+            serde_json::from_value(params)
+                .map_err(|error| eprintln!("vmlint lsp: ignoring malformed {method}: {error}"))
+                .ok()
+        }
+        let method = notification.method.clone();
         let params = notification.params;
         match notification.method.as_str() {
             n::DidOpenTextDocument::METHOD => {
-                if let Ok(params) =
-                    serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(params)
+                if let Some(params) = parse::<lsp_types::DidOpenTextDocumentParams>(&method, params)
                 {
                     let item = params.text_document;
                     let Some(path) = convert::uri_to_path(&item.uri) else {
@@ -304,8 +313,8 @@ impl Server {
                 }
             }
             n::DidChangeTextDocument::METHOD => {
-                if let Ok(params) =
-                    serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(params)
+                if let Some(params) =
+                    parse::<lsp_types::DidChangeTextDocumentParams>(&method, params)
                 {
                     let key = params.text_document.uri.as_str().to_string();
                     if let Some((_, document)) = self.documents.get_mut(&key) {
@@ -319,15 +328,14 @@ impl Server {
                 }
             }
             n::DidSaveTextDocument::METHOD => {
-                if let Ok(params) =
-                    serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(params)
+                if let Some(params) = parse::<lsp_types::DidSaveTextDocumentParams>(&method, params)
                 {
                     dirty.push(params.text_document.uri.as_str().to_string());
                 }
             }
             n::DidCloseTextDocument::METHOD => {
-                if let Ok(params) =
-                    serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(params)
+                if let Some(params) =
+                    parse::<lsp_types::DidCloseTextDocumentParams>(&method, params)
                 {
                     let key = params.text_document.uri.as_str().to_string();
                     if let Some((uri, _)) = self.documents.remove(&key) {
