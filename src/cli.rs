@@ -147,6 +147,9 @@ pub struct PolicyArgs {
     /// Do not load the built-in policy pack.
     #[arg(long)]
     pub no_builtin_policies: bool,
+    /// Stop a rule that takes longer than this on one file, and report it (seconds).
+    #[arg(long, value_name = "SECONDS")]
+    pub policy_timeout: Option<f64>,
 }
 
 impl PolicyArgs {
@@ -156,6 +159,10 @@ impl PolicyArgs {
             user_dirs: self.policy_dirs.clone(),
             include_tests: false,
             params: serde_json::Value::Null,
+            rule_time_limit: self
+                .policy_timeout
+                .filter(|seconds| seconds.is_finite() && *seconds > 0.0)
+                .map(std::time::Duration::from_secs_f64),
         }
     }
 }
@@ -822,6 +829,7 @@ fn test(args: &TestArgs) -> i32 {
         user_dirs: args.dirs.clone(),
         include_tests: true,
         params: serde_json::Value::Null,
+        rule_time_limit: None,
     };
     let results =
         match policy::policy_files(&options).and_then(|files| policy::testing::run(&files)) {

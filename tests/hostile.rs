@@ -190,3 +190,25 @@ fn policies_cannot_reach_the_network_or_the_host() {
         );
     }
 }
+
+#[test]
+fn a_policy_that_runs_for_ever_is_stopped_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "slow/spin.rego",
+        "package vmlint.rules.slow.spin\n\nimport rego.v1\n\nmetadata := {\"id\": \"SLOW1\", \"slug\": \"spin\", \"severity\": \"warning\", \"title\": \"Spins\"}\n\nreport contains {\"rule\": \"SLOW1\", \"pointer\": \"\", \"message\": \"never\"} if {\n  n := count([1 | some x in numbers.range(1, 100000); some y in numbers.range(1, 100000)])\n  n < 0\n}\n",
+    );
+    let (report, code) = check(
+        dir.path(),
+        &["--policy", "slow", "--policy-timeout", "0.5"],
+        Duration::from_secs(8),
+    );
+    assert_eq!(code, Some(2));
+    let error = error_about(&report, "healthy/qemu-server/100.conf");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("rule SLOW1 failed: execution exceeded time limit"),
+        "{message}"
+    );
+}

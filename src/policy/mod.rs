@@ -110,11 +110,30 @@ pub struct PolicyOptions {
     pub include_tests: bool,
     /// Rule parameters from the configuration, at `data.vmlint.params`.
     pub params: serde_json::Value,
+    /// How long one rule may take on one input before it is stopped and reported
+    /// (`--policy-timeout`); `None` is the default, [`DEFAULT_RULE_TIME_LIMIT`].
+    pub rule_time_limit: Option<std::time::Duration>,
 }
+
+/// The default time one rule may take on one file: generous for real rules (microseconds to
+/// milliseconds), short enough that a policy that never ends cannot stall a CI job.
+pub const DEFAULT_RULE_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl PolicySet {
     pub fn load(options: &PolicyOptions) -> Result<PolicySet, PolicyError> {
-        PolicySet::compile_with_params(policy_files(options)?, &options.params)
+        let mut set = PolicySet::compile_with_params(policy_files(options)?, &options.params)?;
+        set.limit_rule_time(options.rule_time_limit.unwrap_or(DEFAULT_RULE_TIME_LIMIT));
+        Ok(set)
+    }
+
+    /// Stop any one rule evaluation that runs longer than `limit` (regorus checks its clock
+    /// every few hundred steps); the rule is reported as failed, the others go on.
+    pub fn limit_rule_time(&mut self, limit: std::time::Duration) {
+        self.engine
+            .set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+                limit,
+                check_interval: std::num::NonZeroU32::new(256).expect("non-zero"),
+            });
     }
 
     pub fn compile(files: Vec<PolicyFile>) -> Result<PolicySet, PolicyError> {
