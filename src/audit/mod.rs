@@ -169,6 +169,17 @@ pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String
         let mut find = DiffFindOptions::new();
         find.renames(true);
         let _ = diff.find_similar(Some(&mut find));
+        let mut blobs = Update {
+            repository: &repository,
+            policies,
+            options: &lint_options,
+            context: &context,
+            globs: &globs,
+            max_bytes: options.max_blob_bytes,
+            cache: &mut cache,
+            seen: &mut seen_blobs,
+            audit: &mut audit,
+        };
         for delta in diff.deltas() {
             let old_path = delta
                 .old_file()
@@ -182,7 +193,7 @@ pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String
                 || delta.old_file().mode() == git2::FileMode::Commit
             {
                 if !submodule_noted {
-                    audit.notes.push(
+                    blobs.audit.notes.push(
                         "submodules are not audited (their history is their own repository's)"
                             .to_string(),
                     );
@@ -190,11 +201,12 @@ pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String
                 }
                 continue;
             }
-            match delta.status() {
+            let changed = match delta.status() {
                 Delta::Deleted => {
                     if let Some(path) = old_path {
                         close_all(&mut open, &path, &info, &mut closed);
                     }
+                    None
                 }
                 Delta::Renamed => {
                     if let (Some(old), Some(new)) = (&old_path, &new_path) {
@@ -210,50 +222,20 @@ pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String
                             open.insert(new.clone(), moved);
                         }
                     }
-                    if let Some(path) = new_path {
-                        update(
-                            &mut Update {
-                                repository: &repository,
-                                policies,
-                                options: &lint_options,
-                                context: &context,
-                                globs: &globs,
-                                max_bytes: options.max_blob_bytes,
-                                cache: &mut cache,
-                                seen: &mut seen_blobs,
-                                audit: &mut audit,
-                            },
-                            &path,
-                            delta.new_file().id(),
-                            &info,
-                            &mut open,
-                            &mut closed,
-                        );
-                    }
+                    new_path
                 }
-                Delta::Added | Delta::Modified | Delta::Copied | Delta::Typechange => {
-                    if let Some(path) = new_path {
-                        update(
-                            &mut Update {
-                                repository: &repository,
-                                policies,
-                                options: &lint_options,
-                                context: &context,
-                                globs: &globs,
-                                max_bytes: options.max_blob_bytes,
-                                cache: &mut cache,
-                                seen: &mut seen_blobs,
-                                audit: &mut audit,
-                            },
-                            &path,
-                            delta.new_file().id(),
-                            &info,
-                            &mut open,
-                            &mut closed,
-                        );
-                    }
-                }
-                _ => {}
+                Delta::Added | Delta::Modified | Delta::Copied | Delta::Typechange => new_path,
+                _ => None,
+            };
+            if let Some(path) = changed {
+                update(
+                    &mut blobs,
+                    &path,
+                    delta.new_file().id(),
+                    &info,
+                    &mut open,
+                    &mut closed,
+                );
             }
         }
     }
