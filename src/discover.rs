@@ -38,9 +38,17 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
                 message: format!("cannot read `{}`: {}", path.display(), io_reason(&error)),
             }),
             Ok(metadata) if metadata.is_dir() => walk(path, &mut discovery),
-            Ok(_) => discovery.candidates.push(Candidate {
+            Ok(metadata) if metadata.is_file() => discovery.candidates.push(Candidate {
                 path: shown,
                 explicit: true,
+            }),
+            // A FIFO nobody writes to would block the reader for ever; a device has no end.
+            Ok(_) => discovery.errors.push(LintError {
+                kind: ErrorKind::Io,
+                file: Some(shown),
+                span: None,
+                start: None,
+                message: "not a regular file (a FIFO, a socket or a device): not read".to_string(),
             }),
         }
     }

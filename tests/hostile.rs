@@ -149,6 +149,17 @@ fn symlink_loops_and_fifos_are_not_followed_or_read() {
     let (report, code) = check(dir.path(), &[], BUDGET);
     assert_eq!(code, Some(1), "{report}");
     assert_eq!(report["errors"].as_array().unwrap().len(), 0, "{report}");
+    // Named on the command line, it is reported, not opened.
+    let started = Instant::now();
+    let named = json_of(&vmlint(
+        &["check", "qemu-server/104.conf", "--format", "json"],
+        dir.path(),
+    ));
+    assert!(started.elapsed() < BUDGET);
+    assert_eq!(
+        named["errors"][0]["message"],
+        "not a regular file (a FIFO, a socket or a device): not read"
+    );
 }
 
 #[test]
