@@ -41,6 +41,10 @@ pub struct FileSummary {
     spans: FxHashMap<String, NodeSpan>,
     /// Workload pointer → workload id, to name the workload a finding is about.
     owners: Vec<(String, String)>,
+    /// A hash of what repository rules read here, sizes aside (CPU and memory matter only with
+    /// host capacities): equal keys, equal repository findings — the audit re-evaluates the
+    /// repository only when a commit changes one.
+    pub repository_key: u64,
 }
 
 impl FileSummary {
@@ -73,7 +77,27 @@ impl FileSummary {
                 }
             });
         }
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut feed = |text: &str| {
+            for byte in text.bytes().chain(std::iter::once(0)) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        for workload in &workloads {
+            let mut view = workload.clone();
+            if let Some(object) = view.as_object_mut() {
+                object.remove("cpu");
+                object.remove("memory");
+            }
+            feed(&view.to_string());
+        }
+        for schedule in &schedules {
+            feed(&schedule.to_string());
+        }
+        let repository_key = hash;
         FileSummary {
+            repository_key,
             path: document.path.clone(),
             file,
             source: document.source.clone(),

@@ -426,6 +426,20 @@ pub fn context_for_roots(roots: &[PathBuf]) -> RepositoryContext {
     repository_context(&discover::discover(roots).candidates)
 }
 
+/// The summary of one text (its workloads and schedules for the repository rules), without
+/// judging it; `None` when it is not a format vmlint reads or does not parse.
+pub fn summarize(path: &Path, text: &str) -> Option<Arc<FileSummary>> {
+    let Detection::Lint(format) = formats::detect(path, text) else {
+        return None;
+    };
+    let document = formats::parse(format, path.to_path_buf(), Arc::from(text)).ok()?;
+    let workloads = formats::extract_workloads(&document);
+    let schedules = formats::extract_schedules(&document);
+    Some(Arc::new(FileSummary::new(
+        &document, &workloads, &schedules,
+    )))
+}
+
 /// A buffer linted as the language server sees it: the document rules on `text`, and the
 /// repository rules over `others` (the other files' last summaries) with this file's new one.
 #[derive(Debug, Default)]

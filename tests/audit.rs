@@ -282,3 +282,43 @@ fn shallow_clones_big_blobs_and_corrupt_objects_are_reported_and_the_audit_goes_
     assert!(errors.contains("qemu-server/102.conf: blob"), "{errors}");
     assert_eq!(finding(&report, "VML101")["present_at_head"], true);
 }
+
+#[test]
+fn repository_findings_come_and_go_with_the_commits_that_change_either_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, "Alice", &["init", "-q", "-b", "main"]);
+    let mac = "net0: virtio=BC:24:11:AA:00:01,bridge=vmbr0\n";
+    write(
+        root,
+        "a/qemu-server/100.conf",
+        &format!("name: erp-01\n{mac}"),
+    );
+    commit(root, "Alice", "ERP VM");
+    write(
+        root,
+        "b/qemu-server/200.conf",
+        &format!("name: erp-02\n{mac}"),
+    );
+    let copied = commit(root, "Bob", "Copy the ERP VM");
+    write(
+        root,
+        "b/qemu-server/200.conf",
+        "name: erp-02\nnet0: virtio=BC:24:11:AA:00:02,bridge=vmbr0\n",
+    );
+    let renumbered = commit(root, "Carol", "Give the copy its own MAC");
+
+    let report = audit(root, &["--no-cache"]);
+    let copies: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "VML103")
+        .collect();
+    assert_eq!(copies.len(), 2, "one in each file: {report}");
+    for finding in copies {
+        assert_eq!(finding["introduced"]["commit"], copied);
+        assert_eq!(finding["fixed"]["commit"], renumbered);
+        assert_eq!(finding["present_at_head"], false);
+    }
+}

@@ -10,8 +10,10 @@
 //! the flagged content (as for baselines): moving lines keeps it, editing the flagged block
 //! replaces it.
 //!
-//! Repository rules (duplicate identities, backup storms, …) are not replayed per commit: the
-//! audit judges each file on its own.
+//! Repository rules (duplicate identities, backup storms, …) judge each commit's whole tree:
+//! every file's summary is kept (parsed once per blob), and the rules are evaluated again at the
+//! commits that change what they read, so a MAC copied into a second file is introduced by the
+//! commit that copied it and fixed by the one that changed either copy.
 
 pub mod cache;
 pub mod report;
@@ -122,6 +124,7 @@ pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String
     let mut closed: Vec<Record> = Vec::new();
     let mut seen_blobs: std::collections::HashSet<Oid> = std::collections::HashSet::new();
     let mut submodule_noted = false;
+    let mut estate = TreeEstate::new(policies);
     for oid in &commits {
         if let Some(bar) = &progress {
             bar.inc(1);
@@ -205,11 +208,13 @@ pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String
                 Delta::Deleted => {
                     if let Some(path) = old_path {
                         close_all(&mut open, &path, &info, &mut closed);
+                        estate.remove(&path);
                     }
                     None
                 }
                 Delta::Renamed => {
                     if let (Some(old), Some(new)) = (&old_path, &new_path) {
+                        estate.rename(old, new);
                         // The findings move with the file: their origin stays.
                         if let Some(records) = open.remove(old) {
                             let moved = records
@@ -236,8 +241,10 @@ pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String
                     &mut open,
                     &mut closed,
                 );
+                estate.set(&blobs, &path, delta.new_file().id());
             }
         }
+        estate.evaluate(&info, &mut closed);
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();
@@ -246,12 +253,18 @@ pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String
         audit.errors.push(error);
     }
     let mut records = closed;
-    records.extend(open.into_values().flat_map(|records| {
-        records.into_values().map(|mut record| {
-            record.present_at_head = true;
-            record
-        })
-    }));
+    records.extend(
+        estate
+            .open
+            .into_values()
+            .chain(open.into_values())
+            .flat_map(|records| {
+                records.into_values().map(|mut record| {
+                    record.present_at_head = true;
+                    record
+                })
+            }),
+    );
     if let Some(since) = options.since {
         records.retain(|record| {
             record.introduced.time >= since
@@ -354,17 +367,32 @@ fn update(
     open: &mut HashMap<String, Open>,
     closed: &mut Vec<Record>,
 ) {
-    let wanted = formats::is_candidate(Path::new(path))
-        && context
-            .globs
-            .as_ref()
-            .is_none_or(|globs| globs.is_match(path));
-    if !wanted {
+    if !wanted(context, path) {
         return;
     }
     let Some(findings) = blob_findings(context, path, blob) else {
         return;
     };
+    reconcile(open, path, findings, commit, closed);
+}
+
+/// Whether the audit judges `path` at all.
+fn wanted(context: &Update, path: &str) -> bool {
+    formats::is_candidate(Path::new(path))
+        && context
+            .globs
+            .as_ref()
+            .is_none_or(|globs| globs.is_match(path))
+}
+
+/// `path`'s findings are now `findings`: close the open ones that are gone, open the new ones.
+fn reconcile(
+    open: &mut HashMap<String, Open>,
+    path: &str,
+    findings: Vec<BlobFinding>,
+    commit: &CommitInfo,
+    closed: &mut Vec<Record>,
+) {
     // Identity: rule, fingerprint and which occurrence of the pair (two equal blocks).
     let mut now: Open = BTreeMap::new();
     let mut occurrences: HashMap<(String, String), usize> = HashMap::new();
@@ -432,6 +460,142 @@ fn close_all(
     }
 }
 
+/// The text of a blob the audit may read: `None` for an unreadable, oversized or binary blob
+/// (`blob_findings` reports why).
+fn blob_text(context: &Update, oid: Oid) -> Option<String> {
+    let blob = context.repository.find_blob(oid).ok()?;
+    if blob.size() > context.max_bytes {
+        return None;
+    }
+    String::from_utf8(blob.content().to_vec()).ok()
+}
+
+/// The repository rules over each commit's tree: every file's summary, re-evaluated at the
+/// commits that change what those rules read (the summaries' repository keys).
+struct TreeEstate<'a> {
+    evaluator: crate::policy::Evaluator<'a>,
+    rules: Vec<bool>,
+    summaries: BTreeMap<String, std::sync::Arc<crate::estate::FileSummary>>,
+    by_blob: HashMap<Oid, Option<std::sync::Arc<crate::estate::FileSummary>>>,
+    open: HashMap<String, Open>,
+    dirty: bool,
+}
+
+impl<'a> TreeEstate<'a> {
+    fn new(policies: &'a PolicySet) -> Self {
+        TreeEstate {
+            evaluator: policies.evaluator(),
+            rules: policies
+                .rules()
+                .iter()
+                .map(|rule| !rule.meta.scope.is_document())
+                .collect(),
+            summaries: BTreeMap::new(),
+            by_blob: HashMap::new(),
+            open: HashMap::new(),
+            dirty: false,
+        }
+    }
+
+    fn active(&self) -> bool {
+        self.rules.iter().any(|enabled| *enabled)
+    }
+
+    fn remove(&mut self, path: &str) {
+        if self.summaries.remove(path).is_some() {
+            self.dirty = true;
+        }
+    }
+
+    fn rename(&mut self, old: &str, new: &str) {
+        if let Some(summary) = self.summaries.remove(old) {
+            self.summaries.insert(new.to_string(), summary);
+            self.dirty = true;
+        }
+        if let Some(records) = self.open.remove(old) {
+            let moved = records
+                .into_iter()
+                .map(|(key, mut record)| {
+                    record.file = new.to_string();
+                    (key, record)
+                })
+                .collect();
+            self.open.insert(new.to_string(), moved);
+        }
+    }
+
+    /// `path` now holds `blob`.
+    fn set(&mut self, context: &Update, path: &str, blob: Oid) {
+        if !self.active() || !wanted(context, path) {
+            return;
+        }
+        let summary = self
+            .by_blob
+            .entry(blob)
+            .or_insert_with(|| {
+                blob_text(context, blob).and_then(|text| lint::summarize(Path::new(path), &text))
+            })
+            .clone();
+        let before = self
+            .summaries
+            .get(path)
+            .map(|summary| summary.repository_key);
+        let after = summary.as_ref().map(|summary| summary.repository_key);
+        if before != after {
+            self.dirty = true;
+        }
+        match summary {
+            Some(summary) => {
+                self.summaries.insert(path.to_string(), summary);
+            }
+            None => {
+                self.summaries.remove(path);
+            }
+        }
+    }
+
+    /// When the commit changed what repository rules read, judge the whole tree again.
+    fn evaluate(&mut self, commit: &CommitInfo, closed: &mut Vec<Record>) {
+        if !std::mem::take(&mut self.dirty) {
+            return;
+        }
+        let summaries: Vec<_> = self.summaries.values().cloned().collect();
+        let rules = self.rules.clone();
+        let mut found = crate::estate::evaluate(
+            &mut self.evaluator,
+            &summaries,
+            serde_json::json!({}),
+            &|rule| rules[rule],
+        );
+        let mut paths: Vec<String> = self.open.keys().cloned().collect();
+        let by_path: HashMap<String, Vec<BlobFinding>> = found
+            .by_file
+            .drain()
+            .map(|(path, diagnostics)| {
+                let findings = diagnostics
+                    .into_iter()
+                    .map(|diagnostic| BlobFinding {
+                        rule: diagnostic.rule,
+                        fingerprint: diagnostic.fingerprint,
+                        line: diagnostic.start.line,
+                        column: diagnostic.start.column,
+                        message: diagnostic.message,
+                    })
+                    .collect();
+                (path.to_string_lossy().into_owned(), findings)
+            })
+            .collect();
+        paths.extend(by_path.keys().cloned());
+        paths.sort();
+        paths.dedup();
+        let mut by_path = by_path;
+        for path in paths {
+            let findings = by_path.remove(&path).unwrap_or_default();
+            reconcile(&mut self.open, &path, findings, commit, closed);
+        }
+    }
+}
+
 /// The findings of one blob: from the cache, else linted once.
 fn blob_findings(context: &mut Update, path: &str, oid: Oid) -> Option<Vec<BlobFinding>> {
     let id = oid.to_string();
@@ -484,9 +648,17 @@ fn blob_findings(context: &mut Update, path: &str, oid: Oid) -> Option<Vec<BlobF
                         context.context,
                         &[],
                     );
+                    // Repository rules are judged over each commit's whole tree (TreeEstate).
+                    let document_rule = |id: &str| {
+                        context
+                            .policies
+                            .rule(id)
+                            .is_none_or(|rule| rule.meta.scope.is_document())
+                    };
                     linted
                         .diagnostics
                         .into_iter()
+                        .filter(|diagnostic| document_rule(&diagnostic.rule))
                         .map(|diagnostic| BlobFinding {
                             rule: diagnostic.rule,
                             fingerprint: diagnostic.fingerprint,
