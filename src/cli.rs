@@ -76,7 +76,11 @@ pub enum Command {
     /// Protocol over stdin/stdout).
     ///
     /// Example: (from an editor's LSP configuration) vmlint lsp
-    Lsp,
+    Lsp {
+        /// Accepted for clients that always pass it: stdin/stdout is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print a shell completion script.
     ///
     /// Example: vmlint completions bash > /etc/bash_completion.d/vmlint
@@ -395,7 +399,7 @@ pub fn main() -> i32 {
         Command::Rules(args) => rules(&args),
         Command::Explain(args) => explain(&args),
         Command::Audit(args) => audit(&args),
-        Command::Lsp => match crate::lsp::run() {
+        Command::Lsp { .. } => match crate::lsp::run() {
             Ok(()) => EXIT_CLEAN,
             Err(message) => {
                 eprintln!("error: {message}");
