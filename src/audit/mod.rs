@@ -215,17 +215,7 @@ pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String
                 Delta::Renamed => {
                     if let (Some(old), Some(new)) = (&old_path, &new_path) {
                         estate.rename(old, new);
-                        // The findings move with the file: their origin stays.
-                        if let Some(records) = open.remove(old) {
-                            let moved = records
-                                .into_iter()
-                                .map(|(key, mut record)| {
-                                    record.file = new.clone();
-                                    (key, record)
-                                })
-                                .collect();
-                            open.insert(new.clone(), moved);
-                        }
+                        move_records(&mut open, old, new);
                     }
                     new_path
                 }
@@ -446,6 +436,20 @@ fn reconcile(
     }
 }
 
+/// A renamed file's open findings move with it: their origin stays.
+fn move_records(open: &mut HashMap<String, Open>, old: &str, new: &str) {
+    if let Some(records) = open.remove(old) {
+        let moved = records
+            .into_iter()
+            .map(|(key, mut record)| {
+                record.file = new.to_string();
+                (key, record)
+            })
+            .collect();
+        open.insert(new.to_string(), moved);
+    }
+}
+
 fn close_all(
     open: &mut HashMap<String, Open>,
     path: &str,
@@ -512,16 +516,7 @@ impl<'a> TreeEstate<'a> {
             self.summaries.insert(new.to_string(), summary);
             self.dirty = true;
         }
-        if let Some(records) = self.open.remove(old) {
-            let moved = records
-                .into_iter()
-                .map(|(key, mut record)| {
-                    record.file = new.to_string();
-                    (key, record)
-                })
-                .collect();
-            self.open.insert(new.to_string(), moved);
-        }
+        move_records(&mut self.open, old, new);
     }
 
     /// `path` now holds `blob`.
