@@ -126,7 +126,15 @@ pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
                     };
                     vars.insert(key.to_string(), Value::String(unquote(value)));
                 }
-                for host in expand(pattern) {
+                let Some(hosts) = expand(pattern, &mut MAX_HOSTS_PER_PATTERN.clone()) else {
+                    return Err(ParseError::at(
+                        span.start,
+                        format!(
+                            "host pattern `{pattern}` expands to more than {MAX_HOSTS_PER_PATTERN} hosts"
+                        ),
+                    ));
+                };
+                for host in hosts {
                     map.insert(
                         pointer::push(&pointer::push(&group_at, "hosts"), &host),
                         span,
@@ -164,13 +172,18 @@ fn unquote(value: &str) -> String {
     value.trim_matches(['"', '\'']).to_string()
 }
 
-/// `db-[01:03].lan` → `db-01.lan`, `db-02.lan`, `db-03.lan`; `[a:c]` ranges too.
-fn expand(pattern: &str) -> Vec<String> {
+/// How many hosts one line's pattern may name (`web-[0001:9999]`); nested ranges multiply, so
+/// the budget is for the whole expansion.
+const MAX_HOSTS_PER_PATTERN: usize = 10_000;
+
+/// `db-[01:03].lan` → `db-01.lan`, `db-02.lan`, `db-03.lan`; `[a:c]` ranges too. `None` when
+/// the pattern names more hosts than `budget` allows.
+fn expand(pattern: &str, budget: &mut usize) -> Option<Vec<String>> {
     let (Some(open), Some(close)) = (pattern.find('['), pattern.find(']')) else {
-        return vec![pattern.to_string()];
+        return take(budget, vec![pattern.to_string()]);
     };
     if close < open {
-        return vec![pattern.to_string()];
+        return take(budget, vec![pattern.to_string()]);
     }
     let (prefix, range, suffix) = (
         &pattern[..open],
@@ -178,24 +191,32 @@ fn expand(pattern: &str) -> Vec<String> {
         &pattern[close + 1..],
     );
     let Some((from, to)) = range.split_once(':') else {
-        return vec![pattern.to_string()];
+        return take(budget, vec![pattern.to_string()]);
     };
     let items: Vec<String> =
-        if let (Ok(from_n), Ok(to_n)) = (from.parse::<u32>(), to.parse::<u32>()) {
+        if let (Ok(from_n), Ok(to_n)) = (from.parse::<u64>(), to.parse::<u64>()) {
+            if to_n.saturating_sub(from_n) >= *budget as u64 {
+                return None;
+            }
             let width = from.len();
-            (from_n..=to_n.min(from_n + 10_000))
-                .map(|n| format!("{n:0width$}"))
-                .collect()
+            (from_n..=to_n).map(|n| format!("{n:0width$}")).collect()
         } else if from.len() == 1 && to.len() == 1 {
             let (from, to) = (from.as_bytes()[0], to.as_bytes()[0]);
             (from..=to).map(|byte| (byte as char).to_string()).collect()
         } else {
-            return vec![pattern.to_string()];
+            return take(budget, vec![pattern.to_string()]);
         };
-    items
-        .into_iter()
-        .flat_map(|item| expand(&format!("{prefix}{item}{suffix}")))
-        .collect()
+    let mut hosts = Vec::new();
+    for item in items {
+        hosts.extend(expand(&format!("{prefix}{item}{suffix}"), budget)?);
+    }
+    Some(hosts)
+}
+
+/// Spend `hosts.len()` of the budget; `None` when it runs out.
+fn take(budget: &mut usize, hosts: Vec<String>) -> Option<Vec<String>> {
+    *budget = budget.checked_sub(hosts.len())?;
+    Some(hosts)
 }
 
 #[cfg(test)]
@@ -233,8 +254,33 @@ mod tests {
     #[test]
     fn ranges_expand() {
         assert_eq!(
-            expand("web[a:b]-[1:2]"),
+            expand("web[a:b]-[1:2]", &mut 100).unwrap(),
             vec!["weba-1", "weba-2", "webb-1", "webb-2"]
+        );
+    }
+
+    /// Found by fuzzing (`fuzz/artifacts/inventory/oom-…`): nested ranges multiplied into
+    /// billions of host names and ran out of memory.
+    #[test]
+    fn nested_ranges_that_name_too_many_hosts_are_a_located_error() {
+        assert!(expand("h[0:999]-[0:999]", &mut MAX_HOSTS_PER_PATTERN.clone()).is_none());
+        assert!(expand("h[0:99999999999]", &mut MAX_HOSTS_PER_PATTERN.clone()).is_none());
+        assert_eq!(
+            expand("h[0:99]-[0:99]", &mut MAX_HOSTS_PER_PATTERN.clone())
+                .unwrap()
+                .len(),
+            10_000
+        );
+        let error = parse(
+            PathBuf::from("hosts"),
+            Arc::from("[web]\nok-1\nweb[0:999][0:999][0:999]\n"),
+        )
+        .unwrap_err();
+        assert_eq!(error.span.unwrap().start, 11);
+        assert!(
+            error.message.contains("expands to more than 10000 hosts"),
+            "{}",
+            error.message
         );
     }
 }
