@@ -129,49 +129,14 @@ pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String
         if let Some(bar) = &progress {
             bar.inc(1);
         }
-        let commit = match repository.find_commit(*oid) {
-            Ok(commit) => commit,
+        let (info, diff) = match commit_changes(&repository, *oid) {
+            Ok(read) => read,
             Err(error) => {
-                audit
-                    .errors
-                    .push(format!("commit {oid}: {}", error.message()));
+                audit.errors.push(error);
                 continue;
             }
         };
         audit.commits += 1;
-        let info = CommitInfo {
-            commit: oid.to_string(),
-            author: commit.author().name().unwrap_or("?").to_string(),
-            time: commit.time().seconds(),
-            summary: commit
-                .summary()
-                .ok()
-                .flatten()
-                .unwrap_or_default()
-                .to_string(),
-        };
-        let tree = match commit.tree() {
-            Ok(tree) => tree,
-            Err(error) => {
-                audit
-                    .errors
-                    .push(format!("tree of {oid}: {}", error.message()));
-                continue;
-            }
-        };
-        let parent_tree = commit.parent(0).ok().and_then(|parent| parent.tree().ok());
-        let mut diff = match repository.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None) {
-            Ok(diff) => diff,
-            Err(error) => {
-                audit
-                    .errors
-                    .push(format!("diff of {oid}: {}", error.message()));
-                continue;
-            }
-        };
-        let mut find = DiffFindOptions::new();
-        find.renames(true);
-        let _ = diff.find_similar(Some(&mut find));
         let mut blobs = Update {
             repository: &repository,
             policies,
@@ -282,6 +247,40 @@ pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String
     audit.records = records;
     audit.seconds = started.elapsed().as_secs_f64();
     Ok(audit)
+}
+
+/// A commit and its changes against its first parent, renames found; an object that cannot be
+/// read is an error naming it.
+fn commit_changes(
+    repository: &Repository,
+    oid: Oid,
+) -> Result<(CommitInfo, git2::Diff<'_>), String> {
+    let unreadable = |what: &str, error: git2::Error| format!("{what} {oid}: {}", error.message());
+    let commit = repository
+        .find_commit(oid)
+        .map_err(|error| unreadable("commit", error))?;
+    let info = CommitInfo {
+        commit: oid.to_string(),
+        author: commit.author().name().unwrap_or("?").to_string(),
+        time: commit.time().seconds(),
+        summary: commit
+            .summary()
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+            .to_string(),
+    };
+    let tree = commit
+        .tree()
+        .map_err(|error| unreadable("tree of", error))?;
+    let parent_tree = commit.parent(0).ok().and_then(|parent| parent.tree().ok());
+    let mut diff = repository
+        .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)
+        .map_err(|error| unreadable("diff of", error))?;
+    let mut find = DiffFindOptions::new();
+    find.renames(true);
+    let _ = diff.find_similar(Some(&mut find));
+    Ok((info, diff))
 }
 
 /// The commits to audit, oldest first.
