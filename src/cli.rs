@@ -10,6 +10,7 @@ use crate::baseline::{self, Baseline};
 use crate::config::{CliSelection, Config, ConfigResolver, FailOn};
 use crate::diagnostic::Severity;
 use crate::diff;
+use crate::limits::{EvaluationLimits, ParseLimits};
 use crate::lint::{self, LintOptions, LintRun};
 use crate::policy::{self, PolicyOptions, PolicySet};
 use crate::report;
@@ -151,9 +152,42 @@ pub struct PolicyArgs {
     /// Do not load the built-in policy pack.
     #[arg(long)]
     pub no_builtin_policies: bool,
-    /// Stop a rule that takes longer than this on one file, and report it (seconds).
-    #[arg(long, value_name = "SECONDS")]
-    pub policy_timeout: Option<f64>,
+    /// Stop a rule that takes longer than this on one file, and report it.
+    #[arg(long, value_name = "SECONDS", help_heading = "Resource limits",
+          value_parser = positive_seconds, default_value = "5")]
+    pub policy_timeout: std::time::Duration,
+    /// Stop evaluating a file whose rules together take longer than this.
+    #[arg(long, value_name = "SECONDS", help_heading = "Resource limits",
+          value_parser = positive_seconds, default_value = "30")]
+    pub file_policy_timeout: std::time::Duration,
+    /// Stop evaluating once the run's rules have taken this long (0: no budget).
+    #[arg(long, value_name = "SECONDS", help_heading = "Resource limits",
+          value_parser = seconds_or_zero, default_value = "600")]
+    pub run_policy_timeout: std::time::Duration,
+    /// Stop an evaluation when the process heap is above this many MiB (0: no ceiling).
+    #[arg(
+        long,
+        value_name = "MIB",
+        help_heading = "Resource limits",
+        default_value_t = 4096
+    )]
+    pub policy_memory_limit: u64,
+}
+
+fn positive_seconds(text: &str) -> Result<std::time::Duration, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && seconds > 0.0 && seconds < 1e9 => {
+            Ok(std::time::Duration::from_secs_f64(seconds))
+        }
+        _ => Err(format!("`{text}` is not a positive number of seconds")),
+    }
+}
+
+fn seconds_or_zero(text: &str) -> Result<std::time::Duration, String> {
+    if text.parse::<f64>() == Ok(0.0) {
+        return Ok(std::time::Duration::ZERO);
+    }
+    positive_seconds(text)
 }
 
 impl PolicyArgs {
@@ -163,10 +197,45 @@ impl PolicyArgs {
             user_dirs: self.policy_dirs.clone(),
             include_tests: false,
             params: serde_json::Value::Null,
-            rule_time_limit: self
-                .policy_timeout
-                .filter(|seconds| seconds.is_finite() && *seconds > 0.0)
-                .map(std::time::Duration::from_secs_f64),
+            limits: self.limits(),
+        }
+    }
+
+    fn limits(&self) -> EvaluationLimits {
+        EvaluationLimits {
+            rule_time: self.policy_timeout,
+            file_time: self.file_policy_timeout,
+            run_time: (!self.run_policy_timeout.is_zero()).then_some(self.run_policy_timeout),
+            memory_bytes: (self.policy_memory_limit > 0)
+                .then(|| self.policy_memory_limit.saturating_mul(1024 * 1024)),
+        }
+    }
+}
+
+/// Ceilings on what one file may hold (see `limits.rs`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct ParseLimitArgs {
+    /// Refuse files nested deeper than this (YAML collections, XML elements, HCL and JSON
+    /// values).
+    #[arg(long, value_name = "LEVELS", help_heading = "Resource limits",
+          default_value_t = crate::limits::DEFAULT_MAX_DEPTH)]
+    pub max_depth: usize,
+    /// Refuse files with more YAML documents (or top-level XML elements) than this.
+    #[arg(long, value_name = "N", help_heading = "Resource limits",
+          default_value_t = crate::limits::DEFAULT_MAX_DOCUMENTS)]
+    pub max_documents: usize,
+    /// Refuse YAML files whose aliases expand to more nodes than this (billion laughs).
+    #[arg(long, value_name = "NODES", help_heading = "Resource limits",
+          default_value_t = crate::limits::DEFAULT_MAX_ALIAS_NODES)]
+    pub max_yaml_alias_nodes: usize,
+}
+
+impl ParseLimitArgs {
+    fn limits(&self) -> ParseLimits {
+        ParseLimits {
+            max_depth: self.max_depth,
+            max_documents: self.max_documents,
+            max_alias_nodes: self.max_yaml_alias_nodes,
         }
     }
 }
@@ -224,7 +293,8 @@ pub struct CheckArgs {
     #[arg(long, short)]
     pub verbose: bool,
     /// Files larger than this many bytes are reported, not read.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::lint::DEFAULT_MAX_FILE_BYTES)]
+    #[arg(long, value_name = "BYTES", help_heading = "Resource limits",
+          default_value_t = crate::lint::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,
 }
 
@@ -330,6 +400,8 @@ pub struct AuditArgs {
     pub format: AuditFormat,
     #[command(flatten)]
     pub policies: PolicyArgs,
+    #[command(flatten)]
+    pub parse_limits: ParseLimitArgs,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -468,6 +540,8 @@ pub struct LintArgs {
     pub config: ConfigArgs,
     #[command(flatten)]
     pub policies: PolicyArgs,
+    #[command(flatten)]
+    pub parse_limits: ParseLimitArgs,
 }
 
 /// A lint run's inputs, ready.
@@ -498,6 +572,7 @@ fn prepare(args: &LintArgs) -> Result<Prepared, i32> {
             select: args.select.clone(),
             ignore: args.ignore.clone(),
         },
+        parse_limits: args.parse_limits.limits(),
         ..LintOptions::default()
     };
     if let Some(project) = &project {
@@ -776,6 +851,7 @@ fn audit(args: &AuditArgs) -> i32 {
         cache_dir,
         max_blob_bytes: args.max_blob_size,
         progress: args.format == AuditFormat::Human,
+        parse_limits: args.parse_limits.limits(),
     };
     let audit = match crate::audit::run(&policies, &options) {
         Ok(audit) => audit,
@@ -833,7 +909,7 @@ fn test(args: &TestArgs) -> i32 {
         user_dirs: args.dirs.clone(),
         include_tests: true,
         params: serde_json::Value::Null,
-        rule_time_limit: None,
+        limits: EvaluationLimits::default(),
     };
     let results =
         match policy::policy_files(&options).and_then(|files| policy::testing::run(&files)) {

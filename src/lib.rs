@@ -16,6 +16,7 @@ pub mod document;
 pub mod estate;
 pub mod formats;
 pub mod init;
+pub mod limits;
 pub mod lint;
 pub mod lsp;
 pub mod model;

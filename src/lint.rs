@@ -19,6 +19,7 @@ use crate::discover::{self, Candidate};
 use crate::document::{Document, Span};
 use crate::estate::{self, FileSummary};
 use crate::formats::{self, Detection, Format};
+use crate::limits::ParseLimits;
 use crate::policy::{Evaluator, PolicySet};
 use crate::repository::RepositoryContext;
 use crate::roles::ExtraVocabulary;
@@ -78,6 +79,8 @@ pub struct LintOptions {
     pub keep_summaries: bool,
     /// Files larger than this are not read: a located error instead (`--max-file-size`).
     pub max_file_bytes: u64,
+    /// Nesting, document and alias ceilings for every parse (`--max-depth`, …).
+    pub parse_limits: ParseLimits,
 }
 
 /// The default `--max-file-size`: 10 MiB, far above any real VM definition.
@@ -94,6 +97,7 @@ impl Default for LintOptions {
             hosts: serde_json::Value::Object(serde_json::Map::new()),
             keep_summaries: false,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            parse_limits: ParseLimits::default(),
         }
     }
 }
@@ -111,6 +115,8 @@ pub struct FileSettings {
     pub times: Arc<StageTimes>,
     /// Words the configuration adds to role inference (`[params.roles]`).
     pub roles: Arc<ExtraVocabulary>,
+    /// Nesting, document and alias ceilings for the parse.
+    pub parse_limits: ParseLimits,
 }
 
 impl FileSettings {
@@ -143,6 +149,7 @@ pub fn file_settings(
             .map(|config| config.file.suppressions.clone())
             .unwrap_or_default(),
         parse_only: options.parse_only,
+        parse_limits: options.parse_limits,
         times: times.clone(),
         roles: file_config
             .map(|config| Arc::new(ExtraVocabulary::from_params(&config.params_json())))
@@ -180,7 +187,7 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
     // repository rules must see (`--repo-context`, `--diff-base`, the fixture harness).
     let mut context_only: Vec<Candidate> = Vec::new();
     let context = if options.context_roots.is_empty() {
-        repository_context(&discovery.candidates)
+        repository_context(&discovery.candidates, &options.parse_limits)
     } else {
         let mut all = discover::discover(&options.context_roots).candidates;
         all.extend(discovery.candidates.iter().cloned());
@@ -196,7 +203,7 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
             .filter(|candidate| !linted.contains(candidate.path.as_path()))
             .cloned()
             .collect();
-        repository_context(&all)
+        repository_context(&all, &options.parse_limits)
     };
     walls.push(("repository context", context_started.elapsed()));
     let files_started = Instant::now();
@@ -398,7 +405,7 @@ impl Progress {
 /// Read the files that state facts about other files' workloads (inventories, Proxmox
 /// cluster files, playbooks that configure time sync). Files that fail here are reported by
 /// the per-file stage.
-fn repository_context(candidates: &[Candidate]) -> RepositoryContext {
+fn repository_context(candidates: &[Candidate], limits: &ParseLimits) -> RepositoryContext {
     let documents: Vec<Document> = candidates
         .par_iter()
         .filter(|candidate| {
@@ -414,7 +421,7 @@ fn repository_context(candidates: &[Candidate]) -> RepositoryContext {
             let Detection::Lint(format) = formats::detect(&candidate.path, &source) else {
                 return None;
             };
-            formats::parse(format, candidate.path.clone(), Arc::from(source)).ok()
+            formats::parse_within(format, candidate.path.clone(), Arc::from(source), limits).ok()
         })
         .collect();
     RepositoryContext::build(&documents)
@@ -423,7 +430,10 @@ fn repository_context(candidates: &[Candidate]) -> RepositoryContext {
 /// The repository context (inventories, cluster files, time-sync plays) of every file under
 /// `roots`.
 pub fn context_for_roots(roots: &[PathBuf]) -> RepositoryContext {
-    repository_context(&discover::discover(roots).candidates)
+    repository_context(
+        &discover::discover(roots).candidates,
+        &ParseLimits::default(),
+    )
 }
 
 /// The summary of one text (its workloads and schedules for the repository rules), without
@@ -535,7 +545,13 @@ fn context_summary(
     let Detection::Lint(format) = formats::detect(&candidate.path, &source) else {
         return None;
     };
-    let document = formats::parse(format, candidate.path.clone(), Arc::from(source)).ok()?;
+    let document = formats::parse_within(
+        format,
+        candidate.path.clone(),
+        Arc::from(source),
+        &options.parse_limits,
+    )
+    .ok()?;
     let mut workloads = formats::extract_workloads(&document);
     if let Some(config) = options.configs.for_path(&candidate.path) {
         apply_extra_roles(
@@ -722,7 +738,7 @@ pub fn analyze_source(
         ..FileOutcome::default()
     };
     let parsed = settings.times.time(Stage::Parse, || {
-        formats::parse(format, path.clone(), source.clone())
+        formats::parse_within(format, path.clone(), source.clone(), &settings.parse_limits)
     });
     let document = match parsed {
         Ok(document) => document,
@@ -770,6 +786,27 @@ pub fn analyze_source(
             regorus::Value::from("document"),
             regorus::Value::from(document.tree.clone()),
         );
+    }
+    // regorus converts JSON through serde under the memory ceiling: above it, a value comes
+    // back undefined, and the rules would see nothing. Say so instead of reporting a clean file.
+    let incomplete = input
+        .values()
+        .any(|value| *value == regorus::Value::Undefined)
+        || summary
+            .workloads
+            .iter()
+            .chain(&summary.schedules)
+            .any(|value| *value == regorus::Value::Undefined);
+    if incomplete {
+        outcome.errors.push(file_error(
+            ErrorKind::Policy,
+            &path,
+            None,
+            "rules not run: the policy input could not be built, the process heap is above \
+             the evaluation memory ceiling (--policy-memory-limit)"
+                .to_string(),
+        ));
+        return outcome;
     }
     let input = regorus::Value::from(input);
     outcome.summary = Some(summary);

@@ -50,6 +50,8 @@ pub struct AuditOptions {
     pub max_blob_bytes: usize,
     /// Show a progress bar on a terminal.
     pub progress: bool,
+    /// Nesting, document and alias ceilings for every blob.
+    pub parse_limits: crate::limits::ParseLimits,
 }
 
 /// A commit as the report names it.
@@ -114,10 +116,15 @@ pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String
             .into_iter()
             .map(|file| file.contents)
             .chain(policies.rules().iter().map(|rule| rule.meta.id.clone()))
+            // A blob within the limits of one run may be refused by another's.
+            .chain(std::iter::once(format!("{:?}", options.parse_limits)))
             .collect::<Vec<_>>(),
     );
     let mut cache = Cache::open(options.cache_dir.as_deref(), &key);
-    let lint_options = LintOptions::default();
+    let lint_options = LintOptions {
+        parse_limits: options.parse_limits,
+        ..LintOptions::default()
+    };
     let context = RepositoryContext::default();
     let progress = progress_bar(options.progress, commits.len());
     let mut open: HashMap<String, Open> = HashMap::new();

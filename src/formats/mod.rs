@@ -19,6 +19,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::document::{Document, Span};
+use crate::limits::{self, ParseLimits};
 use crate::model::Workload;
 
 /// A format vmlint can lint.
@@ -230,17 +231,35 @@ impl ParseError {
 
 /// Parse `source` as `format`.
 pub fn parse(format: Format, path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
-    match format {
-        Format::Terraform => terraform::hcl::parse(path, source),
-        Format::TerraformJson => terraform::json::parse(path, source),
-        Format::Libvirt => libvirt::parse(path, source),
-        Format::Ansible => ansible::parse(path, source),
-        Format::KubeVirt => kubevirt::parse(path, source),
-        Format::Proxmox => proxmox::conf::parse(path, source),
-        Format::Vmx => vmx::parse(path, source),
-        Format::AnsibleInventory => ansible::inventory::parse(path, source),
-        Format::ProxmoxCluster => proxmox::cluster::parse(path, source),
+    parse_within(format, path, source, &ParseLimits::default())
+}
+
+/// Parse `source` as `format`, refusing what goes beyond `limits` (a located error).
+pub fn parse_within(
+    format: Format,
+    path: PathBuf,
+    source: Arc<str>,
+    limits: &ParseLimits,
+) -> Result<Document, ParseError> {
+    let document = match format {
+        Format::Terraform => terraform::hcl::parse(path, source)?,
+        Format::TerraformJson => terraform::json::parse(path, source)?,
+        Format::Libvirt => libvirt::parse_within(path, source, limits)?,
+        Format::Ansible => ansible::parse_within(path, source, limits)?,
+        Format::KubeVirt => kubevirt::parse_within(path, source, limits)?,
+        Format::Proxmox => proxmox::conf::parse(path, source)?,
+        Format::Vmx => vmx::parse(path, source)?,
+        Format::AnsibleInventory => ansible::inventory::parse(path, source)?,
+        Format::ProxmoxCluster => proxmox::cluster::parse(path, source)?,
+    };
+    // The YAML and XML readers count depth in the source as they read; HCL and JSON have
+    // fixed ceilings of their own (64 and 512 levels), which `--max-depth` may lower.
+    if matches!(format, Format::Terraform | Format::TerraformJson) {
+        if let Some(deep) = limits::too_deep(&document.tree, limits.max_depth) {
+            return Err(limits::depth_error(&document, &deep, limits.max_depth));
+        }
     }
+    Ok(document)
 }
 
 /// Extract the workloads a document defines.

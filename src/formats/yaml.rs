@@ -12,11 +12,15 @@
 //! value — except `!vault` (encrypted), which becomes the unknown marker `{{ !vault }}`.
 //! saphyr drops comments, so a small line scanner finds them ([`comments`]).
 
-use saphyr::{LoadableYamlNode, MarkedYamlOwned, Marker, ScalarOwned, YamlDataOwned};
+use saphyr::{MarkedYamlOwned, Marker, ScalarOwned, YamlDataOwned, YamlLoader};
+use saphyr_parser::{
+    BufferedInput, Event, Parser, ScanError, Span as YamlSpan, SpannedEventReceiver,
+};
 use serde_json::{Map, Value};
 
 use crate::document::{one_line, pointer, starts_own_line, Comment, SourceMap, Span};
 use crate::formats::ParseError;
+use crate::limits::{self, ParseLimits};
 
 /// The tree, source map and comments of a YAML stream.
 #[derive(Debug)]
@@ -27,8 +31,13 @@ pub struct YamlTree {
 }
 
 pub fn parse(source: &str) -> Result<YamlTree, ParseError> {
+    parse_within(source, &ParseLimits::default())
+}
+
+/// Parse `source`, refusing streams deeper, longer or more aliased than `limits` allow.
+pub fn parse_within(source: &str, limits: &ParseLimits) -> Result<YamlTree, ParseError> {
     let offsets = CharOffsets::new(source);
-    let documents = MarkedYamlOwned::load_from_str(source).map_err(|error| {
+    let documents = load(source, limits).map_err(|error| {
         ParseError::at(
             offsets.byte(error.marker().index()),
             error.info().to_string(),
@@ -51,6 +60,76 @@ pub fn parse(source: &str) -> Result<YamlTree, ParseError> {
         source_map: builder.map,
         comments: comments(source),
     })
+}
+
+/// saphyr's loader behind a guard that counts nesting and documents as the events stream by.
+/// saphyr's scanner bounds only flow collections (`[[[…`); block sequences (`- - - - 1`) nest
+/// without limit, and a tree a million levels deep overflows the stack of whatever walks or
+/// drops it. The guard stops feeding the loader at the first event beyond a limit, so no such
+/// tree is ever built. (saphyr's own `Parser::load` recurses per level too, so the events are
+/// pulled here in a loop.)
+fn load(source: &str, limits: &ParseLimits) -> Result<Vec<MarkedYamlOwned>, ScanError> {
+    let mut guard = Guard {
+        loader: YamlLoader::default(),
+        limits: *limits,
+        depth: 0,
+        documents: 0,
+        refused: None,
+    };
+    guard.loader.alias_limit(limits.max_alias_nodes);
+    // Events are pulled one by one: `Parser::load` recurses once per nesting level, and the
+    // guard could not stop it before the stack ran out.
+    for next in Parser::new(BufferedInput::new(source.chars())) {
+        let (event, span) = next?;
+        guard.on_event(event, span);
+        if guard.refused.is_some() {
+            break;
+        }
+    }
+    if let Some(error) = guard.refused.take() {
+        return Err(error);
+    }
+    if let Some(error) = guard.loader.error() {
+        return Err(error.clone());
+    }
+    Ok(guard.loader.into_documents())
+}
+
+struct Guard<'input> {
+    loader: YamlLoader<'input, MarkedYamlOwned>,
+    limits: ParseLimits,
+    depth: usize,
+    documents: usize,
+    refused: Option<ScanError>,
+}
+
+impl<'input> SpannedEventReceiver<'input> for Guard<'input> {
+    fn on_event(&mut self, event: Event<'input>, span: YamlSpan) {
+        if self.refused.is_some() {
+            return;
+        }
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                self.depth += 1;
+                if self.depth > self.limits.max_depth {
+                    let message = limits::depth_message(self.limits.max_depth);
+                    self.refused = Some(ScanError::new(span.start, message));
+                    return;
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.depth = self.depth.saturating_sub(1),
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > self.limits.max_documents {
+                    let message = limits::documents_message(self.limits.max_documents);
+                    self.refused = Some(ScanError::new(span.start, message));
+                    return;
+                }
+            }
+            _ => {}
+        }
+        self.loader.on_event(event, span);
+    }
 }
 
 /// saphyr's markers count characters; spans here are bytes.

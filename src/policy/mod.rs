@@ -15,10 +15,13 @@ pub mod testing;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use regorus::Engine;
 
 use crate::diagnostic::Severity;
+use crate::limits::EvaluationLimits;
 pub use metadata::{RuleMeta, RuleScope};
 use sources::PolicyFile;
 
@@ -78,6 +81,10 @@ pub struct PolicySet {
     /// Whether any policy reads `input.document`; when none does, the document tree is left
     /// out of the input (converting it costs more than evaluating every rule).
     reads_document: bool,
+    limits: EvaluationLimits,
+    /// When the run's first evaluation started (the run budget counts from there); shared by
+    /// every evaluator of the set.
+    run_started: Arc<OnceLock<Instant>>,
 }
 
 /// A finding as a rule reported it, before it is located in the file.
@@ -110,30 +117,23 @@ pub struct PolicyOptions {
     pub include_tests: bool,
     /// Rule parameters from the configuration, at `data.vmlint.params`.
     pub params: serde_json::Value,
-    /// How long one rule may take on one input before it is stopped and reported
-    /// (`--policy-timeout`); `None` is the default, [`DEFAULT_RULE_TIME_LIMIT`].
-    pub rule_time_limit: Option<std::time::Duration>,
+    /// Time and memory ceilings of evaluation (`--policy-timeout`, `--policy-memory-limit`, …).
+    pub limits: EvaluationLimits,
 }
 
-/// The default time one rule may take on one file: generous for real rules (microseconds to
-/// milliseconds), short enough that a policy that never ends cannot stall a CI job.
-pub const DEFAULT_RULE_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
-
 impl PolicySet {
+    /// Load and compile the policies, and install the evaluation limits: the memory ceiling is
+    /// process-wide (regorus compares the allocator's count of live bytes with it).
     pub fn load(options: &PolicyOptions) -> Result<PolicySet, PolicyError> {
         let mut set = PolicySet::compile_with_params(policy_files(options)?, &options.params)?;
-        set.limit_rule_time(options.rule_time_limit.unwrap_or(DEFAULT_RULE_TIME_LIMIT));
+        set.limits = options.limits;
+        options.limits.install_memory_ceiling();
         Ok(set)
     }
 
-    /// Stop any one rule evaluation that runs longer than `limit` (regorus checks its clock
-    /// every few hundred steps); the rule is reported as failed, the others go on.
-    pub fn limit_rule_time(&mut self, limit: std::time::Duration) {
-        self.engine
-            .set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
-                limit,
-                check_interval: std::num::NonZeroU32::new(256).expect("non-zero"),
-            });
+    /// Replace the time limits (the memory ceiling is the process's, see [`PolicySet::load`]).
+    pub fn set_limits(&mut self, limits: EvaluationLimits) {
+        self.limits = limits;
     }
 
     pub fn compile(files: Vec<PolicyFile>) -> Result<PolicySet, PolicyError> {
@@ -243,6 +243,8 @@ impl PolicySet {
                     || file.contents.contains("input with"))
         });
         Ok(PolicySet {
+            limits: EvaluationLimits::default(),
+            run_started: Arc::default(),
             engine,
             rules,
             reads_document,
@@ -265,6 +267,8 @@ impl PolicySet {
             engine: self.engine.clone(),
             rules: &self.rules,
             reads_document: self.reads_document,
+            limits: self.limits,
+            run_started: self.run_started.clone(),
         }
     }
 }
@@ -274,6 +278,16 @@ pub struct Evaluator<'a> {
     engine: Engine,
     rules: &'a [Rule],
     reads_document: bool,
+    limits: EvaluationLimits,
+    run_started: Arc<OnceLock<Instant>>,
+}
+
+/// Which budget bounded one rule's evaluation: named when it runs out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Budget {
+    Rule,
+    File,
+    Run,
 }
 
 impl Evaluator<'_> {
@@ -287,19 +301,40 @@ impl Evaluator<'_> {
     }
 
     /// Run every rule that `enabled` accepts (by index) on `input`. A rule that fails does
-    /// not stop the others.
+    /// not stop the others. Each rule gets the least of what is left of its own time limit,
+    /// the file's and the run's; once the file's or the run's budget is spent, the rules not
+    /// yet run are reported as one failure.
     pub fn evaluate(
         &mut self,
         input: regorus::Value,
         enabled: &dyn Fn(usize) -> bool,
     ) -> (Vec<RawFinding>, Vec<RuleFailure>) {
         self.engine.set_input(input);
+        let file_started = Instant::now();
+        let run_started = *self.run_started.get_or_init(Instant::now);
         let mut findings = Vec::new();
         let mut failures = Vec::new();
+        let mut not_run: Vec<&str> = Vec::new();
+        let mut spent = None;
         for (index, rule) in self.rules.iter().enumerate() {
             if !enabled(index) {
                 continue;
             }
+            if spent.is_some() {
+                not_run.push(&rule.meta.id);
+                continue;
+            }
+            let (limit, budget) = self.time_left(file_started, run_started);
+            if limit.is_zero() {
+                spent = Some(budget);
+                not_run.push(&rule.meta.id);
+                continue;
+            }
+            self.engine
+                .set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+                    limit,
+                    check_interval: std::num::NonZeroU32::new(256).expect("non-zero"),
+                });
             let failure = |message: String| RuleFailure {
                 rule_id: rule.meta.id.clone(),
                 message,
@@ -307,7 +342,7 @@ impl Evaluator<'_> {
             let value = match self.engine.eval_rule(rule.report.clone()) {
                 Ok(value) => value,
                 Err(error) => {
-                    failures.push(failure(first_line(&error.to_string())));
+                    failures.push(failure(self.describe_error(&error, budget)));
                     continue;
                 }
             };
@@ -334,8 +369,70 @@ impl Evaluator<'_> {
                 }
             }
         }
+        if let Some(budget) = spent {
+            failures.push(RuleFailure {
+                rule_id: not_run.join(", "),
+                message: format!("not run: {}", self.spent_message(budget)),
+            });
+        }
         (findings, failures)
     }
+
+    /// The time the next rule may take, and which budget sets it.
+    fn time_left(&self, file_started: Instant, run_started: Instant) -> (Duration, Budget) {
+        let mut left = (self.limits.rule_time, Budget::Rule);
+        let file_left = self.limits.file_time.saturating_sub(file_started.elapsed());
+        if file_left < left.0 {
+            left = (file_left, Budget::File);
+        }
+        if let Some(run_time) = self.limits.run_time {
+            let run_left = run_time.saturating_sub(run_started.elapsed());
+            if run_left < left.0 {
+                left = (run_left, Budget::Run);
+            }
+        }
+        left
+    }
+
+    fn spent_message(&self, budget: Budget) -> String {
+        match budget {
+            Budget::Rule => format!(
+                "stopped after {} (--policy-timeout)",
+                seconds(self.limits.rule_time)
+            ),
+            Budget::File => format!(
+                "the evaluation budget of this file, {}, is spent (--file-policy-timeout)",
+                seconds(self.limits.file_time)
+            ),
+            Budget::Run => format!(
+                "the evaluation budget of the run, {}, is spent (--run-policy-timeout)",
+                seconds(self.limits.run_time.unwrap_or_default())
+            ),
+        }
+    }
+
+    /// A rule's error in one line; a time or memory limit says which budget ran out.
+    fn describe_error(&self, error: &anyhow::Error, budget: Budget) -> String {
+        match error.downcast_ref::<regorus::LimitError>() {
+            Some(regorus::LimitError::TimeLimitExceeded { .. }) => {
+                format!(
+                    "execution exceeded time limit: {}",
+                    self.spent_message(budget)
+                )
+            }
+            Some(regorus::LimitError::MemoryLimitExceeded { usage, limit }) => format!(
+                "execution exceeded memory limit: the process heap reached {} MiB, above the \
+                 ceiling of {} MiB (--policy-memory-limit)",
+                usage / (1024 * 1024),
+                limit / (1024 * 1024)
+            ),
+            _ => first_line(&error.to_string()),
+        }
+    }
+}
+
+fn seconds(duration: Duration) -> String {
+    format!("{} s", duration.as_secs_f64())
 }
 
 fn finding(index: usize, rule: &Rule, item: &serde_json::Value) -> Result<RawFinding, String> {

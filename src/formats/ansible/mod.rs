@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use crate::document::Document;
 use crate::formats::{yaml, Format, ParseError};
+use crate::limits::ParseLimits;
 
 /// The keys of a play or task that hold task lists.
 pub const TASK_LISTS: [&str; 4] = ["tasks", "pre_tasks", "post_tasks", "handlers"];
@@ -53,7 +54,15 @@ pub fn looks_like(path: &Path, source: &str) -> bool {
 }
 
 pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
-    let parsed = yaml::parse(&source)?;
+    parse_within(path, source, &ParseLimits::default())
+}
+
+pub fn parse_within(
+    path: PathBuf,
+    source: Arc<str>,
+    limits: &ParseLimits,
+) -> Result<Document, ParseError> {
+    let parsed = yaml::parse_within(&source, limits)?;
     Ok(Document::new(
         path,
         Format::Ansible,

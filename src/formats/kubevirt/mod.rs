@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use crate::document::Document;
 use crate::formats::{yaml, Format, ParseError};
+use crate::limits::ParseLimits;
 
 /// The kinds that define VMs.
 pub const KINDS: [&str; 4] = [
@@ -48,7 +49,15 @@ pub fn manifest_kind(source: &str) -> Option<String> {
 }
 
 pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
-    let parsed = yaml::parse(&source)?;
+    parse_within(path, source, &ParseLimits::default())
+}
+
+pub fn parse_within(
+    path: PathBuf,
+    source: Arc<str>,
+    limits: &ParseLimits,
+) -> Result<Document, ParseError> {
+    let parsed = yaml::parse_within(&source, limits)?;
     Ok(Document::new(
         path,
         Format::KubeVirt,

@@ -9,9 +9,18 @@ use std::sync::Arc;
 
 use crate::document::Document;
 use crate::formats::{Format, ParseError};
+use crate::limits::ParseLimits;
 
 pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
-    let parsed = xml::parse(&source)?;
+    parse_within(path, source, &ParseLimits::default())
+}
+
+pub fn parse_within(
+    path: PathBuf,
+    source: Arc<str>,
+    limits: &ParseLimits,
+) -> Result<Document, ParseError> {
+    let parsed = xml::parse_within(&source, limits)?;
     if parsed.tree.get("domain").is_none() {
         return Err(ParseError::at(
             0,

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::document::{one_line, pointer, starts_own_line, Comment, LineIndex, SourceMap, Span};
 use crate::formats::ParseError;
+use crate::limits::{self, ParseLimits};
 
 /// The tree, source map and comments of an XML file.
 #[derive(Debug)]
@@ -23,11 +24,24 @@ pub struct XmlTree {
 }
 
 pub fn parse(source: &str) -> Result<XmlTree, ParseError> {
+    parse_within(source, &ParseLimits::default())
+}
+
+/// Parse `source`, refusing files with more top-level elements or deeper nesting than `limits`
+/// allow.
+pub fn parse_within(source: &str, limits: &ParseLimits) -> Result<XmlTree, ParseError> {
     let mut map = SourceMap::default();
     let mut tree = Map::new();
     let mut comments = Vec::new();
-    for segment in top_level_segments(source) {
-        parse_segment(source, segment, &mut tree, &mut map, &mut comments)?;
+    let segments = top_level_segments(source);
+    if let Some(extra) = segments.get(limits.max_documents) {
+        return Err(ParseError::at(
+            extra.start,
+            limits::documents_message(limits.max_documents),
+        ));
+    }
+    for segment in segments {
+        parse_segment(source, segment, limits, &mut tree, &mut map, &mut comments)?;
     }
     Ok(XmlTree {
         tree: Value::Object(tree),
@@ -40,6 +54,7 @@ pub fn parse(source: &str) -> Result<XmlTree, ParseError> {
 fn parse_segment(
     source: &str,
     segment: Span,
+    limits: &ParseLimits,
     tree: &mut Map<String, Value>,
     map: &mut SourceMap,
     comments: &mut Vec<Comment>,
@@ -51,6 +66,12 @@ fn parse_segment(
         let offset = offset_of(text, position.row as usize, position.col as usize);
         ParseError::at(base + offset, error.to_string())
     })?;
+    if let Some(deep) = element_beyond_depth(&document, limits.max_depth) {
+        return Err(ParseError::at(
+            base + deep,
+            limits::depth_message(limits.max_depth),
+        ));
+    }
     let root = document.root_element();
     let name = qualified_name(root);
     let siblings = tree
@@ -75,6 +96,25 @@ fn parse_segment(
             }),
     );
     Ok(())
+}
+
+/// The offset (in the segment) of the first element nested deeper than `max_depth` (the root
+/// element is level 1). roxmltree stores nodes in document order, parents first, so each
+/// element's level is its parent's plus one: no recursion, which a hostile depth would overflow.
+fn element_beyond_depth(document: &XmlDocument, max_depth: usize) -> Option<usize> {
+    let mut levels = vec![0usize; document.descendants().count() + 1];
+    for node in document.descendants().filter(|node| node.is_element()) {
+        let parent = node
+            .parent()
+            .map(|parent| levels[parent.id().get_usize()])
+            .unwrap_or(0);
+        let level = parent + 1;
+        if level > max_depth {
+            return Some(node.range().start);
+        }
+        levels[node.id().get_usize()] = level;
+    }
+    None
 }
 
 struct Builder<'a> {
