@@ -542,6 +542,10 @@ pub struct LintArgs {
     pub policies: PolicyArgs,
     #[command(flatten)]
     pub parse_limits: ParseLimitArgs,
+    /// Follow symbolic links inside directories, wherever they point (off by default: a link
+    /// may lead out of the repository under review).
+    #[arg(long)]
+    pub follow_symlinks: bool,
 }
 
 /// A lint run's inputs, ready.
@@ -573,6 +577,7 @@ fn prepare(args: &LintArgs) -> Result<Prepared, i32> {
             ignore: args.ignore.clone(),
         },
         parse_limits: args.parse_limits.limits(),
+        follow_symlinks: args.follow_symlinks,
         ..LintOptions::default()
     };
     if let Some(project) = &project {

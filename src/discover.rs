@@ -23,9 +23,19 @@ pub struct Candidate {
 pub struct Discovery {
     pub candidates: Vec<Candidate>,
     pub errors: Vec<LintError>,
+    /// Files of a known format that were not read, and why (symbolic links not followed).
+    pub skipped: Vec<(PathBuf, String)>,
 }
 
+/// Walk `paths` without following symbolic links found inside directories.
 pub fn discover(paths: &[PathBuf]) -> Discovery {
+    discover_with(paths, false)
+}
+
+/// Walk `paths`; with `follow_symlinks`, links inside directories are followed wherever they
+/// point (loops are reported, not walked twice). Without it they are listed as skipped: a link
+/// can point outside the tree being linted, and a repository under review chooses its links.
+pub fn discover_with(paths: &[PathBuf], follow_symlinks: bool) -> Discovery {
     let mut discovery = Discovery::default();
     for path in paths {
         let shown = display_path(path);
@@ -37,7 +47,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
                 start: None,
                 message: format!("cannot read `{}`: {}", path.display(), io_reason(&error)),
             }),
-            Ok(metadata) if metadata.is_dir() => walk(path, &mut discovery),
+            Ok(metadata) if metadata.is_dir() => walk(path, follow_symlinks, &mut discovery),
             Ok(metadata) if metadata.is_file() => discovery.candidates.push(Candidate {
                 path: shown,
                 explicit: true,
@@ -57,8 +67,9 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
     discovery
 }
 
-fn walk(root: &Path, discovery: &mut Discovery) {
+fn walk(root: &Path, follow_symlinks: bool, discovery: &mut Discovery) {
     let walker = ignore::WalkBuilder::new(root)
+        .follow_links(follow_symlinks)
         .hidden(true)
         .git_ignore(true)
         .git_exclude(true)
@@ -68,12 +79,20 @@ fn walk(root: &Path, discovery: &mut Discovery) {
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
+                let kind = entry.file_type();
+                let is_file = kind.is_some_and(|kind| kind.is_file());
                 if is_file && formats::is_candidate(entry.path()) {
                     discovery.candidates.push(Candidate {
                         path: display_path(entry.path()),
                         explicit: false,
                     });
+                } else if kind.is_some_and(|kind| kind.is_symlink())
+                    && (formats::is_candidate(entry.path()) || entry.path().is_dir())
+                {
+                    discovery.skipped.push((
+                        display_path(entry.path()),
+                        "a symbolic link, not followed (--follow-symlinks)".to_string(),
+                    ));
                 }
             }
             Err(error) => discovery.errors.push(LintError {
@@ -81,7 +100,7 @@ fn walk(root: &Path, discovery: &mut Discovery) {
                 file: error_path(&error).map(display_path),
                 span: None,
                 start: None,
-                message: error.to_string(),
+                message: walk_message(&error),
             }),
         }
     }
@@ -90,10 +109,23 @@ fn walk(root: &Path, discovery: &mut Discovery) {
 fn error_path(error: &ignore::Error) -> Option<&Path> {
     match error {
         ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::Loop { child, .. } => Some(child),
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
             error_path(err)
         }
         _ => None,
+    }
+}
+
+/// The walker's error in words that name no path twice (the error's `file` names it).
+fn walk_message(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::Loop { ancestor, .. } => format!(
+            "symbolic link loop: it points to `{}`, a directory being walked; not followed again",
+            crate::report::slash_path(&display_path(ancestor))
+        ),
+        ignore::Error::WithDepth { err, .. } => walk_message(err),
+        _ => error.to_string(),
     }
 }
 

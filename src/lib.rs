@@ -25,5 +25,6 @@ pub mod report;
 pub mod repository;
 pub mod roles;
 pub mod schedule;
+pub mod source_file;
 pub mod suppress;
 pub mod timings;

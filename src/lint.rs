@@ -23,6 +23,7 @@ use crate::limits::ParseLimits;
 use crate::policy::{Evaluator, PolicySet};
 use crate::repository::RepositoryContext;
 use crate::roles::ExtraVocabulary;
+use crate::source_file;
 use crate::suppress::{self, Suppressed};
 use crate::timings::{Stage, StageTimes};
 
@@ -81,6 +82,8 @@ pub struct LintOptions {
     pub max_file_bytes: u64,
     /// Nesting, document and alias ceilings for every parse (`--max-depth`, …).
     pub parse_limits: ParseLimits,
+    /// Follow symbolic links found in directories (`--follow-symlinks`).
+    pub follow_symlinks: bool,
 }
 
 /// The default `--max-file-size`: 10 MiB, far above any real VM definition.
@@ -98,6 +101,7 @@ impl Default for LintOptions {
             keep_summaries: false,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             parse_limits: ParseLimits::default(),
+            follow_symlinks: false,
         }
     }
 }
@@ -178,18 +182,34 @@ pub struct FileOutcome {
 /// Lint every supported file under `paths`.
 pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions) -> LintRun {
     let started = Instant::now();
+    let discovery = discover::discover_with(paths, options.follow_symlinks);
+    lint_discovered(discovery, started, policies, options)
+}
+
+/// Lint the files a discovery found (`started`: when the run began, for its timings). Files
+/// may change between the two: one that vanished or became something else than a regular file
+/// is an error of its own, and the others are linted.
+pub fn lint_discovered(
+    discovery: discover::Discovery,
+    started: Instant,
+    policies: &PolicySet,
+    options: &LintOptions,
+) -> LintRun {
     let times = Arc::new(StageTimes::default());
-    let mut walls = Vec::new();
-    let discovery = discover::discover(paths);
-    walls.push(("discover", started.elapsed()));
+    let mut walls = vec![("discover", started.elapsed())];
     let context_started = Instant::now();
     // Files of the repository that are not linted but whose workloads and schedules the
     // repository rules must see (`--repo-context`, `--diff-base`, the fixture harness).
     let mut context_only: Vec<Candidate> = Vec::new();
     let context = if options.context_roots.is_empty() {
-        repository_context(&discovery.candidates, &options.parse_limits)
+        repository_context(
+            &discovery.candidates,
+            &options.parse_limits,
+            options.max_file_bytes,
+        )
     } else {
-        let mut all = discover::discover(&options.context_roots).candidates;
+        let mut all =
+            discover::discover_with(&options.context_roots, options.follow_symlinks).candidates;
         all.extend(discovery.candidates.iter().cloned());
         all.sort();
         all.dedup_by(|a, b| a.path == b.path);
@@ -203,7 +223,7 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
             .filter(|candidate| !linted.contains(candidate.path.as_path()))
             .cloned()
             .collect();
-        repository_context(&all, &options.parse_limits)
+        repository_context(&all, &options.parse_limits, options.max_file_bytes)
     };
     walls.push(("repository context", context_started.elapsed()));
     let files_started = Instant::now();
@@ -313,6 +333,7 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
             .for_each(|outcome| finish(outcome, rules, Vec::new()));
     }
     let mut errors = discovery.errors;
+    let discovery_skipped = discovery.skipped;
     errors.extend(repository_errors);
     let mut run = LintRun {
         errors,
@@ -322,6 +343,7 @@ pub fn lint_paths(paths: &[PathBuf], policies: &PolicySet, options: &LintOptions
         stage_times: times,
         ..LintRun::default()
     };
+    run.skipped.extend(discovery_skipped);
     for outcome in outcomes {
         if outcome.linted {
             run.files_linted += 1;
@@ -405,14 +427,18 @@ impl Progress {
 /// Read the files that state facts about other files' workloads (inventories, Proxmox
 /// cluster files, playbooks that configure time sync). Files that fail here are reported by
 /// the per-file stage.
-fn repository_context(candidates: &[Candidate], limits: &ParseLimits) -> RepositoryContext {
+fn repository_context(
+    candidates: &[Candidate],
+    limits: &ParseLimits,
+    max_file_bytes: u64,
+) -> RepositoryContext {
     let documents: Vec<Document> = candidates
         .par_iter()
         .filter(|candidate| {
             formats::may_hold_context(&candidate.path) || formats::may_be_playbook(&candidate.path)
         })
         .filter_map(|candidate| {
-            let source = std::fs::read_to_string(&candidate.path).ok()?;
+            let source = source_file::read_text(&candidate.path, max_file_bytes).ok()?;
             if !formats::may_hold_context(&candidate.path)
                 && !formats::ansible::timesync::mentions_time_sync(&source)
             {
@@ -433,6 +459,7 @@ pub fn context_for_roots(roots: &[PathBuf]) -> RepositoryContext {
     repository_context(
         &discover::discover(roots).candidates,
         &ParseLimits::default(),
+        DEFAULT_MAX_FILE_BYTES,
     )
 }
 
@@ -541,7 +568,7 @@ fn context_summary(
     context: &RepositoryContext,
     options: &LintOptions,
 ) -> Option<Arc<FileSummary>> {
-    let source = std::fs::read_to_string(&candidate.path).ok()?;
+    let source = source_file::read_text(&candidate.path, options.max_file_bytes).ok()?;
     let Detection::Lint(format) = formats::detect(&candidate.path, &source) else {
         return None;
     };
@@ -575,56 +602,26 @@ fn lint_candidate(
 ) -> FileOutcome {
     let path = candidate.path.clone();
     let read_started = Instant::now();
-    if let Ok(metadata) = std::fs::metadata(&path) {
-        if metadata.len() > max_file_bytes {
-            return FileOutcome {
-                errors: vec![file_error(
-                    ErrorKind::Io,
-                    &path,
-                    None,
-                    format!(
-                        "file is {} bytes, above the limit of {max_file_bytes} (--max-file-size): not read",
-                        metadata.len()
-                    ),
-                )],
-                path,
-                ..FileOutcome::default()
-            };
-        }
-    }
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            return FileOutcome {
-                errors: vec![file_error(
-                    ErrorKind::Io,
-                    &path,
-                    None,
-                    format!("cannot read file: {error}"),
-                )],
-                path,
-                ..FileOutcome::default()
-            }
-        }
-    };
-    let source: Arc<str> = match String::from_utf8(bytes) {
+    let source: Arc<str> = match source_file::read_text(&path, max_file_bytes) {
         Ok(text) => Arc::from(text),
         Err(error) => {
-            let valid = error.utf8_error().valid_up_to();
-            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(error.as_bytes()).into_owned());
-            let span = Span::new(valid, valid);
+            let lossy: Option<Arc<str>> = error.lossy.map(Arc::from);
+            let located = error.offset.zip(lossy.clone());
             let mut outcome = FileOutcome {
-                errors: vec![located_error(
-                    ErrorKind::Parse,
-                    &path,
-                    &lossy,
-                    span,
-                    format!("not UTF-8 text: invalid byte at offset {valid}"),
-                )],
+                errors: vec![match located {
+                    Some((offset, text)) => located_error(
+                        ErrorKind::Parse,
+                        &path,
+                        &text,
+                        Span::new(offset, offset),
+                        error.message,
+                    ),
+                    None => file_error(ErrorKind::Io, &path, None, error.message),
+                }],
                 path,
                 ..FileOutcome::default()
             };
-            outcome.source = Some(lossy);
+            outcome.source = lossy;
             return outcome;
         }
     };
@@ -676,8 +673,8 @@ pub fn inspect(
     with_document: bool,
     roles: &ExtraVocabulary,
 ) -> Result<serde_json::Value, String> {
-    let source = std::fs::read_to_string(path)
-        .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
+    let source = source_file::read_text(path, DEFAULT_MAX_FILE_BYTES)
+        .map_err(|error| format!("`{}`: {}", path.display(), error.message))?;
     let shown = discover::display_path(path);
     let format = match formats::detect(path, &source) {
         Detection::Lint(format) => format,
@@ -771,7 +768,7 @@ pub fn analyze_source(
     let mut input = std::collections::BTreeMap::new();
     input.insert(
         regorus::Value::from("file"),
-        regorus::Value::from(path.to_string_lossy().replace('\\', "/")),
+        regorus::Value::from(crate::report::slash_path(&path)),
     );
     input.insert(
         regorus::Value::from("format"),

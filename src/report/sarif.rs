@@ -19,7 +19,7 @@ use serde_sarif::sarif::{
     ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 
-use super::slash_path;
+use super::uri_path;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::LintRun;
 use crate::policy::Rule;
@@ -112,7 +112,7 @@ fn location(diagnostic: &Diagnostic) -> Location {
             PhysicalLocation::builder()
                 .artifact_location(
                     ArtifactLocation::builder()
-                        .uri(slash_path(&diagnostic.file))
+                        .uri(uri_path(&diagnostic.file))
                         .uri_base_id("%SRCROOT%".to_string())
                         .build(),
                 )
@@ -143,7 +143,7 @@ fn result(
                     PhysicalLocation::builder()
                         .artifact_location(
                             ArtifactLocation::builder()
-                                .uri(slash_path(&related.file))
+                                .uri(uri_path(&related.file))
                                 .uri_base_id("%SRCROOT%".to_string())
                                 .build(),
                         )
@@ -215,7 +215,7 @@ pub fn render(run: &LintRun, rules: &[Rule]) -> String {
                 let mut physical = PhysicalLocation::builder()
                     .artifact_location(
                         ArtifactLocation::builder()
-                            .uri(slash_path(file))
+                            .uri(uri_path(file))
                             .uri_base_id("%SRCROOT%".to_string())
                             .build(),
                     )

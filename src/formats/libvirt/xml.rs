@@ -35,8 +35,10 @@ pub fn parse_within(source: &str, limits: &ParseLimits) -> Result<XmlTree, Parse
     let mut comments = Vec::new();
     let segments = top_level_segments(source);
     if let Some(extra) = segments.get(limits.max_documents) {
+        let text = &source[extra.start..extra.end];
+        let blank = text.len() - text.trim_start().len();
         return Err(ParseError::at(
-            extra.start,
+            extra.start + blank,
             limits::documents_message(limits.max_documents),
         ));
     }
