@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
-targets=(lint terraform ansible libvirt proxmox vmx terraform_json kubevirt config proxmox_cluster inventory schedule)
+targets=(lint terraform ansible libvirt proxmox vmx terraform_json kubevirt config proxmox_cluster inventory schedule suppressions)
 mkdir -p fuzz/logs
 run() {
   local target=$1

@@ -21,7 +21,15 @@ seed proxmox_cluster \( -name 'jobs.cfg' -o -name 'vzdump.cron' -o -name 'resour
 seed vmx -name '*.vmx'
 seed inventory -name 'hosts'
 seed config -name '.vmlint.toml'
-mkdir -p fuzz/corpus/schedule fuzz/corpus/lint
+mkdir -p fuzz/corpus/schedule fuzz/corpus/lint fuzz/corpus/suppressions
+grep -rl 'vmlint:ignore' fixtures examples 2>/dev/null | while IFS= read -r file; do
+  case "$file" in
+    *.tf) prefix='\x00' ;;
+    *.yml | *.yaml) prefix='\x01' ;;
+    *) prefix='\x02' ;;
+  esac
+  { printf "$prefix"; cat "$file"; } > "fuzz/corpus/suppressions/$(echo "$file" | tr '/' '_')"
+done
 printf '0 1 * * *' > fuzz/corpus/schedule/cron
 printf 'cron(0 5 ? * 1 *)' > fuzz/corpus/schedule/aws
 printf 'mon..fri 22:30' > fuzz/corpus/schedule/proxmox
