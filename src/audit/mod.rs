@@ -477,7 +477,7 @@ fn blob_text(context: &Update, oid: Oid) -> Option<String> {
     if blob.size() > context.max_bytes {
         return None;
     }
-    String::from_utf8(blob.content().to_vec()).ok()
+    crate::source_file::decode(blob.content().to_vec()).ok()
 }
 
 /// The repository rules over each commit's tree: every file's summary, re-evaluated at the
@@ -629,15 +629,16 @@ fn blob_findings(context: &mut Update, path: &str, oid: Oid) -> Option<Vec<BlobF
         context.cache.insert(id, Vec::new());
         return Some(Vec::new());
     }
-    let findings = match std::str::from_utf8(blob.content()) {
-        Err(_) => {
+    let findings = match crate::source_file::decode(blob.content().to_vec()) {
+        Err(error) => {
             context
                 .audit
                 .notes
-                .push(format!("{path}: blob {oid} skipped: not UTF-8 text"));
+                .push(format!("{path}: blob {oid} skipped: {}", error.message));
             Vec::new()
         }
         Ok(text) => {
+            let text = text.as_str();
             let file = PathBuf::from(path);
             match formats::detect(&file, text) {
                 Detection::Lint(_) => {
