@@ -26,6 +26,9 @@ pub const BUDGET: Budget = Budget {
     memory_mib: 400,
 };
 
+/// No case may run longer than this: past it the process is killed and the case fails.
+const HARD_LIMIT: Duration = Duration::from_secs(90);
+
 /// One finished vmlint process.
 pub struct Run {
     pub stdout: Vec<u8>,
@@ -107,6 +110,23 @@ pub fn run_program(program: &Path, args: &[&str], cwd: &Path, prefix: &[&str]) -
         bytes
     });
     let pid = child.id() as libc::pid_t;
+    // A case that hangs must fail, not stall the suite: kill it after HARD_LIMIT.
+    let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watchdog = {
+        let finished = finished.clone();
+        std::thread::spawn(move || {
+            while started.elapsed() < HARD_LIMIT {
+                if finished.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            // SAFETY: plain syscall. The child is reaped only by the wait4 below, which sets
+            // `finished` as soon as it returns; only a child ending exactly at the deadline
+            // could have been reaped already.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        })
+    };
     let mut status: libc::c_int = 0;
     // SAFETY: `rusage` is plain data that wait4 fills; the child is ours and not yet reaped
     // (std's `Child` is never waited on: it is dropped, which does not wait).
@@ -114,6 +134,8 @@ pub fn run_program(program: &Path, args: &[&str], cwd: &Path, prefix: &[&str]) -
     let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(reaped, pid, "wait4 failed");
     let elapsed = started.elapsed();
+    finished.store(true, std::sync::atomic::Ordering::Relaxed);
+    watchdog.join().expect("watchdog");
     drop(child);
     let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
     Run {

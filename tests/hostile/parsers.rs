@@ -130,6 +130,37 @@ fn max_depth_applies_to_terraform_and_hcl_keeps_its_own_ceiling() {
     assert_eq!((line, column), (Some(1), Some(70)));
 }
 
+/// Found by fuzzing: hcl-edit backtracked over an invalid term nested under binary operators,
+/// 2^depth steps. Forty levels would take years unpatched (see vendor/hcl-edit).
+#[test]
+fn hcl_that_made_the_parser_backtrack_exponentially_fails_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, open, close) in [
+        ("index", "7*7*7[", "]"),
+        ("parens", "7*7*(", ")"),
+        ("object", "{a = 7*7*", "}"),
+    ] {
+        write(
+            dir.path(),
+            &format!("tf/{name}.tf"),
+            &format!("x = {}7&7{}\n", open.repeat(40), close.repeat(40)),
+        );
+    }
+    let (report, code) = check(dir.path(), &[], BUDGET);
+    assert_eq!(code, Some(2));
+    for (name, width) in [("index", 6), ("parens", 5), ("object", 9)] {
+        assert_eq!(
+            located(error_about(&report, &format!("tf/{name}.tf"))),
+            (
+                "cannot parse as terraform: unexpected token",
+                Some(1),
+                Some(4 + 40 * width + 3)
+            ),
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn too_many_documents_in_one_file_is_a_located_error() {
     let dir = tempfile::tempdir().unwrap();
