@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every fuzz target for SECONDS (default 600), two at a time (one per core), on stable
-# (`-s none`); prints each target's executions and whether it found a crash.
+# (`-s none`); an input that takes over 10 s counts as a crash (a hang); prints each
+# target's executions and whether it found a crash.
 #   fuzz/run-all.sh [SECONDS]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ targets=(lint terraform ansible libvirt proxmox vmx terraform_json kubevirt conf
 mkdir -p fuzz/logs
 run() {
   local target=$1
-  cargo fuzz run "$target" -s none -- -max_total_time="$seconds" -rss_limit_mb=2048 \
+  cargo fuzz run "$target" -s none -- -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
     > "fuzz/logs/$target.log" 2>&1
   local status=$?
   local execs
