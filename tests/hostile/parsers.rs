@@ -161,6 +161,33 @@ fn hcl_that_made_the_parser_backtrack_exponentially_fails_at_once() {
     }
 }
 
+/// Found by fuzzing: a schedule whose minute field is empty (`cron(, 0 * * ? *)`) never
+/// matches, and croner searched hour by hour up to the year 5000 for its next start: 0.4 s
+/// each in a release build, outside any policy time limit. Two hundred took 80 s; they are now
+/// read at once and simply never start.
+#[test]
+fn schedules_that_never_match_cost_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules: String = (0..200)
+        .map(|index| {
+            format!(
+                "  rule {{\n    rule_name = \"r{index}\"\n    target_vault_name = \"v\"\n    schedule = \"cron(, 0 * * ? *)\"\n  }}\n"
+            )
+        })
+        .collect();
+    write(
+        dir.path(),
+        "tf/backup.tf",
+        &format!("resource \"aws_backup_plan\" \"never\" {{\n  name = \"never\"\n{rules}}}\n"),
+    );
+    let (report, code) = check(dir.path(), &[], BUDGET);
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        !report.to_string().contains("tf/backup.tf"),
+        "a schedule that never starts crowds nothing: {report}"
+    );
+}
+
 #[test]
 fn too_many_documents_in_one_file_is_a_located_error() {
     let dir = tempfile::tempdir().unwrap();
