@@ -244,9 +244,9 @@ pub fn parse_within(
     let document = match format {
         Format::Terraform => terraform::hcl::parse(path, source)?,
         Format::TerraformJson => terraform::json::parse(path, source)?,
-        Format::Libvirt => libvirt::parse_within(path, source, limits)?,
-        Format::Ansible => ansible::parse_within(path, source, limits)?,
-        Format::KubeVirt => kubevirt::parse_within(path, source, limits)?,
+        Format::Libvirt => libvirt::parse(path, source, limits)?,
+        Format::Ansible => ansible::parse(path, source, limits)?,
+        Format::KubeVirt => kubevirt::parse(path, source, limits)?,
         Format::Proxmox => proxmox::conf::parse(path, source)?,
         Format::Vmx => vmx::parse(path, source)?,
         Format::AnsibleInventory => ansible::inventory::parse(path, source)?,

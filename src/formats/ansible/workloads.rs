@@ -495,6 +495,7 @@ mod tests {
         let document = crate::formats::ansible::parse(
             std::path::PathBuf::from("site.yml"),
             std::sync::Arc::from(source),
+            &Default::default(),
         )
         .unwrap();
         extract(&document)

@@ -48,11 +48,8 @@ pub fn manifest_kind(source: &str) -> Option<String> {
         .flatten()
 }
 
-pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
-    parse_within(path, source, &ParseLimits::default())
-}
-
-pub fn parse_within(
+/// Parse `source`, refusing what goes beyond `limits` (nesting, documents, aliases).
+pub fn parse(
     path: PathBuf,
     source: Arc<str>,
     limits: &ParseLimits,

@@ -11,11 +11,8 @@ use crate::document::Document;
 use crate::formats::{Format, ParseError};
 use crate::limits::ParseLimits;
 
-pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
-    parse_within(path, source, &ParseLimits::default())
-}
-
-pub fn parse_within(
+/// Parse `source`, refusing what goes beyond `limits` (nesting, documents, aliases).
+pub fn parse(
     path: PathBuf,
     source: Arc<str>,
     limits: &ParseLimits,

@@ -470,8 +470,12 @@ mod tests {
 
     #[test]
     fn reads_the_whole_model_of_a_domain() {
-        let document =
-            crate::formats::libvirt::parse(PathBuf::from("d.xml"), Arc::from(DOMAIN)).unwrap();
+        let document = crate::formats::libvirt::parse(
+            PathBuf::from("d.xml"),
+            Arc::from(DOMAIN),
+            &Default::default(),
+        )
+        .unwrap();
         let workload = &extract(&document)[0];
         assert_eq!(workload.cpu.count.as_ref().unwrap().value, 4);
         assert_eq!(
