@@ -130,8 +130,9 @@ fn max_depth_applies_to_terraform_and_hcl_keeps_its_own_ceiling() {
     assert_eq!((line, column), (Some(1), Some(70)));
 }
 
-/// Found by fuzzing: hcl-edit backtracked over an invalid term nested under binary operators,
-/// 2^depth steps. Forty levels would take years unpatched (see vendor/hcl-edit).
+/// Found by fuzzing: hcl-edit backtracked over an invalid term nested under binary operators
+/// or in an index, 1.6^depth to 2^depth steps. These would take hours to years unpatched
+/// (see vendor/hcl-edit).
 #[test]
 fn hcl_that_made_the_parser_backtrack_exponentially_fails_at_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -146,8 +147,22 @@ fn hcl_that_made_the_parser_backtrack_exponentially_fails_at_once() {
             &format!("x = {}7&7{}\n", open.repeat(40), close.repeat(40)),
         );
     }
+    // An unary operand with an index, nested in an index: 1.6^depth before the second patch.
+    write(
+        dir.path(),
+        "tf/unary-index.tf",
+        &format!("x = [{}\n", "!7[7][".repeat(30)),
+    );
     let (report, code) = check(dir.path(), &[], BUDGET);
     assert_eq!(code, Some(2));
+    assert_eq!(
+        located(error_about(&report, "tf/unary-index.tf")),
+        (
+            "cannot parse as terraform: unexpected token",
+            Some(1),
+            Some(5 + 30 * 6 + 1)
+        )
+    );
     for (name, width) in [("index", 6), ("parens", 5), ("object", 9)] {
         assert_eq!(
             located(error_about(&report, &format!("tf/{name}.tf"))),

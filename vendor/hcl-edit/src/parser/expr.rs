@@ -287,7 +287,8 @@ fn traversal_operator(input: &mut Input) -> ModalResult<TraversalOperator> {
                 ws,
                 dispatch! {peek(any);
                     '*' => '*'.value(TraversalOperator::FullSplat(Decorated::new(Splat))),
-                    _ => multiline_expr.map(TraversalOperator::Index),
+                    // vmlint patch: after `[` an index must follow (see `binary_op`).
+                    _ => cut_err(multiline_expr).map(TraversalOperator::Index),
                 },
                 ws,
             ),
