@@ -236,13 +236,22 @@ pub fn lint_discovered(
             |evaluator, candidate| {
                 progress.tick();
                 match file_settings(options, evaluator.rules(), &candidate.path, &times) {
-                    Ok(settings) => lint_candidate(
-                        candidate,
-                        evaluator,
-                        &context,
-                        &settings,
-                        options.max_file_bytes,
-                    ),
+                    Ok(settings) => {
+                        let linted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            lint_candidate(
+                                candidate,
+                                evaluator,
+                                &context,
+                                &settings,
+                                options.max_file_bytes,
+                            )
+                        }));
+                        linted.unwrap_or_else(|panic| {
+                            // The evaluator may have been left mid-evaluation: start afresh.
+                            *evaluator = policies.evaluator();
+                            internal_error(&candidate.path, panic.as_ref())
+                        })
+                    }
                     Err(reason) => FileOutcome {
                         path: candidate.path.clone(),
                         skipped: Some(reason),
@@ -522,14 +531,17 @@ pub fn lint_buffer(
             }
         }
     };
-    let mut outcome = analyze_source(
-        path.to_path_buf(),
-        Arc::from(text),
-        format,
-        &mut evaluator,
-        context,
-        &settings,
-    );
+    let analyzed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        analyze_source(
+            path.to_path_buf(),
+            Arc::from(text),
+            format,
+            &mut evaluator,
+            context,
+            &settings,
+        )
+    }));
+    let mut outcome = analyzed.unwrap_or_else(|panic| internal_error(path, panic.as_ref()));
     let mut repository = Vec::new();
     if let Some(summary) = &outcome.summary {
         let rules = policies.rules();
@@ -591,6 +603,29 @@ fn context_summary(
     Some(Arc::new(FileSummary::new(
         &document, &workloads, &schedules,
     )))
+}
+
+/// A file whose reading panicked (a bug in vmlint or a parser it uses): an error naming the
+/// file, so that one file cannot take the whole run down. The panic message was printed on
+/// standard error as it happened.
+fn internal_error(path: &Path, panic: &(dyn std::any::Any + Send)) -> FileOutcome {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    FileOutcome {
+        errors: vec![file_error(
+            ErrorKind::Io,
+            path,
+            None,
+            format!(
+                "internal error while linting this file, please report it with the file: {message}"
+            ),
+        )],
+        path: path.to_path_buf(),
+        ..FileOutcome::default()
+    }
 }
 
 fn lint_candidate(

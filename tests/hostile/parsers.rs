@@ -203,6 +203,18 @@ fn schedules_that_never_match_cost_nothing() {
     );
 }
 
+/// Found by fuzzing: hcl-edit accepts this file, and vmlint's comment scanner then sliced inside
+/// the last character (a panic, which took the whole run down).
+#[test]
+fn an_unterminated_comment_before_a_wide_character_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "tf/comment.tf", "RS=\"\ne;/**\"#\u{76f}/");
+    let (report, code) = check(dir.path(), &[], BUDGET);
+    assert_eq!(code, Some(1), "{report}");
+    assert_eq!(report["summary"]["files"], 2, "{report}");
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0, "{report}");
+}
+
 #[test]
 fn too_many_documents_in_one_file_is_a_located_error() {
     let dir = tempfile::tempdir().unwrap();

@@ -63,10 +63,12 @@ pub fn collect(source: &str) -> Vec<Comment> {
                 b'#' => i = line_comment(source, i, 1, &mut comments),
                 b'/' if next == Some(b'/') => i = line_comment(source, i, 2, &mut comments),
                 b'/' if next == Some(b'*') => {
-                    let end = source[i + 2..]
-                        .find("*/")
-                        .map_or(source.len(), |offset| i + 2 + offset + 2);
-                    let inner_end = end.saturating_sub(2).max(i + 2);
+                    // An unterminated comment runs to the end of the file (found by fuzzing:
+                    // taking two bytes off for a `*/` that is not there cut a character).
+                    let (inner_end, end) = match source[i + 2..].find("*/") {
+                        Some(offset) => (i + 2 + offset, i + 2 + offset + 2),
+                        None => (source.len(), source.len()),
+                    };
                     push(source, i, end, &source[i + 2..inner_end], &mut comments);
                     i = end;
                 }
@@ -146,6 +148,16 @@ fn skip_heredoc(source: &str, start: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing: the end of an unterminated comment was cut two bytes short, inside `ݯ`.
+    #[test]
+    fn an_unterminated_block_comment_runs_to_the_end_of_the_file() {
+        let source = "RS=\"\ne;/**\"#\u{76f}/";
+        let comments = collect(source);
+        assert_eq!(comments.len(), 1);
+        assert_eq!(comments[0].text, "*\"#\u{76f}/");
+        assert_eq!(comments[0].span, Span::new(7, source.len()));
+    }
 
     fn texts(source: &str) -> Vec<(String, bool)> {
         collect(source)
