@@ -236,6 +236,8 @@ impl ParseLimitArgs {
             max_depth: self.max_depth,
             max_documents: self.max_documents,
             max_alias_nodes: self.max_yaml_alias_nodes,
+            // `check` sets it from `--max-file-size`; `audit` has `--max-blob-size`.
+            ..ParseLimits::default()
         }
     }
 }
@@ -640,7 +642,7 @@ pub fn check(args: &CheckArgs) -> i32 {
             .iter()
             .all(|(format, _)| *format == ReportFormat::Human);
     options.parse_only = args.parse_only;
-    options.max_file_bytes = args.max_file_size;
+    options.parse_limits.max_file_bytes = args.max_file_size;
     let changes = match &args.diff_base {
         Some(base) => match diff::changes_since(&cwd, base) {
             Ok(changes) => Some(changes),

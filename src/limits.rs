@@ -27,9 +27,11 @@ use serde_json::Value;
 use crate::document::pointer;
 use crate::formats::ParseError;
 
-/// Ceilings applied while parsing one file.
+/// Ceilings applied while reading and parsing one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParseLimits {
+    /// Larger files are not read (`--max-file-size`).
+    pub max_file_bytes: u64,
     /// Deepest nesting of arrays and objects (YAML, JSON, HCL) or elements (XML).
     pub max_depth: usize,
     /// Most YAML documents in one stream, or top-level elements in one XML file.
@@ -38,6 +40,8 @@ pub struct ParseLimits {
     pub max_alias_nodes: usize,
 }
 
+/// 10 MiB, far above any real VM definition.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 pub const DEFAULT_MAX_DEPTH: usize = 64;
 pub const DEFAULT_MAX_DOCUMENTS: usize = 1_000;
 pub const DEFAULT_MAX_ALIAS_NODES: usize = 100_000;
@@ -45,6 +49,7 @@ pub const DEFAULT_MAX_ALIAS_NODES: usize = 100_000;
 impl Default for ParseLimits {
     fn default() -> Self {
         ParseLimits {
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             max_depth: DEFAULT_MAX_DEPTH,
             max_documents: DEFAULT_MAX_DOCUMENTS,
             max_alias_nodes: DEFAULT_MAX_ALIAS_NODES,

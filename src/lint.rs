@@ -78,16 +78,13 @@ pub struct LintOptions {
     pub hosts: serde_json::Value,
     /// Keep every file's summary in the run (`LintRun::summaries`), for the language server.
     pub keep_summaries: bool,
-    /// Files larger than this are not read: a located error instead (`--max-file-size`).
-    pub max_file_bytes: u64,
-    /// Nesting, document and alias ceilings for every parse (`--max-depth`, …).
+    /// Size, nesting, document and alias ceilings for every file (`--max-file-size`, …).
     pub parse_limits: ParseLimits,
     /// Follow symbolic links found in directories (`--follow-symlinks`).
     pub follow_symlinks: bool,
 }
 
-/// The default `--max-file-size`: 10 MiB, far above any real VM definition.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+pub use crate::limits::DEFAULT_MAX_FILE_BYTES;
 
 impl Default for LintOptions {
     fn default() -> Self {
@@ -99,7 +96,6 @@ impl Default for LintOptions {
             parse_only: false,
             hosts: serde_json::Value::Object(serde_json::Map::new()),
             keep_summaries: false,
-            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             parse_limits: ParseLimits::default(),
             follow_symlinks: false,
         }
@@ -202,11 +198,7 @@ pub fn lint_discovered(
     // repository rules must see (`--repo-context`, `--diff-base`, the fixture harness).
     let mut context_only: Vec<Candidate> = Vec::new();
     let context = if options.context_roots.is_empty() {
-        repository_context(
-            &discovery.candidates,
-            &options.parse_limits,
-            options.max_file_bytes,
-        )
+        repository_context(&discovery.candidates, &options.parse_limits)
     } else {
         let mut all =
             discover::discover_with(&options.context_roots, options.follow_symlinks).candidates;
@@ -223,7 +215,7 @@ pub fn lint_discovered(
             .filter(|candidate| !linted.contains(candidate.path.as_path()))
             .cloned()
             .collect();
-        repository_context(&all, &options.parse_limits, options.max_file_bytes)
+        repository_context(&all, &options.parse_limits)
     };
     walls.push(("repository context", context_started.elapsed()));
     let files_started = Instant::now();
@@ -238,13 +230,7 @@ pub fn lint_discovered(
                 match file_settings(options, evaluator.rules(), &candidate.path, &times) {
                     Ok(settings) => {
                         let linted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            lint_candidate(
-                                candidate,
-                                evaluator,
-                                &context,
-                                &settings,
-                                options.max_file_bytes,
-                            )
+                            lint_candidate(candidate, evaluator, &context, &settings)
                         }));
                         linted.unwrap_or_else(|panic| {
                             // The evaluator may have been left mid-evaluation: start afresh.
@@ -436,18 +422,14 @@ impl Progress {
 /// Read the files that state facts about other files' workloads (inventories, Proxmox
 /// cluster files, playbooks that configure time sync). Files that fail here are reported by
 /// the per-file stage.
-fn repository_context(
-    candidates: &[Candidate],
-    limits: &ParseLimits,
-    max_file_bytes: u64,
-) -> RepositoryContext {
+fn repository_context(candidates: &[Candidate], limits: &ParseLimits) -> RepositoryContext {
     let documents: Vec<Document> = candidates
         .par_iter()
         .filter(|candidate| {
             formats::may_hold_context(&candidate.path) || formats::may_be_playbook(&candidate.path)
         })
         .filter_map(|candidate| {
-            let source = source_file::read_text(&candidate.path, max_file_bytes).ok()?;
+            let source = source_file::read_text(&candidate.path, limits.max_file_bytes).ok()?;
             if !formats::may_hold_context(&candidate.path)
                 && !formats::ansible::timesync::mentions_time_sync(&source)
             {
@@ -468,7 +450,6 @@ pub fn context_for_roots(roots: &[PathBuf]) -> RepositoryContext {
     repository_context(
         &discover::discover(roots).candidates,
         &ParseLimits::default(),
-        DEFAULT_MAX_FILE_BYTES,
     )
 }
 
@@ -580,7 +561,8 @@ fn context_summary(
     context: &RepositoryContext,
     options: &LintOptions,
 ) -> Option<Arc<FileSummary>> {
-    let source = source_file::read_text(&candidate.path, options.max_file_bytes).ok()?;
+    let source =
+        source_file::read_text(&candidate.path, options.parse_limits.max_file_bytes).ok()?;
     let Detection::Lint(format) = formats::detect(&candidate.path, &source) else {
         return None;
     };
@@ -633,11 +615,11 @@ fn lint_candidate(
     evaluator: &mut Evaluator,
     context: &RepositoryContext,
     settings: &FileSettings,
-    max_file_bytes: u64,
 ) -> FileOutcome {
     let path = candidate.path.clone();
     let read_started = Instant::now();
-    let source: Arc<str> = match source_file::read_text(&path, max_file_bytes) {
+    let source: Arc<str> = match source_file::read_text(&path, settings.parse_limits.max_file_bytes)
+    {
         Ok(text) => Arc::from(text),
         Err(error) => {
             let lossy: Option<Arc<str>> = error.lossy.map(Arc::from);

@@ -17,6 +17,18 @@ pub struct BlobFinding {
     pub message: String,
 }
 
+impl From<crate::diagnostic::Diagnostic> for BlobFinding {
+    fn from(diagnostic: crate::diagnostic::Diagnostic) -> Self {
+        BlobFinding {
+            rule: diagnostic.rule,
+            fingerprint: diagnostic.fingerprint,
+            line: diagnostic.start.line,
+            column: diagnostic.start.column,
+            message: diagnostic.message,
+        }
+    }
+}
+
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Stored {
     /// vmlint version and policy hash the findings were made with.

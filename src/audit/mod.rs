@@ -573,16 +573,7 @@ impl<'a> TreeEstate<'a> {
             .by_file
             .drain()
             .map(|(path, diagnostics)| {
-                let findings = diagnostics
-                    .into_iter()
-                    .map(|diagnostic| BlobFinding {
-                        rule: diagnostic.rule,
-                        fingerprint: diagnostic.fingerprint,
-                        line: diagnostic.start.line,
-                        column: diagnostic.start.column,
-                        message: diagnostic.message,
-                    })
-                    .collect();
+                let findings = diagnostics.into_iter().map(BlobFinding::from).collect();
                 (path.to_string_lossy().into_owned(), findings)
             })
             .collect();
@@ -661,13 +652,7 @@ fn blob_findings(context: &mut Update, path: &str, oid: Oid) -> Option<Vec<BlobF
                         .diagnostics
                         .into_iter()
                         .filter(|diagnostic| document_rule(&diagnostic.rule))
-                        .map(|diagnostic| BlobFinding {
-                            rule: diagnostic.rule,
-                            fingerprint: diagnostic.fingerprint,
-                            line: diagnostic.start.line,
-                            column: diagnostic.start.column,
-                            message: diagnostic.message,
-                        })
+                        .map(BlobFinding::from)
                         .collect()
                 }
                 Detection::Skip(_) | Detection::Unknown => Vec::new(),

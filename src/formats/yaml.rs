@@ -62,6 +62,24 @@ pub fn parse_within(source: &str, limits: &ParseLimits) -> Result<YamlTree, Pars
     })
 }
 
+/// A YAML file as a [`Document`] of `format` (Ansible and KubeVirt read the same way).
+pub fn document(
+    path: std::path::PathBuf,
+    format: crate::formats::Format,
+    source: std::sync::Arc<str>,
+    limits: &ParseLimits,
+) -> Result<crate::document::Document, ParseError> {
+    let parsed = parse_within(&source, limits)?;
+    Ok(crate::document::Document::new(
+        path,
+        format,
+        source,
+        parsed.tree,
+        parsed.source_map,
+        parsed.comments,
+    ))
+}
+
 /// saphyr's loader behind a guard that counts nesting and documents as the events stream by.
 /// saphyr's scanner bounds only flow collections (`[[[…`); block sequences (`- - - - 1`) nest
 /// without limit, and a tree a million levels deep overflows the stack of whatever walks or

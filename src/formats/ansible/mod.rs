@@ -59,13 +59,5 @@ pub fn parse(
     source: Arc<str>,
     limits: &ParseLimits,
 ) -> Result<Document, ParseError> {
-    let parsed = yaml::parse_within(&source, limits)?;
-    Ok(Document::new(
-        path,
-        Format::Ansible,
-        source,
-        parsed.tree,
-        parsed.source_map,
-        parsed.comments,
-    ))
+    yaml::document(path, Format::Ansible, source, limits)
 }

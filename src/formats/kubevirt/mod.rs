@@ -54,13 +54,5 @@ pub fn parse(
     source: Arc<str>,
     limits: &ParseLimits,
 ) -> Result<Document, ParseError> {
-    let parsed = yaml::parse_within(&source, limits)?;
-    Ok(Document::new(
-        path,
-        Format::KubeVirt,
-        source,
-        parsed.tree,
-        parsed.source_map,
-        parsed.comments,
-    ))
+    yaml::document(path, Format::KubeVirt, source, limits)
 }
