@@ -10,9 +10,9 @@ use std::sync::Arc;
 use divan::counter::BytesCount;
 use divan::{black_box, Bencher};
 use vmlint::formats::{self, Format};
-use vmlint::lint;
+use vmlint::pipeline;
+use vmlint::pipeline::context::RepositoryContext;
 use vmlint::policy::{PolicyOptions, PolicySet};
-use vmlint::repository::RepositoryContext;
 
 fn main() {
     divan::main();
@@ -124,13 +124,13 @@ fn lint_one_file(bencher: Bencher, name: &str) {
     let (_, input) = all.iter().find(|(n, _)| *n == name).unwrap();
     let mut evaluator = policies.evaluator();
     bencher.bench_local(|| {
-        lint::lint_source(
+        pipeline::lint_source(
             input.path.clone(),
             input.source.clone(),
             input.format,
             &mut evaluator,
             &RepositoryContext::default(),
-            &lint::FileSettings::default(),
+            &pipeline::FileSettings::default(),
         )
     });
 }
@@ -143,13 +143,13 @@ fn lint_one_file_fresh_evaluator(bencher: Bencher, name: &str) {
     let (_, input) = all.iter().find(|(n, _)| *n == name).unwrap();
     bencher.bench_local(|| {
         let mut evaluator = policies.evaluator();
-        lint::lint_source(
+        pipeline::lint_source(
             input.path.clone(),
             input.source.clone(),
             input.format,
             &mut evaluator,
             &RepositoryContext::default(),
-            &lint::FileSettings::default(),
+            &pipeline::FileSettings::default(),
         )
     });
 }

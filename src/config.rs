@@ -41,8 +41,8 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::diagnostic::Severity;
-use crate::discover::absolute;
 use crate::document::LineIndex;
+use crate::pipeline::discover::absolute;
 use crate::policy::Rule;
 
 pub const FILE_NAME: &str = ".vmlint.toml";
@@ -322,7 +322,7 @@ impl Config {
                 )
             })
             .collect();
-        crate::estate::hosts_input(&hosts)
+        crate::pipeline::estate::hosts_input(&hosts)
     }
 
     /// `[params]` as the JSON policies read at `data.vmlint.params`.
@@ -504,7 +504,7 @@ impl ConfigResolver {
 }
 
 fn relative_to_cwd(path: &Path) -> PathBuf {
-    crate::discover::display_path(path)
+    crate::pipeline::discover::display_path(path)
 }
 
 #[cfg(test)]

@@ -1,30 +1,27 @@
 //! vmlint: a policy-as-code linter for workloads that do not belong on a hypervisor.
 //!
-//! The pipeline, one module per stage: [`discover`] → [`formats`] (parse into a
-//! [`document::Document`], extract [`model::Workload`]s, with [`roles`]) → [`policy`] (Rego on
-//! regorus) → [`lint`] (locate, sort) → [`report`]. The binary in `main.rs` is a thin CLI over
-//! this library; tests and the language server use the same entry points.
+//! [`project`] is the front door: it resolves the configuration, the policies, their params,
+//! the hosts and the limits once, and every command opens one. [`pipeline`] is the one path a
+//! file takes, as a folder whose files are its stages (discover → read → detect → parse →
+//! extract → context → evaluate → repository stage → locate → filter); [`formats`] holds the
+//! format adapters it calls, [`model`] the common workload model, [`policy`] the Rego engine,
+//! [`report`] the output formats. The front-ends — [`cli`], [`lsp`] and [`audit`] — differ only
+//! in the source tree files come from and where findings go. `docs/architecture.md` draws it.
 
 pub mod audit;
-pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod dates;
 pub mod diagnostic;
-pub mod diff;
-pub mod discover;
 pub mod document;
-pub mod estate;
 pub mod formats;
 pub mod init;
 pub mod limits;
-pub mod lint;
 pub mod lsp;
 pub mod model;
+pub mod paths;
+pub mod pipeline;
 pub mod policy;
+pub mod progress;
+pub mod project;
 pub mod report;
-pub mod repository;
-pub mod roles;
-pub mod schedule;
-pub mod source_file;
-pub mod suppress;
-pub mod timings;

@@ -13,7 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
-use vmlint::lint;
+use vmlint::pipeline;
 use vmlint::policy::{PolicyOptions, PolicySet};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -140,13 +140,13 @@ fn check_fixture(path: &Path, policies: &PolicySet) -> Result<usize, String> {
         .is_file()
         .then(|| vmlint::config::Config::load(&config).expect("fixture .vmlint.toml is valid"));
     let hosts = config.as_ref().map(|config| config.hosts_json());
-    let options = lint::LintOptions {
+    let options = pipeline::LintOptions {
         context_roots: vec![dir.to_path_buf()],
         configs: vmlint::config::ConfigResolver::fixed(config),
         hosts: hosts.unwrap_or_else(|| serde_json::json!({})),
-        ..lint::LintOptions::default()
+        ..pipeline::LintOptions::default()
     };
-    let run = lint::lint_paths(&[path.to_path_buf()], policies, &options);
+    let run = pipeline::lint_paths(&[path.to_path_buf()], policies, &options);
     let mut actual: Vec<(Expected, String)> = run
         .diagnostics
         .iter()

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use vmlint::lint::{lint_buffer, LintOptions};
+use vmlint::pipeline::{lint_buffer, LintOptions};
 use vmlint::policy::PolicySet;
-use vmlint::repository::RepositoryContext;
+use vmlint::pipeline::context::RepositoryContext;
 
 const NAMES: [&str; 8] = [
     "main.tf",

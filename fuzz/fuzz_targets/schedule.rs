@@ -5,11 +5,11 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         for syntax in [
-            vmlint::schedule::Syntax::Cron,
-            vmlint::schedule::Syntax::AwsCron,
-            vmlint::schedule::Syntax::ProxmoxCalendar,
+            vmlint::model::schedule::Syntax::Cron,
+            vmlint::model::schedule::Syntax::AwsCron,
+            vmlint::model::schedule::Syntax::ProxmoxCalendar,
         ] {
-            let _ = vmlint::schedule::week_starts(text, syntax, None);
+            let _ = vmlint::model::schedule::week_starts(text, syntax, None);
         }
     }
 });

@@ -21,9 +21,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let _ = vmlint::suppress::parse_date(text);
+    let _ = vmlint::pipeline::suppress::parse_date(text);
     let (format, name) = FORMATS[*first as usize % FORMATS.len()];
     if let Ok(document) = formats::parse(format, PathBuf::from(name), Arc::from(text)) {
-        let _ = vmlint::suppress::parse(&document);
+        let _ = vmlint::pipeline::suppress::parse(&document);
     }
 });

@@ -26,9 +26,9 @@ use git2::{Delta, DiffFindOptions, ObjectType, Oid, Repository, Sort};
 use serde::Serialize;
 
 use crate::formats::{self, Detection};
-use crate::lint::{self, LintOptions};
+use crate::pipeline::context::RepositoryContext;
+use crate::pipeline::{self, LintOptions};
 use crate::policy::PolicySet;
-use crate::repository::RepositoryContext;
 use cache::{BlobFinding, Cache};
 
 /// What to walk and how.
@@ -126,16 +126,15 @@ pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String
         ..LintOptions::default()
     };
     let context = RepositoryContext::default();
-    let progress = progress_bar(options.progress, commits.len());
+    let progress =
+        crate::progress::Progress::new(options.progress, "auditing", "commits", commits.len());
     let mut open: HashMap<String, Open> = HashMap::new();
     let mut closed: Vec<Record> = Vec::new();
     let mut seen_blobs: std::collections::HashSet<Oid> = std::collections::HashSet::new();
     let mut submodule_noted = false;
     let mut estate = TreeEstate::new(policies);
     for oid in &commits {
-        if let Some(bar) = &progress {
-            bar.inc(1);
-        }
+        progress.tick();
         let (info, diff) = match commit_changes(&repository, *oid) {
             Ok(read) => read,
             Err(error) => {
@@ -208,9 +207,7 @@ pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String
         }
         estate.evaluate(&info, &mut closed);
     }
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
+    progress.finish();
     if let Err(error) = cache.save() {
         audit.errors.push(error);
     }
@@ -326,20 +323,6 @@ fn path_filter(patterns: &[String]) -> Result<Option<globset::GlobSet>, String> 
         );
     }
     builder.build().map(Some).map_err(|error| error.to_string())
-}
-
-fn progress_bar(enabled: bool, total: usize) -> Option<indicatif::ProgressBar> {
-    use std::io::IsTerminal;
-    (enabled && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(total as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} auditing {pos}/{len} commits ({per_sec}) {wide_bar} {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    })
 }
 
 struct Update<'a> {
@@ -477,7 +460,7 @@ fn blob_text(context: &Update, oid: Oid) -> Option<String> {
     if blob.size() > context.max_bytes {
         return None;
     }
-    crate::source_file::decode(blob.content().to_vec()).ok()
+    crate::pipeline::read::decode(blob.content().to_vec()).ok()
 }
 
 /// The repository rules over each commit's tree: every file's summary, re-evaluated at the
@@ -485,8 +468,8 @@ fn blob_text(context: &Update, oid: Oid) -> Option<String> {
 struct TreeEstate<'a> {
     evaluator: crate::policy::Evaluator<'a>,
     rules: Vec<bool>,
-    summaries: BTreeMap<String, std::sync::Arc<crate::estate::FileSummary>>,
-    by_blob: HashMap<Oid, Option<std::sync::Arc<crate::estate::FileSummary>>>,
+    summaries: BTreeMap<String, std::sync::Arc<crate::pipeline::estate::FileSummary>>,
+    by_blob: HashMap<Oid, Option<std::sync::Arc<crate::pipeline::estate::FileSummary>>>,
     open: HashMap<String, Open>,
     dirty: bool,
 }
@@ -534,7 +517,8 @@ impl<'a> TreeEstate<'a> {
             .by_blob
             .entry(blob)
             .or_insert_with(|| {
-                blob_text(context, blob).and_then(|text| lint::summarize(Path::new(path), &text))
+                blob_text(context, blob)
+                    .and_then(|text| pipeline::summarize(Path::new(path), &text))
             })
             .clone();
         let before = self
@@ -562,7 +546,7 @@ impl<'a> TreeEstate<'a> {
         }
         let summaries: Vec<_> = self.summaries.values().cloned().collect();
         let rules = self.rules.clone();
-        let mut found = crate::estate::evaluate(
+        let mut found = crate::pipeline::estate::evaluate(
             &mut self.evaluator,
             &summaries,
             serde_json::json!({}),
@@ -620,7 +604,7 @@ fn blob_findings(context: &mut Update, path: &str, oid: Oid) -> Option<Vec<BlobF
         context.cache.insert(id, Vec::new());
         return Some(Vec::new());
     }
-    let findings = match crate::source_file::decode(blob.content().to_vec()) {
+    let findings = match crate::pipeline::read::decode(blob.content().to_vec()) {
         Err(error) => {
             context
                 .audit
@@ -633,7 +617,7 @@ fn blob_findings(context: &mut Update, path: &str, oid: Oid) -> Option<Vec<BlobF
             let file = PathBuf::from(path);
             match formats::detect(&file, text) {
                 Detection::Lint(_) => {
-                    let linted = lint::lint_buffer(
+                    let linted = pipeline::lint_buffer(
                         &file,
                         text,
                         context.policies,

@@ -10,18 +10,7 @@ use super::{Audit, CommitInfo, Record};
 use crate::policy::Rule;
 
 fn date(time: i64) -> String {
-    // Days since 1970-01-01 → a civil date (Howard Hinnant's algorithm), in UTC.
-    let days = time.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    crate::dates::format_unix(time)
 }
 
 fn short(commit: &CommitInfo) -> String {

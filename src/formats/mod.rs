@@ -264,7 +264,7 @@ pub fn parse_within(
 
 /// Extract the workloads a document defines.
 /// The backup and snapshot schedules a document defines.
-pub fn extract_schedules(document: &Document) -> Vec<crate::schedule::Schedule> {
+pub fn extract_schedules(document: &Document) -> Vec<crate::model::schedule::Schedule> {
     match document.format {
         Format::Terraform | Format::TerraformJson => terraform::workloads::schedules(document),
         Format::Ansible => ansible::schedules::extract(document),

@@ -39,7 +39,7 @@ pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
 
 /// An absolute path as a `file://` URI, percent-encoding what a URI may not hold.
 pub fn path_to_uri(path: &Path) -> Option<Uri> {
-    let absolute = crate::discover::absolute(path);
+    let absolute = crate::pipeline::discover::absolute(path);
     let mut text = String::from("file://");
     for byte in absolute.to_string_lossy().bytes() {
         if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {

@@ -8,7 +8,7 @@
 //! and needs no async runtime. tower-lsp is unmaintained; its fork tower-lsp-server needs tokio.
 //!
 //! The loop never waits for the workspace: a background thread scans it once (every file's
-//! summary, see [`crate::estate`]) and hands the result back; until then, open documents are
+//! summary, see [`crate::pipeline::estate`]) and hands the result back; until then, open documents are
 //! judged on their own. Changes that arrive together are coalesced: each document is linted
 //! once per burst, with its latest text, so the main loop is busy at most one lint per open
 //! document that changed.
@@ -32,11 +32,11 @@ use lsp_types::{
 
 use crate::config::ConfigResolver;
 use crate::diagnostic::Diagnostic;
-use crate::estate::FileSummary;
 use crate::formats::{self, Detection};
-use crate::lint::{self, LintOptions};
+use crate::pipeline::context::RepositoryContext;
+use crate::pipeline::estate::FileSummary;
+use crate::pipeline::{self, LintOptions};
 use crate::policy::{PolicyOptions, PolicySet};
-use crate::repository::RepositoryContext;
 
 /// An open document.
 struct Document {
@@ -143,10 +143,10 @@ impl Server {
                 hosts,
                 ..LintOptions::default()
             };
-            let run = lint::lint_paths(std::slice::from_ref(&root), &policies, &options);
+            let run = pipeline::lint_paths(std::slice::from_ref(&root), &policies, &options);
             let _ = sender.send(Scan {
                 summaries: run.summaries,
-                context: lint::context_for_roots(&[root]),
+                context: pipeline::context_for_roots(&[root]),
             });
         });
         receiver
@@ -177,7 +177,7 @@ impl Server {
                     if let Ok(result) = result {
                         self.context = result.context;
                         for summary in result.summaries {
-                            let path = crate::discover::absolute(&summary.path);
+                            let path = crate::pipeline::discover::absolute(&summary.path);
                             // An open document's own lint is newer than the scan.
                             self.summaries.entry(path).or_insert(summary);
                         }
@@ -362,14 +362,14 @@ impl Server {
         let Some((uri, document)) = self.documents.get(key) else {
             return;
         };
-        let here = crate::discover::absolute(&document.path);
+        let here = crate::pipeline::discover::absolute(&document.path);
         let others: Vec<Arc<FileSummary>> = self
             .summaries
             .iter()
             .filter(|(path, _)| **path != here)
             .map(|(_, summary)| summary.clone())
             .collect();
-        let result = lint::lint_buffer(
+        let result = pipeline::lint_buffer(
             &document.path,
             &document.text,
             &self.policies,
@@ -391,7 +391,7 @@ impl Server {
         let (uri, version) = (uri.clone(), document.version);
         if let Some(summary) = result.summary {
             self.summaries
-                .insert(crate::discover::absolute(&summary.path), summary);
+                .insert(crate::pipeline::discover::absolute(&summary.path), summary);
         }
         if let Some((_, document)) = self.documents.get_mut(key) {
             document.diagnostics = result.diagnostics;

@@ -13,7 +13,7 @@
 use anyhow::{bail, Result};
 use regorus::{Engine, Value};
 
-use crate::schedule::WEEK;
+use crate::model::schedule::WEEK;
 
 pub fn register(engine: &mut Engine) -> Result<()> {
     engine.add_extension(

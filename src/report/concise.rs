@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::slash_path;
-use crate::lint::LintRun;
+use crate::pipeline::LintRun;
 
 pub fn render(run: &LintRun) -> String {
     let mut out = String::new();

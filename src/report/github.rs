@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::slash_path;
 use crate::diagnostic::Severity;
-use crate::lint::LintRun;
+use crate::pipeline::LintRun;
 
 /// Message data: `%`, CR and LF are escaped.
 fn escape_data(text: &str) -> String {

@@ -14,8 +14,8 @@ use miette::{
 use super::slash_path;
 use crate::diagnostic::{Diagnostic, LintError, Severity};
 use crate::document::Span;
-use crate::lint::LintRun;
-use crate::suppress::SuppressionKind;
+use crate::pipeline::suppress::SuppressionKind;
+use crate::pipeline::LintRun;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HumanOptions {

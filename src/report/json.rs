@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::slash_path;
-use crate::lint::LintRun;
-use crate::suppress::SuppressionKind;
+use crate::pipeline::suppress::SuppressionKind;
+use crate::pipeline::LintRun;
 
 #[derive(Serialize)]
 struct Report<'a> {

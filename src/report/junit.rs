@@ -9,7 +9,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::slash_path;
 use crate::diagnostic::Diagnostic;
-use crate::lint::LintRun;
+use crate::pipeline::LintRun;
 use crate::policy::Rule;
 
 pub fn render(run: &LintRun, rules: &[Rule]) -> String {

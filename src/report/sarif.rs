@@ -21,9 +21,9 @@ use serde_sarif::sarif::{
 
 use super::uri_path;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::LintRun;
+use crate::pipeline::suppress::SuppressionKind;
+use crate::pipeline::LintRun;
 use crate::policy::Rule;
-use crate::suppress::SuppressionKind;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 

@@ -199,15 +199,15 @@ fn a_file_that_vanishes_after_discovery_is_an_error_of_its_own() {
     write(dir.path(), "healthy/qemu-server/100.conf", HEALTHY);
     write(dir.path(), "gone/qemu-server/107.conf", HEALTHY);
     let started = std::time::Instant::now();
-    let discovery = vmlint::discover::discover(&[dir.path().to_path_buf()]);
+    let discovery = vmlint::pipeline::discover::discover(&[dir.path().to_path_buf()]);
     assert_eq!(discovery.candidates.len(), 2);
     std::fs::remove_file(dir.path().join("gone/qemu-server/107.conf")).unwrap();
     let policies = vmlint::policy::PolicySet::load(&Default::default()).unwrap();
-    let run = vmlint::lint::lint_discovered(
+    let run = vmlint::pipeline::lint_discovered(
         discovery,
         started,
         &policies,
-        &vmlint::lint::LintOptions::default(),
+        &vmlint::pipeline::LintOptions::default(),
     );
     let error = run
         .errors

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::{BLOCK_LISTS, TASK_LISTS};
 use crate::document::{pointer, Document};
 use crate::model::literal;
-use crate::schedule::{Schedule, Syntax};
+use crate::model::schedule::{Schedule, Syntax};
 
 type Object = Map<String, Value>;
 

@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 use super::{BLOCK_LISTS, TASK_LISTS};
 use crate::document::{pointer, Document};
 use crate::formats::{kubevirt, proxmox, vmx};
+use crate::model::roles;
 use crate::model::{literal, Backup, Disk, Fact, Text, Workload};
-use crate::roles;
 
 type Object = Map<String, Value>;
 

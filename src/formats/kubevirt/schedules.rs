@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::document::{pointer, Document};
-use crate::schedule::{Schedule, Syntax};
+use crate::model::schedule::{Schedule, Syntax};
 
 const BACKUP_WORDS: [&str; 6] = ["backup", "snapshot", "velero", "dump", "restic", "kasten"];
 

@@ -6,10 +6,10 @@ use serde_json::{Map, Value};
 
 use super::KINDS;
 use crate::document::{pointer, Document};
+use crate::model::roles;
 use crate::model::{
     parse_mib, Disk, Fact, Nic, PciDevice, PciKind, RealtimeScheduling, Text, UsbDevice, Workload,
 };
-use crate::roles;
 
 type Object = Map<String, Value>;
 

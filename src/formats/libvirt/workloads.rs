@@ -7,11 +7,11 @@
 use serde_json::{Map, Value};
 
 use crate::document::{pointer, Document};
+use crate::model::roles;
 use crate::model::{
     normalize_usb_id, parse_mib, Console, Disk, Fact, Nic, PciDevice, PciKind, RealtimeScheduling,
     Text, UsbDevice, Workload,
 };
-use crate::roles;
 
 type Element = Map<String, Value>;
 

@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use crate::document::{pointer, Document, SourceMap};
 use crate::formats::lines;
 use crate::formats::{Format, ParseError};
-use crate::schedule::{Schedule, Syntax};
+use crate::model::schedule::{Schedule, Syntax};
 
 /// The cluster files vmlint reads, by name.
 pub fn is_cluster_file(path: &Path) -> bool {

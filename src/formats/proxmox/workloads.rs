@@ -8,11 +8,11 @@ use serde_json::Value;
 
 use super::props;
 use crate::document::{pointer, Document};
+use crate::model::roles;
 use crate::model::{
     parse_mib, split_usb_pair, Console, Disk, Fact, Nic, PciDevice, PciKind, Text, UsbDevice,
     Workload,
 };
-use crate::roles;
 
 /// One qemu-server setting and where it stands.
 pub struct Setting<'a> {

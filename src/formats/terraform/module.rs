@@ -77,7 +77,8 @@ pub fn context_for(dir: &Path) -> Arc<ModuleContext> {
 fn build(files: &Signature) -> ModuleContext {
     let mut context = ModuleContext::default();
     for (path, _, _) in files {
-        let Ok(text) = crate::source_file::read_text(path, crate::lint::DEFAULT_MAX_FILE_BYTES)
+        let Ok(text) =
+            crate::pipeline::read::read_text(path, crate::pipeline::DEFAULT_MAX_FILE_BYTES)
         else {
             continue;
         };

@@ -9,7 +9,7 @@ use super::module::ModuleContext;
 use super::workloads::{blocks, bodies};
 use crate::document::pointer;
 use crate::model::literal;
-use crate::schedule::{daily_cron, weekday_number, Schedule, Syntax};
+use crate::model::schedule::{daily_cron, weekday_number, Schedule, Syntax};
 
 type Body = Map<String, Value>;
 

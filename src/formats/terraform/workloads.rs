@@ -11,10 +11,10 @@ use super::backups::BackupPolicies;
 use super::hardware;
 use super::module::{self, ModuleContext};
 use crate::document::{pointer, Document};
+use crate::model::roles;
 use crate::model::{
     is_computed, literal, split_usb_pair, Fact, PciDevice, PciKind, Text, UsbDevice, Workload,
 };
-use crate::roles;
 
 /// The VM resource types vmlint knows, with their platform.
 const VM_RESOURCES: &[(&str, &str)] = &[
@@ -81,7 +81,7 @@ pub fn extract(document: &Document) -> Vec<Workload> {
 }
 
 /// When the backup and snapshot jobs of the document start.
-pub fn schedules(document: &Document) -> Vec<crate::schedule::Schedule> {
+pub fn schedules(document: &Document) -> Vec<crate::model::schedule::Schedule> {
     let Some(resources) = document.tree.get("resource").and_then(Value::as_object) else {
         return Vec::new();
     };

@@ -4,10 +4,10 @@
 use serde_json::Value;
 
 use crate::document::{pointer, Document};
+use crate::model::roles;
 use crate::model::{
     normalize_usb_id, parse_mib, Console, Disk, Fact, PciDevice, PciKind, Text, UsbDevice, Workload,
 };
-use crate::roles;
 
 /// One `.vmx` setting (lower-case key) and where it stands.
 pub struct Setting {

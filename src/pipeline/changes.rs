@@ -17,7 +17,7 @@ pub struct Changes {
 impl Changes {
     /// Whether a finding spanning `start..=end` (1-based lines) of `file` touches a change.
     pub fn touches(&self, file: &Path, start: usize, end: usize) -> bool {
-        match self.files.get(&crate::discover::absolute(file)) {
+        match self.files.get(&crate::pipeline::discover::absolute(file)) {
             None => false,
             Some(None) => true,
             Some(Some(ranges)) => ranges
@@ -67,7 +67,7 @@ pub fn changes_since(dir: &Path, base: &str) -> Result<Changes, String> {
             delta.status(),
             Delta::Added | Delta::Untracked | Delta::Copied
         );
-        let absolute = crate::discover::absolute(&workdir.join(path));
+        let absolute = crate::pipeline::discover::absolute(&workdir.join(path));
         match delta.status() {
             Delta::Deleted | Delta::Ignored | Delta::Unreadable => {}
             _ if whole => {
@@ -86,7 +86,7 @@ pub fn changes_since(dir: &Path, base: &str) -> Result<Changes, String> {
         None,
         Some(&mut |delta, hunk| {
             if let Some(path) = delta.new_file().path() {
-                let absolute = crate::discover::absolute(&workdir.join(path));
+                let absolute = crate::pipeline::discover::absolute(&workdir.join(path));
                 if let Some(Some(ranges)) = changes.files.get_mut(&absolute) {
                     let start = hunk.new_start() as usize;
                     let lines = hunk.new_lines() as usize;

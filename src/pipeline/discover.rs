@@ -122,7 +122,7 @@ fn walk_message(error: &ignore::Error) -> String {
     match error {
         ignore::Error::Loop { ancestor, .. } => format!(
             "symbolic link loop: it points to `{}`, a directory being walked; not followed again",
-            crate::report::slash_path(&display_path(ancestor))
+            crate::paths::slash_path(&display_path(ancestor))
         ),
         ignore::Error::WithDepth { err, .. } => walk_message(err),
         _ => error.to_string(),
@@ -137,45 +137,7 @@ fn io_reason(error: &std::io::Error) -> String {
     }
 }
 
-/// `path` made absolute against the working directory and normalized lexically (`.` and
-/// `..` resolved without touching the file system), so that paths given from different
-/// directories compare equal.
-pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut normalized = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                normalized.pop();
-            }
-            other => normalized.push(other),
-        }
-    }
-    normalized
-}
-
-/// The path as reports show it: relative to the working directory when under it, without a
-/// leading `./`.
-pub fn display_path(path: &Path) -> PathBuf {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf());
-    let shown = relative
-        .strip_prefix(".")
-        .map(Path::to_path_buf)
-        .unwrap_or(relative);
-    if shown.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        shown
-    }
-}
+pub use crate::paths::{absolute, display_path};
 
 #[cfg(test)]
 mod tests {

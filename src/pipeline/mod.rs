@@ -5,6 +5,15 @@
 //! The CLI, the fixture harness and (later) the language server and history audit all call
 //! [`lint_paths`] or [`lint_source`]; none re-implements a stage.
 
+pub mod baseline;
+pub mod changes;
+pub mod context;
+pub mod discover;
+pub mod estate;
+pub mod read;
+pub mod suppress;
+pub mod timings;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,17 +24,16 @@ use serde_json::json;
 
 use crate::config::{self, CliSelection, ConfigResolver, Selection, SuppressionSettings};
 use crate::diagnostic::{Diagnostic, ErrorKind, LintError};
-use crate::discover::{self, Candidate};
 use crate::document::{Document, Span};
-use crate::estate::{self, FileSummary};
 use crate::formats::{self, Detection, Format};
 use crate::limits::ParseLimits;
+use crate::model::roles::ExtraVocabulary;
+use crate::pipeline::context::RepositoryContext;
+use crate::pipeline::timings::{Stage, StageTimes};
 use crate::policy::{Evaluator, PolicySet};
-use crate::repository::RepositoryContext;
-use crate::roles::ExtraVocabulary;
-use crate::source_file;
-use crate::suppress::{self, Suppressed};
-use crate::timings::{Stage, StageTimes};
+use discover::Candidate;
+use estate::FileSummary;
+use suppress::Suppressed;
 
 /// Everything one run found.
 #[derive(Debug, Default)]
@@ -219,7 +227,12 @@ pub fn lint_discovered(
     };
     walls.push(("repository context", context_started.elapsed()));
     let files_started = Instant::now();
-    let progress = Progress::new(options.progress, discovery.candidates.len());
+    let progress = crate::progress::Progress::new(
+        options.progress,
+        "linting",
+        "files",
+        discovery.candidates.len(),
+    );
     let outcomes: Vec<FileOutcome> = discovery
         .candidates
         .par_iter()
@@ -372,53 +385,6 @@ pub fn lint_discovered(
     run
 }
 
-/// An indicatif progress line on stderr, shown only on a terminal and only once the run has
-/// lasted a second (a fast run prints nothing).
-struct Progress {
-    bar: Option<indicatif::ProgressBar>,
-    started: Instant,
-    shown: std::sync::atomic::AtomicBool,
-}
-
-impl Progress {
-    fn new(enabled: bool, total: usize) -> Self {
-        use std::io::IsTerminal;
-        let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
-            let bar = indicatif::ProgressBar::with_draw_target(
-                Some(total as u64),
-                indicatif::ProgressDrawTarget::hidden(),
-            );
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{spinner} linting {pos}/{len} files ({per_sec}) {wide_bar}",
-            ) {
-                bar.set_style(style);
-            }
-            bar
-        });
-        Progress {
-            bar,
-            started: Instant::now(),
-            shown: std::sync::atomic::AtomicBool::new(false),
-        }
-    }
-
-    fn tick(&self) {
-        let Some(bar) = &self.bar else { return };
-        bar.inc(1);
-        if self.started.elapsed() > Duration::from_secs(1)
-            && !self.shown.swap(true, std::sync::atomic::Ordering::Relaxed)
-        {
-            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-}
-
 /// Read the files that state facts about other files' workloads (inventories, Proxmox
 /// cluster files, playbooks that configure time sync). Files that fail here are reported by
 /// the per-file stage.
@@ -429,7 +395,7 @@ fn repository_context(candidates: &[Candidate], limits: &ParseLimits) -> Reposit
             formats::may_hold_context(&candidate.path) || formats::may_be_playbook(&candidate.path)
         })
         .filter_map(|candidate| {
-            let source = source_file::read_text(&candidate.path, limits.max_file_bytes).ok()?;
+            let source = read::read_text(&candidate.path, limits.max_file_bytes).ok()?;
             if !formats::may_hold_context(&candidate.path)
                 && !formats::ansible::timesync::mentions_time_sync(&source)
             {
@@ -561,8 +527,7 @@ fn context_summary(
     context: &RepositoryContext,
     options: &LintOptions,
 ) -> Option<Arc<FileSummary>> {
-    let source =
-        source_file::read_text(&candidate.path, options.parse_limits.max_file_bytes).ok()?;
+    let source = read::read_text(&candidate.path, options.parse_limits.max_file_bytes).ok()?;
     let Detection::Lint(format) = formats::detect(&candidate.path, &source) else {
         return None;
     };
@@ -618,8 +583,7 @@ fn lint_candidate(
 ) -> FileOutcome {
     let path = candidate.path.clone();
     let read_started = Instant::now();
-    let source: Arc<str> = match source_file::read_text(&path, settings.parse_limits.max_file_bytes)
-    {
+    let source: Arc<str> = match read::read_text(&path, settings.parse_limits.max_file_bytes) {
         Ok(text) => Arc::from(text),
         Err(error) => {
             let lossy: Option<Arc<str>> = error.lossy.map(Arc::from);
@@ -678,7 +642,7 @@ fn lint_candidate(
 fn apply_extra_roles(workloads: &mut [crate::model::Workload], roles: &ExtraVocabulary) {
     if !roles.is_empty() {
         for workload in workloads {
-            crate::roles::assign_with(workload, roles);
+            crate::model::roles::assign_with(workload, roles);
         }
     }
 }
@@ -690,7 +654,7 @@ pub fn inspect(
     with_document: bool,
     roles: &ExtraVocabulary,
 ) -> Result<serde_json::Value, String> {
-    let source = source_file::read_text(path, DEFAULT_MAX_FILE_BYTES)
+    let source = read::read_text(path, DEFAULT_MAX_FILE_BYTES)
         .map_err(|error| format!("`{}`: {}", path.display(), error.message))?;
     let shown = discover::display_path(path);
     let format = match formats::detect(path, &source) {
@@ -785,7 +749,7 @@ pub fn analyze_source(
     let mut input = std::collections::BTreeMap::new();
     input.insert(
         regorus::Value::from("file"),
-        regorus::Value::from(crate::report::slash_path(&path)),
+        regorus::Value::from(crate::paths::slash_path(&path)),
     );
     input.insert(
         regorus::Value::from("format"),
@@ -904,7 +868,7 @@ pub fn finish(
         rules,
         &settings.suppressions,
         &enabled,
-        suppress::today(),
+        crate::dates::today(),
     );
     outcome.diagnostics.extend(applied.kept);
     outcome.diagnostics.extend(applied.findings);

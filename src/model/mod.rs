@@ -5,9 +5,12 @@
 //! key or element. Values the source does not state literally (Terraform expressions, template
 //! variables) are `None`: the model never guesses.
 
+pub mod roles;
+pub mod schedule;
+
 use serde::Serialize;
 
-use crate::roles::RoleEvidence;
+use crate::model::roles::RoleEvidence;
 
 /// One virtual machine (or VM-like instance) defined by a document.
 #[derive(Debug, Clone, Serialize, Default)]

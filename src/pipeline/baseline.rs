@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::discover::absolute;
-use crate::report::slash_path;
-use crate::suppress::{Suppressed, SuppressionKind};
+use crate::paths::slash_path;
+use crate::pipeline::discover::absolute;
+use crate::pipeline::suppress::{Suppressed, SuppressionKind};
 
 pub const DEFAULT_FILE: &str = ".vmlint-baseline.json";
 

@@ -29,7 +29,7 @@ pub const EXPIRED: &str = "VML002";
 pub const UNUSED: &str = "VML003";
 
 /// A calendar date, compared as (year, month, day).
-pub type Date = (i32, u32, u32);
+pub use crate::dates::Date;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -127,7 +127,7 @@ fn parse_comment(document: &Document, comment: &Comment) -> Option<Suppression> 
             rest = rest[end..].trim();
         }
     }
-    let until = until_text.as_deref().and_then(parse_date);
+    let until = until_text.as_deref().and_then(crate::dates::parse);
     let scope = if scope_word == "file" {
         Scope::File
     } else {
@@ -170,41 +170,6 @@ fn target_line(document: &Document, comment: &Comment) -> usize {
             !document.source[start..end].trim().is_empty() && !comment_lines.contains(&line)
         })
         .unwrap_or(last + 1)
-}
-
-/// `YYYY-MM-DD`.
-pub fn parse_date(text: &str) -> Option<Date> {
-    let mut parts = text.split('-');
-    let year = parts.next()?.parse().ok()?;
-    let month = parts.next()?.parse().ok()?;
-    let day = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    Some((year, month, day))
-}
-
-/// Today in UTC.
-pub fn today() -> Date {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs());
-    civil_from_days((seconds / 86_400) as i64)
-}
-
-/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.
-fn civil_from_days(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (year_of_era + era * 400 + i64::from(month <= 2)) as i32;
-    (year, month, day)
 }
 
 /// What applying a document's suppressions produced.
@@ -389,14 +354,5 @@ mod tests {
             "# vmlint:ignored is a different word\n# see vmlint:ignore docs\n",
         );
         assert!(parse(&hcl).is_empty());
-    }
-
-    #[test]
-    fn dates_and_today() {
-        assert_eq!(parse_date("2027-03-31"), Some((2027, 3, 31)));
-        assert_eq!(parse_date("2027-13-01"), None);
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_820), (2027, 1, 2));
-        assert!(today() > (2024, 1, 1));
     }
 }

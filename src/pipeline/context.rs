@@ -10,9 +10,9 @@ use serde_json::Value;
 
 use crate::document::Document;
 use crate::formats::{ansible, proxmox, Format};
+use crate::model::roles::RoleEvidence;
 use crate::model::{Backup, Fact, Workload};
-use crate::report::slash_path;
-use crate::roles::RoleEvidence;
+use crate::paths::slash_path;
 
 /// A value and where another file states it (`inventories/prod/hosts` line 6).
 #[derive(Debug, Clone, PartialEq, Eq)]

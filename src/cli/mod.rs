@@ -6,12 +6,12 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::baseline::{self, Baseline};
 use crate::config::{CliSelection, Config, ConfigResolver, FailOn};
 use crate::diagnostic::Severity;
-use crate::diff;
 use crate::limits::{EvaluationLimits, ParseLimits};
-use crate::lint::{self, LintOptions, LintRun};
+use crate::pipeline::baseline::{self, Baseline};
+use crate::pipeline::changes;
+use crate::pipeline::{self, LintOptions, LintRun};
 use crate::policy::{self, PolicyOptions, PolicySet};
 use crate::report;
 
@@ -296,7 +296,7 @@ pub struct CheckArgs {
     pub verbose: bool,
     /// Files larger than this many bytes are reported, not read.
     #[arg(long, value_name = "BYTES", help_heading = "Resource limits",
-          default_value_t = crate::lint::DEFAULT_MAX_FILE_BYTES)]
+          default_value_t = crate::pipeline::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,
 }
 
@@ -634,8 +634,8 @@ pub fn check(args: &CheckArgs) -> i32 {
     };
     let cwd = std::env::current_dir().unwrap_or_default();
     if args.repo_context || args.diff_base.is_some() {
-        let root = diff::repository_root(&cwd).unwrap_or_else(|| cwd.clone());
-        options.context_roots = vec![crate::discover::display_path(&root)];
+        let root = changes::repository_root(&cwd).unwrap_or_else(|| cwd.clone());
+        options.context_roots = vec![crate::pipeline::discover::display_path(&root)];
     }
     options.progress = !args.quiet
         && reports
@@ -644,7 +644,7 @@ pub fn check(args: &CheckArgs) -> i32 {
     options.parse_only = args.parse_only;
     options.parse_limits.max_file_bytes = args.max_file_size;
     let changes = match &args.diff_base {
-        Some(base) => match diff::changes_since(&cwd, base) {
+        Some(base) => match changes::changes_since(&cwd, base) {
             Ok(changes) => Some(changes),
             Err(message) => {
                 eprintln!("error: {message}");
@@ -659,22 +659,22 @@ pub fn check(args: &CheckArgs) -> i32 {
                 .lint
                 .paths
                 .iter()
-                .map(|path| crate::discover::absolute(path))
+                .map(|path| crate::pipeline::discover::absolute(path))
                 .collect();
             changes
                 .existing_files()
                 .into_iter()
                 .filter(|file| scopes.iter().any(|scope| file.starts_with(scope)))
                 .filter(|file| crate::formats::is_candidate(file))
-                .map(|file| crate::discover::display_path(&file))
+                .map(|file| crate::pipeline::discover::display_path(&file))
                 .collect()
         }
         None => args.lint.paths.clone(),
     };
     let mut run = if paths.is_empty() {
-        lint::LintRun::default()
+        pipeline::LintRun::default()
     } else {
-        lint::lint_paths(&paths, &policies, &options)
+        pipeline::lint_paths(&paths, &policies, &options)
     };
     if let (Some(changes), false) = (&changes, args.all) {
         run.diagnostics.retain(|diagnostic| {
@@ -706,7 +706,7 @@ pub fn check(args: &CheckArgs) -> i32 {
         .unwrap_or(FailOn::Warning);
     if args.verbose {
         for (path, reason) in &run.skipped {
-            eprintln!("skipped {}: {reason}", report::slash_path(path));
+            eprintln!("skipped {}: {reason}", crate::paths::slash_path(path));
         }
         for note in &run.notes {
             eprintln!("note: {note}");
@@ -753,7 +753,10 @@ pub fn check(args: &CheckArgs) -> i32 {
     if args.timings {
         let mut walls = run.stage_walls.clone();
         walls.push(("report", report_started.elapsed()));
-        eprint!("{}", crate::timings::render(&walls, &run.stage_times));
+        eprint!(
+            "{}",
+            crate::pipeline::timings::render(&walls, &run.stage_times)
+        );
     }
     exit_code(&run, fail_on)
 }
@@ -840,7 +843,8 @@ fn audit(args: &AuditArgs) -> i32 {
         }
         None => None,
     };
-    let root = crate::diff::repository_root(&args.repo).unwrap_or_else(|| args.repo.clone());
+    let root =
+        crate::pipeline::changes::repository_root(&args.repo).unwrap_or_else(|| args.repo.clone());
     let cache_dir = (!args.no_cache).then(|| {
         if args.cache_dir.is_absolute() {
             args.cache_dir.clone()
@@ -879,15 +883,7 @@ fn audit(args: &AuditArgs) -> i32 {
 
 /// `YYYY-MM-DD` → Unix seconds at 00:00 UTC.
 fn parse_date(text: &str) -> Option<i64> {
-    let (year, month, day) = crate::suppress::parse_date(text)?;
-    // Days from civil (Howard Hinnant's algorithm).
-    let year = i64::from(year) - i64::from(month <= 2);
-    let era = year.div_euclid(400);
-    let yoe = year - era * 400;
-    let month = i64::from(month);
-    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some((era * 146_097 + doe - 719_468) * 86_400)
+    crate::dates::parse(text).map(|date| crate::dates::to_days(date) * 86_400)
 }
 
 fn explain(args: &ExplainArgs) -> i32 {
@@ -963,9 +959,9 @@ fn inspect(args: &InspectArgs) -> i32 {
         return EXIT_ERROR;
     }
     let roles = config
-        .map(|config| crate::roles::ExtraVocabulary::from_params(&config.params_json()))
+        .map(|config| crate::model::roles::ExtraVocabulary::from_params(&config.params_json()))
         .unwrap_or_default();
-    match lint::inspect(&args.file, args.document, &roles) {
+    match pipeline::inspect(&args.file, args.document, &roles) {
         Ok(value) => {
             println!(
                 "{}",
@@ -1031,7 +1027,7 @@ fn baseline_command(command: &BaselineCommand) -> i32 {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    let run = lint::lint_paths(&args.lint.paths, &policies, &options);
+    let run = pipeline::lint_paths(&args.lint.paths, &policies, &options);
     if !run.errors.is_empty() {
         for error in &run.errors {
             eprintln!("error: {}", error.message);

@@ -18,10 +18,10 @@ use serde_json::{json, Value};
 
 use crate::diagnostic::{Diagnostic, Related};
 use crate::document::{Document, LineIndex, NodeSpan, Position, Span};
+use crate::model::schedule::Schedule;
 use crate::model::Workload;
+use crate::paths::slash_path;
 use crate::policy::{Evaluator, RawFinding, Rule};
-use crate::report::slash_path;
-use crate::schedule::Schedule;
 
 /// What the repository stage needs of one file.
 #[derive(Debug)]
@@ -191,7 +191,7 @@ struct RepositoryView<'a> {
     placement: &'a crate::model::Placement,
     availability: &'a crate::model::Availability,
     backups: &'a [crate::model::Backup],
-    roles: &'a [crate::roles::RoleEvidence],
+    roles: &'a [crate::model::roles::RoleEvidence],
 }
 
 #[derive(serde::Serialize)]

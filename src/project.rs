@@ -1,0 +1,1 @@
+//! The front door (filled in below).
