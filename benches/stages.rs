@@ -106,7 +106,7 @@ fn parse_and_extract(bencher: Bencher, name: &str) {
     bencher.bench(|| {
         let document =
             formats::parse(input.format, input.path.clone(), input.source.clone()).unwrap();
-        formats::extract_workloads(&document)
+        formats::extract_workloads(&document, &Default::default())
     });
 }
 
@@ -165,7 +165,7 @@ fn input_conversion(bencher: Bencher, name: &str) {
     let all = inputs();
     let (_, input) = all.iter().find(|(n, _)| *n == name).unwrap();
     let document = formats::parse(input.format, input.path.clone(), input.source.clone()).unwrap();
-    let workloads = formats::extract_workloads(&document);
+    let workloads = formats::extract_workloads(&document, &Default::default());
     let json = serde_json::json!({"document": document.tree, "workloads": workloads});
     bencher.bench(|| regorus::Value::from(json.clone()));
 }
@@ -177,7 +177,7 @@ fn evaluate_only(bencher: Bencher, name: &str) {
     let all = inputs();
     let (_, input) = all.iter().find(|(n, _)| *n == name).unwrap();
     let document = formats::parse(input.format, input.path.clone(), input.source.clone()).unwrap();
-    let workloads = formats::extract_workloads(&document);
+    let workloads = formats::extract_workloads(&document, &Default::default());
     let value = regorus::Value::from(
         serde_json::json!({"document": document.tree, "workloads": workloads}),
     );
@@ -201,7 +201,7 @@ fn evaluate_per_workload(bencher: Bencher, workloads: usize) {
         Arc::from(source),
     )
     .unwrap();
-    let extracted = formats::extract_workloads(&document);
+    let extracted = formats::extract_workloads(&document, &Default::default());
     assert_eq!(extracted.len(), workloads);
     let value = regorus::Value::from(serde_json::json!({"workloads": extracted}));
     let mut evaluator = policies.evaluator();

@@ -42,7 +42,7 @@ use toml::Spanned;
 
 use crate::diagnostic::Severity;
 use crate::document::LineIndex;
-use crate::pipeline::discover::absolute;
+use crate::paths::absolute;
 use crate::policy::Rule;
 
 pub const FILE_NAME: &str = ".vmlint.toml";
@@ -220,6 +220,11 @@ fn location(path: &Path, source: &str, offset: usize) -> String {
 }
 
 impl Config {
+    /// The file's text as read (what a cache of results keys on).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let source = std::fs::read_to_string(path).map_err(|error| ConfigError {
             location: path.display().to_string(),
@@ -322,7 +327,7 @@ impl Config {
                 )
             })
             .collect();
-        crate::pipeline::estate::hosts_input(&hosts)
+        hosts_input(&hosts)
     }
 
     /// `[params]` as the JSON policies read at `data.vmlint.params`.
@@ -504,7 +509,23 @@ impl ConfigResolver {
 }
 
 fn relative_to_cwd(path: &Path) -> PathBuf {
-    crate::pipeline::discover::display_path(path)
+    crate::paths::display_path(path)
+}
+
+/// Host capacities as policies see them (`input.hosts`): `{name: {cpus, memory_mib}}`.
+pub fn hosts_input(hosts: &[(String, Option<u32>, Option<u64>)]) -> serde_json::Value {
+    let mut object = serde_json::Map::new();
+    for (name, cpus, memory_mib) in hosts {
+        let mut host = serde_json::Map::new();
+        if let Some(cpus) = cpus {
+            host.insert("cpus".to_string(), serde_json::json!(cpus));
+        }
+        if let Some(memory) = memory_mib {
+            host.insert("memory_mib".to_string(), serde_json::json!(memory));
+        }
+        object.insert(name.clone(), serde_json::Value::Object(host));
+    }
+    serde_json::Value::Object(object)
 }
 
 #[cfg(test)]

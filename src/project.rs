@@ -1,1 +1,184 @@
-//! The front door (filled in below).
+//! The front door: one way to open a project. A [`Project`] resolves, once and for every
+//! command — `check`, `baseline`, `inspect`, `lsp`, `audit` — the configuration (the nearest
+//! `.vmlint.toml`, `--config` or none), the policies (built-in pack, the configuration's
+//! policy directories, `--policy`) with the configuration's params, the command line's rule
+//! selection, the hosts, the parse and evaluation limits; it validates the configuration
+//! against the loaded rules; and it hands the pipeline its [`LintOptions`]. The front-ends then
+//! differ only in where files come from (the source tree) and where findings go.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{CliSelection, Config, ConfigResolver, FailOn};
+use crate::limits::{EvaluationLimits, ParseLimits};
+use crate::pipeline::source::SourceTree;
+use crate::pipeline::{LintOptions, Sources};
+use crate::policy::{PolicyOptions, PolicySet};
+
+/// Which configuration applies.
+#[derive(Debug, Clone, Default)]
+pub enum ConfigChoice {
+    /// The nearest `.vmlint.toml` of each file (the default).
+    #[default]
+    Discover,
+    /// This file for every file (`--config`).
+    File(PathBuf),
+    /// None (`--no-config`).
+    Ignore,
+}
+
+/// What a command asks of a project: everything the command line can say.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectSpec {
+    /// Where the project is: the first path linted, the workspace, the repository's top.
+    pub root: PathBuf,
+    pub config: ConfigChoice,
+    /// `--policy` directories.
+    pub policy_dirs: Vec<PathBuf>,
+    pub no_builtin_policies: bool,
+    pub evaluation_limits: EvaluationLimits,
+    pub parse_limits: ParseLimits,
+    /// `--select`, `--ignore`.
+    pub selection: CliSelection,
+    pub follow_symlinks: bool,
+}
+
+/// An opened project.
+pub struct Project {
+    pub policies: PolicySet,
+    /// The configuration that governs the project's root (params, hosts, policy directories,
+    /// `fail-on`); files below may have nearer ones, which `options.configs` resolves.
+    pub config: Option<Arc<Config>>,
+    /// What the pipeline needs, ready.
+    pub options: LintOptions,
+    spec: ProjectSpec,
+}
+
+impl Project {
+    /// Resolve and validate everything `spec` asks for. The error is one sentence naming the
+    /// file and place at fault (a configuration that does not parse, a policy that does not
+    /// compile, a rule the configuration names that does not exist).
+    pub fn open(spec: &ProjectSpec) -> Result<Project, String> {
+        let configs = match &spec.config {
+            ConfigChoice::Ignore => ConfigResolver::fixed(None),
+            ConfigChoice::File(path) => {
+                ConfigResolver::fixed(Some(Config::load(path).map_err(|error| error.to_string())?))
+            }
+            ConfigChoice::Discover => ConfigResolver::discover(),
+        };
+        let config = configs.for_path(&spec.root);
+        if let Some(error) = configs.errors().first() {
+            return Err(error.to_string());
+        }
+        let mut policy_options = PolicyOptions {
+            no_builtin: spec.no_builtin_policies,
+            user_dirs: spec.policy_dirs.clone(),
+            include_tests: false,
+            params: serde_json::Value::Null,
+            limits: spec.evaluation_limits,
+        };
+        if let Some(config) = &config {
+            policy_options.user_dirs.extend(config.policy_dirs());
+            policy_options.params = config.params_json();
+        }
+        let policies = PolicySet::load(&policy_options).map_err(|error| error.to_string())?;
+        if let Some(config) = &config {
+            config
+                .validate(policies.rules())
+                .map_err(|error| error.to_string())?;
+        }
+        let options = LintOptions {
+            configs,
+            cli: spec.selection.clone(),
+            parse_limits: spec.parse_limits,
+            follow_symlinks: spec.follow_symlinks,
+            hosts: config
+                .as_ref()
+                .map_or_else(|| serde_json::json!({}), |config| config.hosts_json()),
+            ..LintOptions::default()
+        };
+        Ok(Project {
+            policies,
+            config,
+            options,
+            spec: spec.clone(),
+        })
+    }
+
+    /// The same project read from another source tree (the editor's buffers, a commit).
+    pub fn with_tree(mut self, tree: Arc<dyn SourceTree>) -> Self {
+        self.options.sources = Sources::new(tree);
+        self
+    }
+
+    /// The `fail-on` of the configuration, if it sets one.
+    pub fn fail_on(&self) -> Option<FailOn> {
+        self.config.as_ref().and_then(|config| config.file.fail_on)
+    }
+
+    /// The project's root, as opened.
+    pub fn root(&self) -> &Path {
+        &self.spec.root
+    }
+
+    /// What the project was opened from.
+    pub fn spec(&self) -> &ProjectSpec {
+        &self.spec
+    }
+
+    /// The project opened again (the configuration changed on disk), keeping its source tree.
+    pub fn reopen(&self) -> Result<Project, String> {
+        let sources = self.options.sources.clone();
+        let mut project = Project::open(&self.spec)?;
+        project.options.sources = sources;
+        Ok(project)
+    }
+
+    /// A key that changes whenever a result of this project could: the policies (text, rule
+    /// set, params), the configuration's text, the command line's selection and the limits.
+    /// The audit keys its cache of blob findings on it.
+    pub fn fingerprint(&self) -> String {
+        let mut parts: Vec<String> = crate::policy::policy_files(&PolicyOptions {
+            no_builtin: self.spec.no_builtin_policies,
+            user_dirs: self.spec.policy_dirs.clone(),
+            ..PolicyOptions::default()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|file| file.contents)
+        .collect();
+        parts.extend(
+            self.policies
+                .rules()
+                .iter()
+                .map(|rule| rule.meta.id.clone()),
+        );
+        parts.push(
+            self.config
+                .as_ref()
+                .map_or_else(String::new, |config| config.source().to_string()),
+        );
+        parts.push(format!(
+            "{:?} {:?} {:?}",
+            self.spec.selection, self.spec.parse_limits, self.spec.evaluation_limits
+        ));
+        stable_hash(&parts)
+    }
+}
+
+/// A stable hash (FNV-1a, hex) of the vmlint version and the policy texts.
+fn stable_hash(texts: &[String]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(env!("CARGO_PKG_VERSION").as_bytes());
+    for text in texts {
+        feed(text.as_bytes());
+        feed(&[0]);
+    }
+    format!("{hash:016x}")
+}

@@ -40,6 +40,6 @@ fuzz_target!(|data: &[u8]| {
         policies(),
         &LintOptions::default(),
         &RepositoryContext::default(),
-        &[],
+        Some(&[]),
     );
 });

@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let _ = vmlint::pipeline::suppress::parse_date(text);
+    let _ = vmlint::dates::parse(text);
     let (format, name) = FORMATS[*first as usize % FORMATS.len()];
     if let Ok(document) = formats::parse(format, PathBuf::from(name), Arc::from(text)) {
         let _ = vmlint::pipeline::suppress::parse(&document);

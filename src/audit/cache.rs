@@ -98,20 +98,3 @@ impl Cache {
             .map_err(|error| format!("cannot write {}: {error}", file.display()))
     }
 }
-
-/// A stable hash (FNV-1a, hex) of the vmlint version and the policy texts.
-pub fn policy_key(texts: &[String]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for byte in bytes {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    feed(env!("CARGO_PKG_VERSION").as_bytes());
-    for text in texts {
-        feed(text.as_bytes());
-        feed(&[0]);
-    }
-    format!("{hash:016x}")
-}

@@ -18,18 +18,25 @@
 pub mod cache;
 pub mod report;
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+mod blobs;
+mod records;
+mod tree_estate;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
-use git2::{Delta, DiffFindOptions, ObjectType, Oid, Repository, Sort};
+use git2::{Delta, DiffFindOptions, Oid, Repository, Sort};
 use serde::Serialize;
 
-use crate::formats::{self, Detection};
 use crate::pipeline::context::RepositoryContext;
-use crate::pipeline::{self, LintOptions};
-use crate::policy::PolicySet;
-use cache::{BlobFinding, Cache};
+use crate::pipeline::source::GitTree;
+use crate::project::Project;
+use blobs::Blobs;
+use cache::Cache;
+use records::{close_all, move_records, reconcile, Open};
+use tree_estate::TreeEstate;
 
 /// What to walk and how.
 pub struct AuditOptions {
@@ -50,8 +57,6 @@ pub struct AuditOptions {
     pub max_blob_bytes: usize,
     /// Show a progress bar on a terminal.
     pub progress: bool,
-    /// Nesting, document and alias ceilings for every blob.
-    pub parse_limits: crate::limits::ParseLimits,
 }
 
 /// A commit as the report names it.
@@ -95,14 +100,13 @@ pub struct Audit {
     pub seconds: f64,
 }
 
-/// Open findings of one path, by identity (rule, fingerprint, occurrence).
-type Open = BTreeMap<(String, String, usize), Record>;
-
-pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String> {
+/// Walk the history and judge every blob with `project` (today's configuration, policies,
+/// selection, params and hosts; each commit's own files for inline suppressions and for the
+/// second files a stage reads).
+pub fn run(project: Project, options: &AuditOptions) -> Result<Audit, String> {
     let started = Instant::now();
     let repository = Repository::discover(&options.repo)
         .map_err(|error| format!("not a git repository: {}", error.message()))?;
-    let globs = path_filter(&options.paths)?;
     let mut audit = Audit::default();
     if repository.is_shallow() {
         audit.notes.push(
@@ -110,147 +114,206 @@ pub fn run(policies: &PolicySet, options: &AuditOptions) -> Result<Audit, String
         );
     }
     let commits = walk(&repository, options)?;
-    let key = cache::policy_key(
-        &crate::policy::policy_files(&crate::policy::PolicyOptions::default())
-            .unwrap_or_default()
-            .into_iter()
-            .map(|file| file.contents)
-            .chain(policies.rules().iter().map(|rule| rule.meta.id.clone()))
-            // A blob within the limits of one run may be refused by another's.
-            .chain(std::iter::once(format!("{:?}", options.parse_limits)))
-            .collect::<Vec<_>>(),
-    );
-    let mut cache = Cache::open(options.cache_dir.as_deref(), &key);
-    let lint_options = LintOptions {
-        parse_limits: options.parse_limits,
-        ..LintOptions::default()
+    let Some(first) = commits.first() else {
+        return Ok(audit);
     };
-    let context = RepositoryContext::default();
+    let tree = Arc::new(GitTree::open(repository.path(), *first)?);
+    let mut project = project.with_tree(tree.clone());
+    project.options.config_root = repository.workdir().map(crate::paths::absolute);
+    let key = project.fingerprint();
+    let mut blobs = Blobs {
+        repository: &repository,
+        project: &project,
+        tree,
+        globs: path_filter(&options.paths)?,
+        max_bytes: options.max_blob_bytes,
+        cache: Cache::open(options.cache_dir.as_deref(), &key),
+        seen: Default::default(),
+        summaries: HashMap::new(),
+        context: RepositoryContext::default(),
+    };
+    let mut walk = Walk {
+        estate: TreeEstate::new(&project),
+        open: HashMap::new(),
+        closed: Vec::new(),
+        submodule_noted: false,
+    };
     let progress =
         crate::progress::Progress::new(options.progress, "auditing", "commits", commits.len());
-    let mut open: HashMap<String, Open> = HashMap::new();
-    let mut closed: Vec<Record> = Vec::new();
-    let mut seen_blobs: std::collections::HashSet<Oid> = std::collections::HashSet::new();
-    let mut submodule_noted = false;
-    let mut estate = TreeEstate::new(policies);
     for oid in &commits {
         progress.tick();
-        let (info, diff) = match commit_changes(&repository, *oid) {
+        walk.commit(&repository, *oid, &mut blobs, &mut audit);
+    }
+    progress.finish();
+    if let Err(error) = blobs.cache.save() {
+        audit.errors.push(error);
+    }
+    audit.records = walk.records(options.since);
+    audit.seconds = started.elapsed().as_secs_f64();
+    Ok(audit)
+}
+
+/// The state of the walk: open findings by path, closed ones, the tree's repository rules.
+struct Walk<'a> {
+    estate: TreeEstate<'a>,
+    open: HashMap<String, Open>,
+    closed: Vec<Record>,
+    submodule_noted: bool,
+}
+
+impl Walk<'_> {
+    /// Apply one commit's changes.
+    fn commit(&mut self, repository: &Repository, oid: Oid, blobs: &mut Blobs, audit: &mut Audit) {
+        let (info, diff) = match commit_changes(repository, oid) {
             Ok(read) => read,
             Err(error) => {
                 audit.errors.push(error);
-                continue;
+                return;
             }
         };
+        if let Err(error) = blobs.tree.set_commit(oid) {
+            audit.errors.push(error);
+            return;
+        }
         audit.commits += 1;
-        let mut blobs = Update {
-            repository: &repository,
-            policies,
-            options: &lint_options,
-            context: &context,
-            globs: &globs,
-            max_bytes: options.max_blob_bytes,
-            cache: &mut cache,
-            seen: &mut seen_blobs,
-            audit: &mut audit,
-        };
+        let mut changed: Vec<(String, Oid)> = Vec::new();
         for delta in diff.deltas() {
-            let old_path = delta
-                .old_file()
-                .path()
-                .map(|path| path.to_string_lossy().into_owned());
-            let new_path = delta
-                .new_file()
-                .path()
-                .map(|path| path.to_string_lossy().into_owned());
-            if delta.new_file().mode() == git2::FileMode::Commit
-                || delta.old_file().mode() == git2::FileMode::Commit
-            {
-                if !submodule_noted {
-                    blobs.audit.notes.push(
-                        "submodules are not audited (their history is their own repository's)"
-                            .to_string(),
-                    );
-                    submodule_noted = true;
-                }
-                continue;
-            }
-            let changed = match delta.status() {
-                Delta::Deleted => {
-                    if let Some(path) = old_path {
-                        close_all(&mut open, &path, &info, &mut closed);
-                        estate.remove(&path);
-                    }
-                    None
-                }
-                Delta::Renamed => {
-                    if let (Some(old), Some(new)) = (&old_path, &new_path) {
-                        estate.rename(old, new);
-                        move_records(&mut open, old, new);
-                    }
-                    new_path
-                }
-                Delta::Added | Delta::Modified | Delta::Copied | Delta::Typechange => new_path,
-                _ => None,
-            };
-            if let Some(path) = changed {
-                update(
-                    &mut blobs,
-                    &path,
-                    delta.new_file().id(),
-                    &info,
-                    &mut open,
-                    &mut closed,
-                );
-                estate.set(&blobs, &path, delta.new_file().id());
+            if let Some(change) = self.delta(&delta, &info, audit) {
+                changed.push(change);
             }
         }
-        estate.evaluate(&info, &mut closed);
+        // A Terraform file's module is its directory: when one file of it changes, the others
+        // may deploy something else.
+        let mut touched = changed.clone();
+        touched.extend(module_siblings(blobs, &changed));
+        for (path, blob) in touched {
+            if blobs.wanted(&path) {
+                let findings = blobs.findings(&path, blob, audit);
+                reconcile(&mut self.open, &path, findings, &info, &mut self.closed);
+            }
+        }
+        for (path, blob) in &changed {
+            self.estate.set(blobs, path, *blob, audit);
+        }
+        self.estate.evaluate(&info, &mut self.closed);
     }
-    progress.finish();
-    if let Err(error) = cache.save() {
-        audit.errors.push(error);
+
+    /// Follow one delta: deletions close findings, renames move them; a path with new content
+    /// is returned with its blob.
+    fn delta(
+        &mut self,
+        delta: &git2::DiffDelta,
+        info: &CommitInfo,
+        audit: &mut Audit,
+    ) -> Option<(String, Oid)> {
+        let path_of =
+            |file: git2::DiffFile| file.path().map(|path| path.to_string_lossy().into_owned());
+        let old_path = path_of(delta.old_file());
+        let new_path = path_of(delta.new_file());
+        if delta.new_file().mode() == git2::FileMode::Commit
+            || delta.old_file().mode() == git2::FileMode::Commit
+        {
+            if !self.submodule_noted {
+                audit.notes.push(
+                    "submodules are not audited (their history is their own repository's)"
+                        .to_string(),
+                );
+                self.submodule_noted = true;
+            }
+            return None;
+        }
+        let changed = match delta.status() {
+            Delta::Deleted => {
+                if let Some(path) = old_path {
+                    close_all(&mut self.open, &path, info, &mut self.closed);
+                    self.estate.remove(&path);
+                }
+                None
+            }
+            Delta::Renamed => {
+                if let (Some(old), Some(new)) = (&old_path, &new_path) {
+                    self.estate.rename(old, new);
+                    move_records(&mut self.open, old, new);
+                }
+                new_path
+            }
+            Delta::Added | Delta::Modified | Delta::Copied | Delta::Typechange => new_path,
+            _ => None,
+        };
+        changed.map(|path| (path, delta.new_file().id()))
     }
-    let mut records = closed;
-    records.extend(
-        estate
-            .open
-            .into_values()
-            .chain(open.into_values())
-            .flat_map(|records| {
-                records.into_values().map(|mut record| {
-                    record.present_at_head = true;
-                    record
-                })
-            }),
-    );
-    if let Some(since) = options.since {
-        records.retain(|record| {
-            record.introduced.time >= since
-                || record
-                    .fixed
-                    .as_ref()
-                    .is_some_and(|fixed| fixed.time >= since)
-                || record.present_at_head
+
+    /// Every finding's record, newest first within each rule; with `since`, only those that
+    /// moved after it or are still present.
+    fn records(self, since: Option<i64>) -> Vec<Record> {
+        let mut records = self.closed;
+        records.extend(
+            self.estate
+                .open
+                .into_values()
+                .chain(self.open.into_values())
+                .flat_map(|records| {
+                    records.into_values().map(|mut record| {
+                        record.present_at_head = true;
+                        record
+                    })
+                }),
+        );
+        if let Some(since) = since {
+            records.retain(|record| {
+                record.introduced.time >= since
+                    || record
+                        .fixed
+                        .as_ref()
+                        .is_some_and(|fixed| fixed.time >= since)
+                    || record.present_at_head
+            });
+        }
+        records.sort_by(|a, b| {
+            (
+                &a.rule,
+                std::cmp::Reverse(a.introduced.time),
+                &a.file,
+                a.line,
+            )
+                .cmp(&(
+                    &b.rule,
+                    std::cmp::Reverse(b.introduced.time),
+                    &b.file,
+                    b.line,
+                ))
         });
+        records
     }
-    records.sort_by(|a, b| {
-        (
-            &a.rule,
-            std::cmp::Reverse(a.introduced.time),
-            &a.file,
-            a.line,
-        )
-            .cmp(&(
-                &b.rule,
-                std::cmp::Reverse(b.introduced.time),
-                &b.file,
-                b.line,
-            ))
-    });
-    audit.records = records;
-    audit.seconds = started.elapsed().as_secs_f64();
-    Ok(audit)
+}
+
+/// The unchanged Terraform files of the directories where a Terraform file changed.
+fn module_siblings(blobs: &Blobs, changed: &[(String, Oid)]) -> Vec<(String, Oid)> {
+    use crate::pipeline::source::SourceTree;
+    let is_terraform = |path: &str| {
+        let lower = path.to_ascii_lowercase();
+        lower.ends_with(".tf") || lower.ends_with(".tf.json")
+    };
+    let mut dirs: Vec<PathBuf> = changed
+        .iter()
+        .filter(|(path, _)| is_terraform(path))
+        .map(|(path, _)| crate::pipeline::siblings::directory_of(std::path::Path::new(path)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    let mut siblings = Vec::new();
+    for dir in dirs {
+        for sibling in blobs.tree.list(&dir) {
+            let name = crate::paths::slash_path(&sibling);
+            let name = name.strip_prefix("./").unwrap_or(&name).to_string();
+            if is_terraform(&name) && !changed.iter().any(|(path, _)| *path == name) {
+                if let Some(blob) = blobs.tree.blob(&sibling) {
+                    siblings.push((name, blob));
+                }
+            }
+        }
+    }
+    siblings
 }
 
 /// A commit and its changes against its first parent, renames found; an object that cannot be
@@ -323,327 +386,4 @@ fn path_filter(patterns: &[String]) -> Result<Option<globset::GlobSet>, String> 
         );
     }
     builder.build().map(Some).map_err(|error| error.to_string())
-}
-
-struct Update<'a> {
-    repository: &'a Repository,
-    policies: &'a PolicySet,
-    options: &'a LintOptions,
-    context: &'a RepositoryContext,
-    globs: &'a Option<globset::GlobSet>,
-    max_bytes: usize,
-    cache: &'a mut Cache,
-    seen: &'a mut std::collections::HashSet<Oid>,
-    audit: &'a mut Audit,
-}
-
-/// A path's new content: close the findings it no longer has, open the new ones.
-fn update(
-    context: &mut Update,
-    path: &str,
-    blob: Oid,
-    commit: &CommitInfo,
-    open: &mut HashMap<String, Open>,
-    closed: &mut Vec<Record>,
-) {
-    if !wanted(context, path) {
-        return;
-    }
-    let Some(findings) = blob_findings(context, path, blob) else {
-        return;
-    };
-    reconcile(open, path, findings, commit, closed);
-}
-
-/// Whether the audit judges `path` at all.
-fn wanted(context: &Update, path: &str) -> bool {
-    formats::is_candidate(Path::new(path))
-        && context
-            .globs
-            .as_ref()
-            .is_none_or(|globs| globs.is_match(path))
-}
-
-/// `path`'s findings are now `findings`: close the open ones that are gone, open the new ones.
-fn reconcile(
-    open: &mut HashMap<String, Open>,
-    path: &str,
-    findings: Vec<BlobFinding>,
-    commit: &CommitInfo,
-    closed: &mut Vec<Record>,
-) {
-    // Identity: rule, fingerprint and which occurrence of the pair (two equal blocks).
-    let mut now: Open = BTreeMap::new();
-    let mut occurrences: HashMap<(String, String), usize> = HashMap::new();
-    for finding in findings {
-        let pair = (finding.rule.clone(), finding.fingerprint.clone());
-        let occurrence = occurrences.entry(pair.clone()).or_default();
-        let key = (pair.0, pair.1, *occurrence);
-        *occurrence += 1;
-        now.insert(
-            key,
-            Record {
-                rule: finding.rule,
-                file: path.to_string(),
-                line: finding.line,
-                column: finding.column,
-                message: finding.message,
-                fingerprint: finding.fingerprint,
-                introduced: commit.clone(),
-                fixed: None,
-                present_at_head: false,
-            },
-        );
-    }
-    let previous = open.remove(path).unwrap_or_default();
-    let mut next: Open = BTreeMap::new();
-    for (key, record) in previous {
-        match now.remove(&key) {
-            // Still there: keep its origin, take its current place.
-            Some(current) => {
-                next.insert(
-                    key,
-                    Record {
-                        line: current.line,
-                        column: current.column,
-                        message: current.message,
-                        ..record
-                    },
-                );
-            }
-            None => {
-                closed.push(Record {
-                    fixed: Some(commit.clone()),
-                    ..record
-                });
-            }
-        }
-    }
-    next.extend(now);
-    if !next.is_empty() {
-        open.insert(path.to_string(), next);
-    }
-}
-
-/// A renamed file's open findings move with it: their origin stays.
-fn move_records(open: &mut HashMap<String, Open>, old: &str, new: &str) {
-    if let Some(records) = open.remove(old) {
-        let moved = records
-            .into_iter()
-            .map(|(key, mut record)| {
-                record.file = new.to_string();
-                (key, record)
-            })
-            .collect();
-        open.insert(new.to_string(), moved);
-    }
-}
-
-fn close_all(
-    open: &mut HashMap<String, Open>,
-    path: &str,
-    commit: &CommitInfo,
-    closed: &mut Vec<Record>,
-) {
-    if let Some(records) = open.remove(path) {
-        closed.extend(records.into_values().map(|record| Record {
-            fixed: Some(commit.clone()),
-            ..record
-        }));
-    }
-}
-
-/// The text of a blob the audit may read: `None` for an unreadable, oversized or binary blob
-/// (`blob_findings` reports why).
-fn blob_text(context: &Update, oid: Oid) -> Option<String> {
-    let blob = context.repository.find_blob(oid).ok()?;
-    if blob.size() > context.max_bytes {
-        return None;
-    }
-    crate::pipeline::read::decode(blob.content().to_vec()).ok()
-}
-
-/// The repository rules over each commit's tree: every file's summary, re-evaluated at the
-/// commits that change what those rules read (the summaries' repository keys).
-struct TreeEstate<'a> {
-    evaluator: crate::policy::Evaluator<'a>,
-    rules: Vec<bool>,
-    summaries: BTreeMap<String, std::sync::Arc<crate::pipeline::estate::FileSummary>>,
-    by_blob: HashMap<Oid, Option<std::sync::Arc<crate::pipeline::estate::FileSummary>>>,
-    open: HashMap<String, Open>,
-    dirty: bool,
-}
-
-impl<'a> TreeEstate<'a> {
-    fn new(policies: &'a PolicySet) -> Self {
-        TreeEstate {
-            evaluator: policies.evaluator(),
-            rules: policies
-                .rules()
-                .iter()
-                .map(|rule| !rule.meta.scope.is_document())
-                .collect(),
-            summaries: BTreeMap::new(),
-            by_blob: HashMap::new(),
-            open: HashMap::new(),
-            dirty: false,
-        }
-    }
-
-    fn active(&self) -> bool {
-        self.rules.iter().any(|enabled| *enabled)
-    }
-
-    fn remove(&mut self, path: &str) {
-        if self.summaries.remove(path).is_some() {
-            self.dirty = true;
-        }
-    }
-
-    fn rename(&mut self, old: &str, new: &str) {
-        if let Some(summary) = self.summaries.remove(old) {
-            self.summaries.insert(new.to_string(), summary);
-            self.dirty = true;
-        }
-        move_records(&mut self.open, old, new);
-    }
-
-    /// `path` now holds `blob`.
-    fn set(&mut self, context: &Update, path: &str, blob: Oid) {
-        if !self.active() || !wanted(context, path) {
-            return;
-        }
-        let summary = self
-            .by_blob
-            .entry(blob)
-            .or_insert_with(|| {
-                blob_text(context, blob)
-                    .and_then(|text| pipeline::summarize(Path::new(path), &text))
-            })
-            .clone();
-        let before = self
-            .summaries
-            .get(path)
-            .map(|summary| summary.repository_key);
-        let after = summary.as_ref().map(|summary| summary.repository_key);
-        if before != after {
-            self.dirty = true;
-        }
-        match summary {
-            Some(summary) => {
-                self.summaries.insert(path.to_string(), summary);
-            }
-            None => {
-                self.summaries.remove(path);
-            }
-        }
-    }
-
-    /// When the commit changed what repository rules read, judge the whole tree again.
-    fn evaluate(&mut self, commit: &CommitInfo, closed: &mut Vec<Record>) {
-        if !std::mem::take(&mut self.dirty) {
-            return;
-        }
-        let summaries: Vec<_> = self.summaries.values().cloned().collect();
-        let rules = self.rules.clone();
-        let mut found = crate::pipeline::estate::evaluate(
-            &mut self.evaluator,
-            &summaries,
-            serde_json::json!({}),
-            &|rule| rules[rule],
-        );
-        let mut paths: Vec<String> = self.open.keys().cloned().collect();
-        let by_path: HashMap<String, Vec<BlobFinding>> = found
-            .by_file
-            .drain()
-            .map(|(path, diagnostics)| {
-                let findings = diagnostics.into_iter().map(BlobFinding::from).collect();
-                (path.to_string_lossy().into_owned(), findings)
-            })
-            .collect();
-        paths.extend(by_path.keys().cloned());
-        paths.sort();
-        paths.dedup();
-        let mut by_path = by_path;
-        for path in paths {
-            let findings = by_path.remove(&path).unwrap_or_default();
-            reconcile(&mut self.open, &path, findings, commit, closed);
-        }
-    }
-}
-
-/// The findings of one blob: from the cache, else linted once.
-fn blob_findings(context: &mut Update, path: &str, oid: Oid) -> Option<Vec<BlobFinding>> {
-    let id = oid.to_string();
-    let first_time = context.seen.insert(oid);
-    if let Some(findings) = context.cache.get(&id) {
-        if first_time {
-            context.audit.blobs_cached += 1;
-        }
-        return Some(findings.clone());
-    }
-    let blob = match context.repository.find_object(oid, Some(ObjectType::Blob)) {
-        Ok(object) => match object.into_blob() {
-            Ok(blob) => blob,
-            Err(_) => return None,
-        },
-        Err(error) => {
-            context.audit.errors.push(format!(
-                "{path}: blob {oid} cannot be read: {}",
-                error.message()
-            ));
-            return None;
-        }
-    };
-    if blob.size() > context.max_bytes {
-        context.audit.notes.push(format!(
-            "{path}: blob {oid} skipped: {} bytes, above the limit of {}",
-            blob.size(),
-            context.max_bytes
-        ));
-        context.cache.insert(id, Vec::new());
-        return Some(Vec::new());
-    }
-    let findings = match crate::pipeline::read::decode(blob.content().to_vec()) {
-        Err(error) => {
-            context
-                .audit
-                .notes
-                .push(format!("{path}: blob {oid} skipped: {}", error.message));
-            Vec::new()
-        }
-        Ok(text) => {
-            let text = text.as_str();
-            let file = PathBuf::from(path);
-            match formats::detect(&file, text) {
-                Detection::Lint(_) => {
-                    let linted = pipeline::lint_buffer(
-                        &file,
-                        text,
-                        context.policies,
-                        context.options,
-                        context.context,
-                        &[],
-                    );
-                    // Repository rules are judged over each commit's whole tree (TreeEstate).
-                    let document_rule = |id: &str| {
-                        context
-                            .policies
-                            .rule(id)
-                            .is_none_or(|rule| rule.meta.scope.is_document())
-                    };
-                    linted
-                        .diagnostics
-                        .into_iter()
-                        .filter(|diagnostic| document_rule(&diagnostic.rule))
-                        .map(BlobFinding::from)
-                        .collect()
-                }
-                Detection::Skip(_) | Detection::Unknown => Vec::new(),
-            }
-        }
-    };
-    context.audit.blobs_linted += 1;
-    context.cache.insert(id, findings.clone());
-    Some(findings)
 }

@@ -262,11 +262,23 @@ pub fn parse_within(
     Ok(document)
 }
 
-/// Extract the workloads a document defines.
+/// What an adapter may know of the files beside the one it reads. The adapters do no I/O: the
+/// pipeline reads those files through its source tree (`pipeline/siblings.rs`).
+#[derive(Debug, Default, Clone)]
+pub struct Neighbourhood {
+    /// A Terraform file's module: its directory's variable defaults and locals.
+    pub terraform_module: Option<Arc<terraform::module::ModuleContext>>,
+}
+
 /// The backup and snapshot schedules a document defines.
-pub fn extract_schedules(document: &Document) -> Vec<crate::model::schedule::Schedule> {
+pub fn extract_schedules(
+    document: &Document,
+    neighbourhood: &Neighbourhood,
+) -> Vec<crate::model::schedule::Schedule> {
     match document.format {
-        Format::Terraform | Format::TerraformJson => terraform::workloads::schedules(document),
+        Format::Terraform | Format::TerraformJson => {
+            terraform::workloads::schedules(document, neighbourhood)
+        }
         Format::Ansible => ansible::schedules::extract(document),
         Format::KubeVirt => kubevirt::schedules::extract(document),
         Format::ProxmoxCluster => proxmox::cluster::schedules(document),
@@ -274,9 +286,12 @@ pub fn extract_schedules(document: &Document) -> Vec<crate::model::schedule::Sch
     }
 }
 
-pub fn extract_workloads(document: &Document) -> Vec<Workload> {
+/// The workloads a document defines.
+pub fn extract_workloads(document: &Document, neighbourhood: &Neighbourhood) -> Vec<Workload> {
     match document.format {
-        Format::Terraform | Format::TerraformJson => terraform::workloads::extract(document),
+        Format::Terraform | Format::TerraformJson => {
+            terraform::workloads::extract(document, neighbourhood)
+        }
         Format::Libvirt => libvirt::workloads::extract(document),
         Format::Ansible => ansible::workloads::extract(document),
         Format::KubeVirt => kubevirt::workloads::extract(document),

@@ -11,7 +11,7 @@ use lsp_types::{
 
 use crate::diagnostic::Diagnostic;
 use crate::formats::Format;
-use crate::policy::PolicySet;
+use crate::policy::{PolicySet, RuleMeta};
 
 /// The comment that suppresses `rule` on the next line, in `format`'s syntax; `None` where
 /// the format has no line comment (JSON).
@@ -31,6 +31,7 @@ pub fn code_actions(
     format: Format,
     diagnostics: &[Diagnostic],
     range: Range,
+    policies: &PolicySet,
 ) -> Vec<CodeAction> {
     let mut actions = Vec::new();
     let lines: Vec<&str> = text.lines().collect();
@@ -57,7 +58,8 @@ pub fn code_actions(
                 &lsp_diagnostic,
             ));
         }
-        if let Some(title) = removable_line(format, &diagnostic.rule, line_text) {
+        let removable = policies.rule(&diagnostic.rule).map(|rule| &rule.meta);
+        if let Some(title) = removable.and_then(|meta| removable_line(format, meta, line_text)) {
             let start = Position::new(line as u32, 0);
             let end = Position::new(line as u32 + 1, 0);
             actions.push(action(
@@ -71,17 +73,15 @@ pub fn code_actions(
     actions
 }
 
-/// A passthrough that one line of a Proxmox or `.vmx` file makes: removing the line is the fix.
-fn removable_line(format: Format, rule: &str, line: &str) -> Option<String> {
+/// A passthrough that one line makes, where the rule's metadata says that removing the line is
+/// the fix (`removable_keys`).
+fn removable_line(format: Format, meta: &RuleMeta, line: &str) -> Option<String> {
     let key = line.split([':', '=']).next()?.trim();
     let lower = key.to_ascii_lowercase();
-    let is_device = match (format, rule) {
-        (Format::Proxmox, "VML101") => lower.starts_with("usb"),
-        (Format::Proxmox, "VML104") => lower.starts_with("hostpci"),
-        (Format::Proxmox, "VML503") => lower.starts_with("serial") || lower.starts_with("parallel"),
-        (Format::Vmx, "VML101") => lower.starts_with("usb.autoconnect.device"),
-        _ => false,
-    };
+    let prefixes = meta.removable_keys.get(format.name())?;
+    let is_device = prefixes
+        .iter()
+        .any(|prefix| lower.starts_with(&prefix.to_ascii_lowercase()));
     is_device.then(|| format!("Remove `{key}` (the passed-through device)"))
 }
 
@@ -143,15 +143,21 @@ mod tests {
     }
 
     #[test]
-    fn only_device_lines_are_offered_for_removal() {
-        assert!(removable_line(Format::Proxmox, "VML101", "usb0: host=0529:0001").is_some());
-        assert!(removable_line(Format::Proxmox, "VML101", "name: cad").is_none());
-        assert!(removable_line(Format::Terraform, "VML101", "usb {").is_none());
+    fn only_device_lines_the_rule_names_are_offered_for_removal() {
+        // The keys come from the built-in pack's metadata, not from Rust.
+        let policies = PolicySet::load(&crate::policy::PolicyOptions::default()).unwrap();
+        let usb = &policies.rule("VML101").unwrap().meta;
+        assert!(removable_line(Format::Proxmox, usb, "usb0: host=0529:0001").is_some());
+        assert!(removable_line(Format::Proxmox, usb, "name: cad").is_none());
+        assert!(removable_line(Format::Terraform, usb, "usb {").is_none());
         assert!(removable_line(
             Format::Vmx,
-            "VML101",
+            usb,
             "usb.autoConnect.device0 = \"0x0529:0x0001\""
         )
         .is_some());
+        let pci = &policies.rule("VML104").unwrap().meta;
+        assert!(removable_line(Format::Proxmox, pci, "hostpci0: 0000:01:00.0").is_some());
+        assert!(removable_line(Format::Proxmox, pci, "usb0: host=0529:0001").is_none());
     }
 }

@@ -12,9 +12,16 @@
 //! judged on their own. Changes that arrive together are coalesced: each document is linted
 //! once per burst, with its latest text, so the main loop is busy at most one lint per open
 //! document that changed.
+//!
+//! The server opens its [`Project`] like every command — the workspace's `.vmlint.toml`
+//! validated, the command line's resource limits applied — and reads files through an
+//! [`Overlay`] of the open buffers over the disk: an unsaved edit of a sibling `.tf` file
+//! changes what its module deploys, and every open document of that directory is judged
+//! again.
 
 pub mod actions;
 pub mod convert;
+pub mod transport;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -30,13 +37,13 @@ use lsp_types::{
     Uri,
 };
 
-use crate::config::ConfigResolver;
 use crate::diagnostic::Diagnostic;
 use crate::formats::{self, Detection};
 use crate::pipeline::context::RepositoryContext;
 use crate::pipeline::estate::FileSummary;
-use crate::pipeline::{self, LintOptions};
-use crate::policy::{PolicyOptions, PolicySet};
+use crate::pipeline::source::{FileSystem, Overlay};
+use crate::pipeline::{self, discover};
+use crate::project::{Project, ProjectSpec};
 
 /// An open document.
 struct Document {
@@ -50,9 +57,9 @@ struct Document {
 /// The workspace as the server knows it.
 struct Server {
     connection: Connection,
-    root: PathBuf,
-    policies: PolicySet,
-    options: LintOptions,
+    /// The workspace's project, reading through `overlay`.
+    project: Project,
+    overlay: Arc<Overlay>,
     context: RepositoryContext,
     /// Every workspace file's last summary, by path (from the scan, then from each lint).
     summaries: HashMap<PathBuf, Arc<FileSummary>>,
@@ -65,9 +72,10 @@ struct Scan {
     context: RepositoryContext,
 }
 
-/// Serve on stdin/stdout until the client says `exit`.
-pub fn run() -> Result<(), String> {
-    let (connection, io_threads) = Connection::stdio();
+/// Serve on stdin/stdout until the client says `exit`. `spec` is the project the command line
+/// describes; its root becomes the workspace's.
+pub fn run(spec: ProjectSpec) -> Result<(), String> {
+    let (connection, io_threads) = transport::stdio();
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
@@ -78,13 +86,16 @@ pub fn run() -> Result<(), String> {
     let initialize = connection
         .initialize(capabilities)
         .map_err(|error| format!("initialize: {error}"))?;
-    let root = workspace_root(&initialize);
-    let (policies, options) = load(&root)?;
+    let spec = ProjectSpec {
+        root: workspace_root(&initialize),
+        ..spec
+    };
+    let overlay = Arc::new(Overlay::new(Arc::new(FileSystem)));
+    let project = Project::open(&spec)?.with_tree(overlay.clone());
     let mut server = Server {
         connection,
-        root,
-        policies,
-        options,
+        project,
+        overlay,
         context: RepositoryContext::default(),
         summaries: HashMap::new(),
         documents: HashMap::new(),
@@ -92,8 +103,7 @@ pub fn run() -> Result<(), String> {
     let scan = server.start_scan();
     server.main_loop(scan)?;
     drop(server);
-    // The client may already have closed its end: nothing is left to say to it.
-    let _ = io_threads.join();
+    io_threads.join();
     Ok(())
 }
 
@@ -113,40 +123,34 @@ fn workspace_root(initialize: &serde_json::Value) -> PathBuf {
         .unwrap_or_else(|| std::env::current_dir().unwrap_or_default())
 }
 
-/// The policies and options the workspace's `.vmlint.toml` asks for.
-fn load(root: &Path) -> Result<(PolicySet, LintOptions), String> {
-    let configs = ConfigResolver::discover();
-    let project = configs.for_path(&root.join(".vmlint.toml"));
-    let mut policy_options = PolicyOptions::default();
-    let mut options = LintOptions::default();
-    if let Some(project) = &project {
-        policy_options.user_dirs = project.policy_dirs();
-        policy_options.params = project.params_json();
-        options.hosts = project.hosts_json();
-    }
-    let policies = PolicySet::load(&policy_options).map_err(|error| error.to_string())?;
-    options.configs = configs;
-    Ok((policies, options))
-}
-
 impl Server {
-    /// Scan the workspace on another thread; the result arrives on the returned channel.
+    /// Scan the workspace on another thread (the same project, opened again there); the
+    /// result arrives on the returned channel.
     fn start_scan(&self) -> Receiver<Scan> {
         let (sender, receiver) = crossbeam_channel::bounded(1);
-        let root = self.root.clone();
-        let policies = self.policies.clone();
-        let hosts = self.options.hosts.clone();
+        let spec = self.project.spec().clone();
+        let overlay = self.overlay.clone();
         std::thread::spawn(move || {
-            let options = LintOptions {
-                configs: ConfigResolver::discover(),
-                keep_summaries: true,
-                hosts,
-                ..LintOptions::default()
+            let Ok(project) = Project::open(&spec) else {
+                return;
             };
-            let run = pipeline::lint_paths(std::slice::from_ref(&root), &policies, &options);
+            let mut project = project.with_tree(overlay);
+            project.options.keep_summaries = true;
+            let root = spec.root.clone();
+            let run = pipeline::lint_paths(
+                std::slice::from_ref(&root),
+                &project.policies,
+                &project.options,
+            );
+            let candidates = discover::discover(&[root]).candidates;
+            let context = crate::pipeline::context::gather(
+                project.options.sources.tree.as_ref(),
+                &candidates,
+                &project.options.parse_limits,
+            );
             let _ = sender.send(Scan {
                 summaries: run.summaries,
-                context: pipeline::context_for_roots(&[root]),
+                context,
             });
         });
         receiver
@@ -185,6 +189,7 @@ impl Server {
                     }
                 }
             }
+            self.add_module_neighbours(&mut dirty);
             dirty.sort();
             dirty.dedup();
             for key in dirty {
@@ -239,7 +244,7 @@ impl Server {
                                     &document.text,
                                     &document.diagnostics,
                                     position.position,
-                                    &self.policies,
+                                    &self.project.policies,
                                 )
                             });
                         Response::new_ok(id, hover)
@@ -269,6 +274,7 @@ impl Server {
             format,
             &document.diagnostics,
             params.range,
+            &self.project.policies,
         )
         .into_iter()
         .map(CodeActionOrCommand::CodeAction)
@@ -297,6 +303,7 @@ impl Server {
                         return;
                     };
                     let key = item.uri.as_str().to_string();
+                    self.overlay.set(&path, Arc::from(item.text.as_str()));
                     self.documents.insert(
                         key.clone(),
                         (
@@ -320,6 +327,8 @@ impl Server {
                     if let Some((_, document)) = self.documents.get_mut(&key) {
                         // Full synchronisation: the last change holds the whole text.
                         if let Some(change) = params.content_changes.into_iter().last() {
+                            self.overlay
+                                .set(&document.path, Arc::from(change.text.as_str()));
                             document.text = change.text;
                             document.version = params.text_document.version;
                             dirty.push(key);
@@ -338,7 +347,8 @@ impl Server {
                     parse::<lsp_types::DidCloseTextDocumentParams>(&method, params)
                 {
                     let key = params.text_document.uri.as_str().to_string();
-                    if let Some((uri, _)) = self.documents.remove(&key) {
+                    if let Some((uri, document)) = self.documents.remove(&key) {
+                        self.overlay.remove(&document.path);
                         self.publish(uri, Vec::new(), None);
                     }
                 }
@@ -346,9 +356,9 @@ impl Server {
             n::DidChangeConfiguration::METHOD | n::DidChangeWatchedFiles::METHOD => {
                 // `.vmlint.toml` or the settings changed: read the configuration again and
                 // judge every open document under it.
-                if let Ok((policies, options)) = load(&self.root) {
-                    self.policies = policies;
-                    self.options = options;
+                match self.project.reopen() {
+                    Ok(project) => self.project = project,
+                    Err(message) => self.log_error(&message),
                 }
                 dirty.extend(self.documents.keys().cloned());
             }
@@ -372,10 +382,10 @@ impl Server {
         let result = pipeline::lint_buffer(
             &document.path,
             &document.text,
-            &self.policies,
-            &self.options,
+            &self.project.policies,
+            &self.project.options,
             &self.context,
-            &others,
+            Some(&others),
         );
         let mut diagnostics: Vec<lsp_types::Diagnostic> = result
             .diagnostics
@@ -397,6 +407,39 @@ impl Server {
             document.diagnostics = result.diagnostics;
         }
         self.publish(uri, diagnostics, Some(version));
+    }
+
+    /// Open Terraform documents of the directories of the dirty ones: a module's files read
+    /// each other's variables.
+    fn add_module_neighbours(&self, dirty: &mut Vec<String>) {
+        let is_terraform = |path: &Path| {
+            let name = path.to_string_lossy().to_ascii_lowercase();
+            name.ends_with(".tf") || name.ends_with(".tf.json")
+        };
+        let dirs: Vec<PathBuf> = dirty
+            .iter()
+            .filter_map(|key| self.documents.get(key))
+            .filter(|(_, document)| is_terraform(&document.path))
+            .filter_map(|(_, document)| document.path.parent().map(Path::to_path_buf))
+            .collect();
+        for (key, (_, document)) in &self.documents {
+            let same_module = document
+                .path
+                .parent()
+                .is_some_and(|dir| dirs.iter().any(|d| d == dir));
+            if same_module && is_terraform(&document.path) {
+                dirty.push(key.clone());
+            }
+        }
+    }
+
+    /// Say something went wrong, in the client's log.
+    fn log_error(&self, message: &str) {
+        eprintln!("vmlint lsp: {message}");
+        self.send(Message::Notification(Notification::new(
+            lsp_types::notification::LogMessage::METHOD.to_string(),
+            serde_json::json!({"type": 1, "message": message}),
+        )));
     }
 
     fn publish(&self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {

@@ -403,6 +403,42 @@ impl Inventory {
     }
 }
 
+/// The cross-file facts stated by `candidates` (inventories, Proxmox cluster files, plays that
+/// configure time sync), read through `tree`. A file that fails here is reported by the
+/// per-file stage.
+pub fn gather(
+    tree: &dyn super::source::SourceTree,
+    candidates: &[super::discover::Candidate],
+    limits: &crate::limits::ParseLimits,
+) -> RepositoryContext {
+    use rayon::prelude::*;
+    let documents: Vec<Document> = candidates
+        .par_iter()
+        .filter(|candidate| {
+            crate::formats::may_hold_context(&candidate.path)
+                || crate::formats::may_be_playbook(&candidate.path)
+        })
+        .filter_map(|candidate| {
+            let source = tree
+                .read_text(&candidate.path, limits.max_file_bytes)
+                .ok()?;
+            if !crate::formats::may_hold_context(&candidate.path)
+                && !ansible::timesync::mentions_time_sync(&source)
+            {
+                return None;
+            }
+            let crate::formats::Detection::Lint(format) =
+                crate::formats::detect(&candidate.path, &source)
+            else {
+                return None;
+            };
+            let source = std::sync::Arc::from(source);
+            crate::formats::parse_within(format, candidate.path.clone(), source, limits).ok()
+        })
+        .collect();
+    RepositoryContext::build(&documents)
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Related};
 use crate::document::{Document, LineIndex, NodeSpan, Position, Span};
@@ -295,20 +295,30 @@ fn collect_pointers(value: &Value, found: &mut dyn FnMut(&str)) {
     }
 }
 
-/// Host capacities as policies see them (`input.hosts`): `{name: {cpus, memory_mib}}`.
-pub fn hosts_input(hosts: &[(String, Option<u32>, Option<u64>)]) -> Value {
-    let mut object = serde_json::Map::new();
-    for (name, cpus, memory_mib) in hosts {
-        let mut host = serde_json::Map::new();
-        if let Some(cpus) = cpus {
-            host.insert("cpus".to_string(), json!(cpus));
-        }
-        if let Some(memory) = memory_mib {
-            host.insert("memory_mib".to_string(), json!(memory));
-        }
-        object.insert(name.clone(), Value::Object(host));
+/// What rules that need host capacities (`needs = ["hosts"]` in their metadata) could not
+/// judge: one note per host that workloads are placed on but `[hosts]` does not describe.
+pub fn unjudged_notes(
+    rules: &[crate::policy::Rule],
+    summaries: &[Arc<FileSummary>],
+    hosts: &Value,
+) -> Vec<String> {
+    let needing: Vec<&str> = rules
+        .iter()
+        .filter(|rule| rule.meta.needs.iter().any(|need| need == "hosts"))
+        .map(|rule| rule.meta.slug.as_str())
+        .collect();
+    if needing.is_empty() {
+        return Vec::new();
     }
-    Value::Object(object)
+    let slugs = needing.join(", ");
+    hosts_without_capacity(summaries, hosts)
+        .into_iter()
+        .map(|(host, count)| {
+            format!(
+                "{slugs}: host `{host}` ({count} workloads) has no capacity in [hosts.{host}] of .vmlint.toml: not judged"
+            )
+        })
+        .collect()
 }
 
 /// Hosts that workloads are placed on but whose capacity is unknown, with their workload count.
@@ -428,20 +438,21 @@ fn locate(
             })
         })
         .collect();
-    Ok(Diagnostic {
-        workload: summary.owner(&finding.pointer),
-        fingerprint: crate::diagnostic::fingerprint(&rule.meta.id, content),
-        rule: rule.meta.id.clone(),
-        slug: rule.meta.slug.clone(),
-        severity: finding.severity,
-        message: finding.message.clone(),
-        file: summary.path.clone(),
+    let place = super::locate::Place {
+        file: &summary.path,
         span,
         start,
         end,
-        help: (!rule.meta.remediation.is_empty()).then(|| rule.meta.remediation.clone()),
+        content,
+    };
+    Ok(super::locate::diagnostic(
+        rule,
+        place,
+        finding.severity,
+        finding.message.clone(),
+        summary.owner(&finding.pointer),
         related,
-    })
+    ))
 }
 
 #[cfg(test)]
@@ -456,7 +467,7 @@ mod tests {
             Arc::from(text),
         )
         .unwrap();
-        let workloads = crate::formats::extract_workloads(&document);
+        let workloads = crate::formats::extract_workloads(&document, &Default::default());
         Arc::new(FileSummary::new(&document, &workloads, &[]))
     }
 
@@ -476,7 +487,9 @@ mod tests {
             summary("a/100.conf", &format!("name: erp-01\n{mac}")),
             summary("b/200.conf", &format!("name: erp-02\n{mac}")),
         ];
-        let found = evaluate(&mut evaluator, &estate, json!({}), &|rule| repository[rule]);
+        let found = evaluate(&mut evaluator, &estate, serde_json::json!({}), &|rule| {
+            repository[rule]
+        });
         assert_eq!(found.by_file.len(), 2, "{:?}", found.problems);
         let first = &found.by_file[&PathBuf::from("a/100.conf")][0];
         assert_eq!(first.rule, "VML103");
@@ -486,7 +499,9 @@ mod tests {
             "b/200.conf",
             "name: erp-02\nnet0: virtio=BC:24:11:AA:00:02,bridge=vmbr0\n",
         );
-        let found = evaluate(&mut evaluator, &estate, json!({}), &|rule| repository[rule]);
+        let found = evaluate(&mut evaluator, &estate, serde_json::json!({}), &|rule| {
+            repository[rule]
+        });
         assert!(found.by_file.is_empty(), "{:?}", found.by_file);
     }
 

@@ -17,7 +17,7 @@ pub struct ReadError {
 }
 
 impl ReadError {
-    fn whole(message: String) -> Self {
+    pub fn whole(message: String) -> Self {
         ReadError {
             message,
             offset: None,

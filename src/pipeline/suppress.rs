@@ -245,19 +245,16 @@ pub fn apply(
     let meta = |id: &str| rules.iter().find(|rule| rule.meta.id == id && enabled(id));
     for (index, suppression) in suppressions.iter().enumerate() {
         let finding = |id: &str, message: String, severity: Option<Severity>| {
-            meta(id).map(|rule| Diagnostic {
-                rule: rule.meta.id.clone(),
-                slug: rule.meta.slug.clone(),
-                severity: severity.unwrap_or(rule.meta.severity),
-                message,
-                file: path.to_path_buf(),
-                span: suppression.span,
-                start: suppression.start,
-                end: suppression.end,
-                help: (!rule.meta.remediation.is_empty()).then(|| rule.meta.remediation.clone()),
-                related: Vec::new(),
-                workload: None,
-                fingerprint: crate::diagnostic::fingerprint(&rule.meta.id, &suppression.text),
+            meta(id).map(|rule| {
+                let place = super::locate::Place {
+                    file: path,
+                    span: suppression.span,
+                    start: suppression.start,
+                    end: suppression.end,
+                    content: &suppression.text,
+                };
+                let severity = severity.unwrap_or(rule.meta.severity);
+                super::locate::diagnostic(rule, place, severity, message, None, Vec::new())
             })
         };
         let named = if suppression.rules.is_empty() {

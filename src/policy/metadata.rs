@@ -39,6 +39,15 @@ pub struct RuleMeta {
     /// every file's workloads and schedules).
     #[serde(default)]
     pub scope: RuleScope,
+    /// Quick fix: per format (`proxmox`, `vmx`), the keys whose whole line is the finding's
+    /// cause, so that deleting the line fixes it (a passed-through device). The language server
+    /// offers the deletion on a finding's line that starts with one of them.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub removable_keys: std::collections::BTreeMap<String, Vec<String>>,
+    /// What the rule needs from the configuration to judge anything: `hosts` (host capacities
+    /// in `[hosts]`). A run notes what it could not judge without it (`--verbose`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<String>,
 }
 
 /// Where a rule looks.

@@ -17,6 +17,7 @@ metadata := {
 	"remediation": "Spread the workloads over more hosts, shrink over-sized VMs, or add capacity; keep latency-sensitive guests on hosts without CPU overcommit.",
 	"related": ["VML202"],
 	"formats": ["terraform", "terraform-json", "ansible", "kubevirt", "proxmox"],
+	"needs": ["hosts"],
 }
 
 slug := "host-overcommit"

@@ -2,14 +2,13 @@
 //! so that `var.x` and `local.x` resolve to literals where the module states them.
 //!
 //! Only whole-value references are resolved (`"${var.gpu}"`), never partial templates, and only
-//! to literal values: a default that is itself an expression stays unknown. The context of a
-//! directory is built once and reused while its files are unchanged (same names, sizes and
-//! modification times).
+//! to literal values: a default that is itself an expression stays unknown. The adapter does no
+//! I/O: the pipeline reads the module's files through its source tree and caches the context
+//! (`pipeline/siblings.rs`).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::SystemTime;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -27,61 +26,12 @@ pub struct ModuleContext {
     pub parent: Option<Arc<ModuleContext>>,
 }
 
-/// The module's files with their sizes and modification times.
-type Signature = Vec<(PathBuf, u64, Option<SystemTime>)>;
-
-/// Module directory → the signature its context was built from, and the context.
-type Cache = Mutex<HashMap<PathBuf, (Signature, Arc<ModuleContext>)>>;
-
-fn cache() -> &'static Cache {
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
-}
-
-fn module_files(dir: &Path) -> Signature {
-    let mut files: Signature = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| {
-            let path = entry.path();
-            let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-            if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
-                return None;
-            }
-            let metadata = entry.metadata().ok()?;
-            Some((path, metadata.len(), metadata.modified().ok()))
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-/// The context of the module in `dir` (empty when it cannot be read).
-pub fn context_for(dir: &Path) -> Arc<ModuleContext> {
-    let signature = module_files(dir);
-    if let Ok(cache) = cache().lock() {
-        if let Some((known, context)) = cache.get(dir) {
-            if *known == signature {
-                return context.clone();
-            }
-        }
-    }
-    let context = Arc::new(build(&signature));
-    if let Ok(mut cache) = cache().lock() {
-        cache.insert(dir.to_path_buf(), (signature, context.clone()));
-    }
-    context
-}
-
-fn build(files: &Signature) -> ModuleContext {
+/// The context of a module from the text of its files (the pipeline reads them, see
+/// `pipeline/siblings.rs`); a file that does not parse is left out.
+pub fn build(files: &[(PathBuf, String)]) -> ModuleContext {
     let mut context = ModuleContext::default();
-    for (path, _, _) in files {
-        let Ok(text) =
-            crate::pipeline::read::read_text(path, crate::pipeline::DEFAULT_MAX_FILE_BYTES)
-        else {
-            continue;
-        };
+    for (path, text) in files {
+        let text = text.clone();
         let format = if path
             .to_string_lossy()
             .to_ascii_lowercase()
@@ -206,7 +156,6 @@ impl ModuleContext {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn declaration_blocks_are_cut_from_formatted_files() {
@@ -226,52 +175,6 @@ mod tests {
         assert_eq!(
             declaration_blocks("variable \"a\" {}\nvariable \"b\" {\n}\n").as_deref(),
             Some("variable \"a\" {}\nvariable \"b\" {\n}\n")
-        );
-    }
-
-    #[test]
-    fn resolves_variables_and_locals_across_the_module() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("variables.tf"),
-            "variable \"dongle\" {\n  default = \"0529:0001\"\n}\nvariable \"computed\" {\n  default = var.other\n}\n",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("locals.tf.json"),
-            r#"{"locals": {"gpu": "0000:01:00.0"}}"#,
-        )
-        .unwrap();
-        let context = context_for(dir.path());
-        assert_eq!(context.resolve(&json!("${var.dongle}")), json!("0529:0001"));
-        assert_eq!(
-            context.resolve(&json!("${local.gpu}")),
-            json!("0000:01:00.0")
-        );
-        assert_eq!(
-            context.resolve(&json!("${var.computed}")),
-            json!("${var.computed}")
-        );
-        assert_eq!(
-            context.resolve(&json!("x-${var.dongle}")),
-            json!("x-${var.dongle}")
-        );
-
-        // A changed file is read again.
-        std::fs::write(
-            dir.path().join("variables.tf"),
-            "variable \"dongle\" {\n  default = \"064f:2af9\"\n}\n",
-        )
-        .unwrap();
-        let later = SystemTime::now() + std::time::Duration::from_secs(5);
-        let file = std::fs::File::options()
-            .write(true)
-            .open(dir.path().join("variables.tf"))
-            .unwrap();
-        file.set_modified(later).unwrap();
-        assert_eq!(
-            context_for(dir.path()).resolve(&json!("${var.dongle}")),
-            json!("064f:2af9")
         );
     }
 }

@@ -11,6 +11,7 @@ use super::backups::BackupPolicies;
 use super::hardware;
 use super::module::{self, ModuleContext};
 use crate::document::{pointer, Document};
+use crate::formats::Neighbourhood;
 use crate::model::roles;
 use crate::model::{
     is_computed, literal, split_usb_pair, Fact, PciDevice, PciKind, Text, UsbDevice, Workload,
@@ -33,12 +34,12 @@ const VM_RESOURCES: &[(&str, &str)] = &[
 
 type Body = Map<String, Value>;
 
-pub fn extract(document: &Document) -> Vec<Workload> {
+pub fn extract(document: &Document, neighbourhood: &Neighbourhood) -> Vec<Workload> {
     let mut workloads = Vec::new();
     let Some(resources) = document.tree.get("resource").and_then(Value::as_object) else {
         return workloads;
     };
-    let context = module_context(document);
+    let context = module_context(document, neighbourhood);
     let ha_ids = proxmox_ha_resources(resources, &context);
     let anti_affinity = vsphere_anti_affinity(resources);
     let backup_policies = BackupPolicies::collect(resources, &context);
@@ -81,7 +82,10 @@ pub fn extract(document: &Document) -> Vec<Workload> {
 }
 
 /// When the backup and snapshot jobs of the document start.
-pub fn schedules(document: &Document) -> Vec<crate::model::schedule::Schedule> {
+pub fn schedules(
+    document: &Document,
+    neighbourhood: &Neighbourhood,
+) -> Vec<crate::model::schedule::Schedule> {
     let Some(resources) = document.tree.get("resource").and_then(Value::as_object) else {
         return Vec::new();
     };
@@ -91,18 +95,14 @@ pub fn schedules(document: &Document) -> Vec<crate::model::schedule::Schedule> {
     {
         return Vec::new();
     }
-    super::schedules::extract(resources, &module_context(document))
+    super::schedules::extract(resources, &module_context(document, neighbourhood))
 }
 
-/// The module's variable defaults and locals, with this document's own on top (an editor
-/// buffer may differ from the file on disk).
-fn module_context(document: &Document) -> ModuleContext {
-    let dir = match document.path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
+/// The module's variable defaults and locals (read by the pipeline), with this document's own
+/// on top (an editor buffer may differ from the module's copy of it).
+fn module_context(document: &Document, neighbourhood: &Neighbourhood) -> ModuleContext {
     let mut context = ModuleContext {
-        parent: Some(module::context_for(&dir)),
+        parent: neighbourhood.terraform_module.clone(),
         ..ModuleContext::default()
     };
     module::collect(&document.tree, &mut context);
@@ -472,7 +472,7 @@ mod tests {
             Arc::from(source),
         )
         .unwrap();
-        extract(&document)
+        extract(&document, &Neighbourhood::default())
     }
 
     #[test]

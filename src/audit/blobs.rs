@@ -1,0 +1,156 @@
+//! The blobs of the walk, linted through the pipeline: each distinct blob once (its findings
+//! cached on disk by blob id and project fingerprint), read through a [`GitTree`] at the
+//! commit being audited — so a Terraform file's module is the commit's, not today's disk — and
+//! judged with today's project (configuration, selection, params; inline suppressions from the
+//! blob itself). A Terraform blob's cache key also holds the stamps of its module's files.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use git2::{ObjectType, Oid, Repository};
+
+use super::cache::{BlobFinding, Cache};
+use super::Audit;
+use crate::formats;
+use crate::pipeline::context::RepositoryContext;
+use crate::pipeline::estate::FileSummary;
+use crate::pipeline::source::{GitTree, SourceTree};
+use crate::project::Project;
+
+/// What the walk needs to lint a blob.
+pub struct Blobs<'a> {
+    pub repository: &'a Repository,
+    /// Today's project, reading from `tree`.
+    pub project: &'a Project,
+    pub tree: Arc<GitTree>,
+    pub globs: Option<globset::GlobSet>,
+    pub max_bytes: usize,
+    pub cache: Cache,
+    /// Blobs counted in the audit's statistics.
+    pub seen: HashSet<Oid>,
+    /// Summaries for the repository rules, by cache key.
+    pub summaries: HashMap<String, Option<Arc<FileSummary>>>,
+    pub context: RepositoryContext,
+}
+
+impl Blobs<'_> {
+    /// Whether the audit judges `path` at all.
+    pub fn wanted(&self, path: &str) -> bool {
+        formats::is_candidate(Path::new(path))
+            && self.globs.as_ref().is_none_or(|globs| globs.is_match(path))
+    }
+
+    /// The blob's cache key: its id, and for a Terraform file the stamps of its module's
+    /// files at this commit (their variables change what the file deploys).
+    fn key(&self, path: &str, oid: Oid) -> String {
+        let path = Path::new(path);
+        let name = path.to_string_lossy().to_ascii_lowercase();
+        if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
+            return oid.to_string();
+        }
+        let dir = crate::pipeline::siblings::directory_of(path);
+        let mut module = String::new();
+        for sibling in self.tree.list(&dir) {
+            let sibling_name = sibling.to_string_lossy().to_ascii_lowercase();
+            if sibling_name.ends_with(".tf") || sibling_name.ends_with(".tf.json") {
+                let stamp = self.tree.stamp(&sibling).unwrap_or_default();
+                module.push_str(&format!("{}={stamp:x};", sibling.display()));
+            }
+        }
+        format!("{oid}+{:016x}", fnv1a(module.as_bytes()))
+    }
+
+    /// The text of a blob the audit may read: `None` (with a note or an error in the audit)
+    /// for an unreadable, oversized or binary blob.
+    fn text(&self, path: &str, oid: Oid, audit: &mut Audit) -> Option<String> {
+        let blob = match self.repository.find_object(oid, Some(ObjectType::Blob)) {
+            Ok(object) => object.into_blob().ok()?,
+            Err(error) => {
+                audit.errors.push(format!(
+                    "{path}: blob {oid} cannot be read: {}",
+                    error.message()
+                ));
+                return None;
+            }
+        };
+        if blob.size() > self.max_bytes {
+            audit.notes.push(format!(
+                "{path}: blob {oid} skipped: {} bytes, above the limit of {}",
+                blob.size(),
+                self.max_bytes
+            ));
+            return None;
+        }
+        match crate::pipeline::read::decode(blob.content().to_vec()) {
+            Ok(text) => Some(text),
+            Err(error) => {
+                audit
+                    .notes
+                    .push(format!("{path}: blob {oid} skipped: {}", error.message));
+                None
+            }
+        }
+    }
+
+    /// The document-rule findings of the blob at `path`: from the cache, else linted once.
+    pub fn findings(&mut self, path: &str, oid: Oid, audit: &mut Audit) -> Vec<BlobFinding> {
+        let key = self.key(path, oid);
+        let first_time = self.seen.insert(oid);
+        if let Some(findings) = self.cache.get(&key) {
+            if first_time {
+                audit.blobs_cached += 1;
+            }
+            return findings.clone();
+        }
+        let findings = match self.text(path, oid, audit) {
+            None => {
+                self.summaries.insert(key.clone(), None);
+                Vec::new()
+            }
+            Some(text) => {
+                // The repository rules are judged over each commit's whole tree (tree_estate.rs).
+                let linted = crate::pipeline::lint_buffer(
+                    Path::new(path),
+                    &text,
+                    &self.project.policies,
+                    &self.project.options,
+                    &self.context,
+                    None,
+                );
+                self.summaries.insert(key.clone(), linted.summary);
+                linted
+                    .diagnostics
+                    .into_iter()
+                    .map(BlobFinding::from)
+                    .collect()
+            }
+        };
+        audit.blobs_linted += 1;
+        self.cache.insert(key, findings.clone());
+        findings
+    }
+
+    /// What the repository rules read of the blob at `path` (parsed once per key).
+    pub fn summary(&mut self, path: &str, oid: Oid, audit: &mut Audit) -> Option<Arc<FileSummary>> {
+        let key = self.key(path, oid);
+        if let Some(known) = self.summaries.get(&key) {
+            return known.clone();
+        }
+        let summary = self.text(path, oid, audit).and_then(|text| {
+            crate::pipeline::summarize(Path::new(path), &text, &self.project.options, &self.context)
+        });
+        self.summaries.insert(key, summary.clone());
+        summary
+    }
+}
+
+/// FNV-1a: a stable hash for cache keys.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}

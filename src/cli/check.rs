@@ -1,0 +1,266 @@
+//! `vmlint check`: lint files and directories, print one or more reports, exit by the worst
+//! finding. Also `--diff-base` (only changed files and lines), `--baseline`, `--severity`.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::args::{ColorChoice, LintArgs, SeverityArg};
+use super::output::{self, Written};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::config::FailOn;
+use crate::diagnostic::Severity;
+use crate::pipeline::baseline::Baseline;
+use crate::pipeline::changes::{self, Changes};
+use crate::pipeline::filter::{self, RunFilters};
+use crate::pipeline::{self, LintRun};
+use crate::project::Project;
+use crate::report;
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub lint: LintArgs,
+    /// Report only findings that this baseline does not accept (see `vmlint baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Lint only the files changed since this git revision (e.g. `origin/main`), and report
+    /// only findings on changed lines (see `--all`).
+    #[arg(long, value_name = "REF")]
+    pub diff_base: Option<String>,
+    /// With `--diff-base`: report every finding of the changed files, not only those on
+    /// changed lines.
+    #[arg(long, requires = "diff_base")]
+    pub all: bool,
+    /// Read inventories and cluster files of the whole repository even when only some files
+    /// are linted (as a pre-commit hook does).
+    #[arg(long)]
+    pub repo_context: bool,
+    /// Report format; repeat with `--output` for several reports from one lint
+    /// (`--format sarif --output vmlint.sarif --format github`).
+    #[arg(long, value_enum, alias = "output-format")]
+    pub format: Vec<ReportFormat>,
+    /// Human output: a count per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Human output: only the findings, no summary line or progress.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print where the time went (per stage) on stderr.
+    #[arg(long)]
+    pub timings: bool,
+    /// Read and parse only; run no rule (the floor the benchmarks compare against).
+    #[arg(long)]
+    pub parse_only: bool,
+    /// Write the report of the `--format` in the same position to FILE (formats without an
+    /// `--output` go to standard output).
+    #[arg(long, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+    /// Exit 1 when a finding is at or above this severity [default: the configuration's
+    /// `fail-on`, else warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Report only findings at or above this severity.
+    #[arg(long, value_enum)]
+    pub severity: Option<SeverityArg>,
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Also list files that were read but not linted, and why (on stderr).
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Files larger than this many bytes are reported, not read.
+    #[arg(long, value_name = "BYTES", help_heading = "Resource limits",
+          default_value_t = crate::pipeline::DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_size: u64,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Findings with source snippets (miette).
+    Human,
+    /// One `file:line:col: VML101 [severity] message` line per finding.
+    Concise,
+    /// The stable JSON shape (schemas/check-output.schema.json).
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, for CI test reports.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+/// Pair each `--format` with the `--output` in the same position; at most one report goes to
+/// standard output.
+fn report_destinations(args: &CheckArgs) -> Result<Vec<(ReportFormat, Option<PathBuf>)>, String> {
+    let formats = if args.format.is_empty() {
+        vec![ReportFormat::Human]
+    } else {
+        args.format.clone()
+    };
+    if args.output.len() > formats.len() {
+        return Err("more --output than --format: give a --format for each --output".to_string());
+    }
+    let pairs: Vec<(ReportFormat, Option<PathBuf>)> = formats
+        .into_iter()
+        .enumerate()
+        .map(|(index, format)| (format, args.output.get(index).cloned()))
+        .collect();
+    if pairs.iter().filter(|(_, output)| output.is_none()).count() > 1 {
+        return Err(
+            "several --format without --output would all write to standard output".to_string(),
+        );
+    }
+    Ok(pairs)
+}
+
+pub fn run(args: &CheckArgs) -> i32 {
+    match check(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<i32, String> {
+    let reports = report_destinations(args)?;
+    let mut spec = args.lint.spec();
+    spec.parse_limits.max_file_bytes = args.max_file_size;
+    let mut project = Project::open(&spec)?;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let options = &mut project.options;
+    if args.repo_context || args.diff_base.is_some() {
+        let root = changes::repository_root(&cwd).unwrap_or_else(|| cwd.clone());
+        options.context_roots = vec![crate::paths::display_path(&root)];
+    }
+    options.progress = !args.quiet
+        && reports
+            .iter()
+            .all(|(format, _)| *format == ReportFormat::Human);
+    options.parse_only = args.parse_only;
+    let changes = match &args.diff_base {
+        Some(base) => Some(changes::changes_since(&cwd, base)?),
+        None => None,
+    };
+    let paths = match &changes {
+        Some(changes) => changed_paths(changes, &args.lint.paths),
+        None => args.lint.paths.clone(),
+    };
+    let mut run = if paths.is_empty() {
+        LintRun::default()
+    } else {
+        pipeline::lint_paths(&paths, &project.policies, &project.options)
+    };
+    let baseline = match &args.baseline {
+        Some(path) => Some((Baseline::load(path)?, path.clone())),
+        None => None,
+    };
+    let filters = RunFilters {
+        changed_lines: changes.as_ref().filter(|_| !args.all),
+        baseline: baseline
+            .as_ref()
+            .map(|(known, path)| (known, path.as_path())),
+        floor: args.severity.map(Severity::from),
+    };
+    filter::post(&mut run, &filters);
+    let fail_on = args
+        .fail_on
+        .or(project.fail_on())
+        .unwrap_or(FailOn::Warning);
+    if args.verbose {
+        for (path, reason) in &run.skipped {
+            eprintln!("skipped {}: {reason}", crate::paths::slash_path(path));
+        }
+        for note in &run.notes {
+            eprintln!("note: {note}");
+        }
+    }
+    let report_started = std::time::Instant::now();
+    if !write_reports(args, &reports, &run, &project) {
+        return Ok(EXIT_ERROR);
+    }
+    if args.timings {
+        let mut walls = run.stage_walls.clone();
+        walls.push(("report", report_started.elapsed()));
+        eprint!(
+            "{}",
+            crate::pipeline::timings::render(&walls, &run.stage_times)
+        );
+    }
+    Ok(exit_code(&run, fail_on))
+}
+
+/// The changed files under the linted paths that vmlint may read.
+fn changed_paths(changes: &Changes, scopes: &[PathBuf]) -> Vec<PathBuf> {
+    let scopes: Vec<PathBuf> = scopes
+        .iter()
+        .map(|path| crate::paths::absolute(path))
+        .collect();
+    changes
+        .existing_files()
+        .into_iter()
+        .filter(|file| scopes.iter().any(|scope| file.starts_with(scope)))
+        .filter(|file| crate::formats::is_candidate(file))
+        .map(|file| crate::paths::display_path(&file))
+        .collect()
+}
+
+/// Render and write every report; `false` when one could not be written (already said why).
+/// A closed standard output ends the output quietly.
+fn write_reports(
+    args: &CheckArgs,
+    reports: &[(ReportFormat, Option<PathBuf>)],
+    run: &LintRun,
+    project: &Project,
+) -> bool {
+    let rules = project.policies.rules();
+    for (format, destination) in reports {
+        let text = match format {
+            ReportFormat::Json => report::json::render(run),
+            ReportFormat::Sarif => report::sarif::render(run, rules),
+            ReportFormat::Junit => report::junit::render(run, rules),
+            ReportFormat::Github => report::github::render(run),
+            ReportFormat::Concise => report::concise::render(run),
+            ReportFormat::Human => report::human::render(
+                run,
+                &report::human::HumanOptions {
+                    color: destination.is_none() && args.color.enabled(),
+                    quiet: args.quiet,
+                    statistics: args.statistics,
+                },
+            ),
+        };
+        match destination {
+            Some(path) => {
+                let written = path
+                    .parent()
+                    .filter(|parent| !parent.as_os_str().is_empty())
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|_| std::fs::write(path, text.as_bytes()));
+                if let Err(error) = written {
+                    eprintln!("error: cannot write `{}`: {error}", path.display());
+                    return false;
+                }
+            }
+            None => match output::print(&text) {
+                Written::Yes | Written::Closed => {}
+                Written::Failed => return false,
+            },
+        }
+    }
+    true
+}
+
+/// 2 when anything could not be processed, else 1 when a finding reaches the threshold.
+pub fn exit_code(run: &LintRun, fail_on: FailOn) -> i32 {
+    if !run.errors.is_empty() {
+        return EXIT_ERROR;
+    }
+    match fail_on.threshold() {
+        Some(threshold) if run.diagnostics.iter().any(|d| d.severity >= threshold) => EXIT_FINDINGS,
+        _ => EXIT_CLEAN,
+    }
+}

@@ -1,0 +1,121 @@
+//! Extraction: a parsed document → the workloads and schedules it defines (the format
+//! adapters, with the Terraform module read by `siblings.rs`), roles the configuration adds,
+//! the facts other files state about them (`context.rs`), then the rule input and the summary
+//! the repository stage will read.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::context::RepositoryContext;
+use super::estate::FileSummary;
+use super::locate::file_error;
+use super::settings::{FileSettings, Sources};
+use crate::diagnostic::{ErrorKind, LintError};
+use crate::document::Document;
+use crate::formats;
+use crate::model::roles::ExtraVocabulary;
+use crate::model::schedule::Schedule;
+use crate::model::Workload;
+
+/// What one document yields for the rules.
+pub struct Extracted {
+    /// `input` of the document rules: file, format, workloads (and the document tree when a
+    /// loaded rule reads it).
+    pub input: regorus::Value,
+    /// Workload root pointers and ids, to name the workload a finding is in.
+    pub owners: Vec<(String, String)>,
+    /// What the repository stage reads of the document.
+    pub summary: Arc<FileSummary>,
+}
+
+/// The workloads and schedules of a document, with the configuration's extra role words and
+/// the repository's cross-file facts applied.
+pub fn workloads_and_schedules(
+    document: &Document,
+    context: &RepositoryContext,
+    roles: &ExtraVocabulary,
+    sources: &Sources,
+    max_bytes: u64,
+) -> (Vec<Workload>, Vec<Schedule>) {
+    let neighbourhood = sources.modules.neighbourhood(
+        sources.tree.as_ref(),
+        document.format,
+        &document.path,
+        max_bytes,
+    );
+    let mut workloads = formats::extract_workloads(document, &neighbourhood);
+    if !roles.is_empty() {
+        for workload in &mut workloads {
+            crate::model::roles::assign_with(workload, roles);
+        }
+    }
+    context.apply(document, &mut workloads);
+    let schedules = formats::extract_schedules(document, &neighbourhood);
+    (workloads, schedules)
+}
+
+/// Extract what the rules read of `document`. An input that could not be built (the heap
+/// above the evaluation memory ceiling) is an error, never a clean file.
+pub fn extract(
+    document: &Document,
+    context: &RepositoryContext,
+    settings: &FileSettings,
+    with_document: bool,
+) -> Result<Extracted, LintError> {
+    let (workloads, schedules) = workloads_and_schedules(
+        document,
+        context,
+        &settings.roles,
+        &settings.sources,
+        settings.parse_limits.max_file_bytes,
+    );
+    let summary = Arc::new(FileSummary::new(document, &workloads, &schedules));
+    let owners: Vec<(String, String)> = workloads
+        .iter()
+        .map(|workload| (workload.pointer.clone(), workload.id.clone()))
+        .collect();
+    let mut input = BTreeMap::new();
+    input.insert(
+        regorus::Value::from("file"),
+        regorus::Value::from(crate::paths::slash_path(&document.path)),
+    );
+    input.insert(
+        regorus::Value::from("format"),
+        regorus::Value::from(document.format.name()),
+    );
+    input.insert(
+        regorus::Value::from("workloads"),
+        regorus::Value::from(serde_json::to_value(&workloads).unwrap_or_default()),
+    );
+    if with_document {
+        input.insert(
+            regorus::Value::from("document"),
+            regorus::Value::from(document.tree.clone()),
+        );
+    }
+    // regorus converts JSON through serde under the memory ceiling: above it, a value comes
+    // back undefined, and the rules would see nothing. Say so instead of reporting a clean file.
+    let incomplete = input
+        .values()
+        .any(|value| *value == regorus::Value::Undefined)
+        || summary
+            .workloads
+            .iter()
+            .chain(&summary.schedules)
+            .any(|value| *value == regorus::Value::Undefined);
+    if incomplete {
+        return Err(file_error(
+            ErrorKind::Policy,
+            &document.path,
+            None,
+            "rules not run: the policy input could not be built, the process heap is above \
+             the evaluation memory ceiling (--policy-memory-limit)"
+                .to_string(),
+        ));
+    }
+    Ok(Extracted {
+        input: regorus::Value::from(input),
+        owners,
+        summary,
+    })
+}
