@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 
 mod common;
-use common::{repo, vmlint, write};
+use common::{repo, sarif_validator, vmlint, write};
 
 const CONF: &str = "name: cad-01\ncores: 2\n# vmlint:ignore VML104 reason=\"approved GPU host\"\nhostpci0: 0000:01:00.0\nusb0: host=0529:0001\n";
 
@@ -34,21 +34,6 @@ fn sarif_of(dir: &Path) -> Value {
 /// The official SARIF 2.1.0 schema, unmodified on disk. Its pattern for `run.language` has a
 /// stray `]` (an erratum of the published file) that an ECMA-262 regex checker rejects, so the
 /// meta-validation of the schema itself would fail: that one pattern is corrected in memory.
-fn sarif_validator() -> jsonschema::Validator {
-    let published =
-        std::fs::read_to_string(repo().join("schemas/sarif-schema-2.1.0.json")).unwrap();
-    let erratum = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
-    assert!(
-        published.contains(erratum),
-        "the shipped schema changed: review this workaround"
-    );
-    let corrected = published.replace(erratum, r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#);
-    let schema: Value = serde_json::from_str(&corrected).unwrap();
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the schema compiles")
-}
 
 #[test]
 fn a_repository_finding_names_the_other_places_in_json_and_sarif() {

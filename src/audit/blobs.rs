@@ -45,9 +45,26 @@ impl Blobs<'_> {
     /// files at this commit (their variables change what the file deploys).
     fn key(&self, path: &str, oid: Oid) -> String {
         let path = Path::new(path);
+        // The same blob at two paths may be governed by different configuration (overrides,
+        // excludes): the settings are part of the key.
+        let times = Arc::default();
+        let settings = crate::pipeline::file_settings(
+            &self.project.options,
+            self.project.policies.rules(),
+            path,
+            &times,
+        );
+        let governed = match settings {
+            Ok(settings) => format!(
+                "{:?}{:?}{:?}",
+                settings.selection, settings.suppressions, settings.roles
+            ),
+            Err(reason) => reason,
+        };
+        let oid = format!("{oid}+{:016x}", fnv1a(governed.as_bytes()));
         let name = path.to_string_lossy().to_ascii_lowercase();
         if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
-            return oid.to_string();
+            return oid;
         }
         let dir = crate::pipeline::siblings::directory_of(path);
         let mut module = String::new();

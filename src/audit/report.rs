@@ -4,10 +4,12 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::{Audit, CommitInfo, Record};
+use crate::document::Position;
 use crate::policy::Rule;
+use crate::report::sarif;
 
 fn date(time: i64) -> String {
     crate::dates::format_unix(time)
@@ -109,58 +111,58 @@ pub fn csv(audit: &Audit) -> String {
 }
 
 /// SARIF 2.1.0 of the findings present at HEAD, each with its first detection.
+/// The findings present at HEAD as SARIF (the same writer as `check --format sarif`), each
+/// with its first detection in `properties.firstDetection`.
 pub fn sarif(audit: &Audit, rules: &[Rule]) -> String {
-    let results: Vec<Value> = audit
+    let results = audit
         .records
         .iter()
         .filter(|record| record.present_at_head)
         .map(|record: &Record| {
-            let level = rules
+            let severity = rules
                 .iter()
                 .find(|rule| rule.meta.id == record.rule)
-                .map_or("warning", |rule| match rule.meta.severity {
-                    crate::diagnostic::Severity::Error => "error",
-                    crate::diagnostic::Severity::Warning => "warning",
-                    crate::diagnostic::Severity::Info => "note",
+                .map_or(crate::diagnostic::Severity::Warning, |rule| {
+                    rule.meta.severity
                 });
-            json!({
-                "ruleId": record.rule,
-                "level": level,
-                "message": {"text": record.message},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": record.file},
-                    "region": {"startLine": record.line, "startColumn": record.column}
-                }}],
-                "partialFingerprints": {"vmlint/v1": record.fingerprint},
-                "properties": {"firstDetection": {
+            let at = Position {
+                line: record.line,
+                column: record.column,
+            };
+            let file = std::path::Path::new(&record.file);
+            let finding = sarif::Finding {
+                rule: &record.rule,
+                severity,
+                message: &record.message,
+                file,
+                start: at,
+                end: at,
+                fingerprint: &record.fingerprint,
+                related: &[],
+            };
+            let mut result = sarif::result(&finding, rules, None);
+            let mut bag = serde_sarif::sarif::PropertyBag::builder().build();
+            bag.additional_properties.insert(
+                "firstDetection".to_string(),
+                json!({
                     "commit": record.introduced.commit,
                     "date": date(record.introduced.time),
                     "author": record.introduced.author,
                     "summary": record.introduced.summary,
-                }}
-            })
+                }),
+            );
+            result.properties = Some(bag);
+            result
         })
         .collect();
-    let driver_rules: Vec<Value> = rules
+    let errors: Vec<crate::diagnostic::LintError> = audit
+        .errors
         .iter()
-        .map(|rule| {
-            json!({"id": rule.meta.id, "name": rule.meta.slug,
-                   "shortDescription": {"text": rule.meta.title}})
+        .map(|message| {
+            crate::pipeline::locate::run_error(crate::diagnostic::ErrorKind::Io, message.clone())
         })
         .collect();
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "vmlint", "version": env!("CARGO_PKG_VERSION"),
-                                "informationUri": "https://github.com/vmlint/vmlint",
-                                "rules": driver_rules}},
-            "results": results
-        }]
-    });
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
-    text.push('\n');
-    text
+    sarif::log(rules, results, &errors)
 }
 
 #[cfg(test)]

@@ -20,7 +20,8 @@ use serde_sarif::sarif::{
 };
 
 use super::uri_path;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, LintError, Related, Severity};
+use crate::document::Position;
 use crate::pipeline::suppress::SuppressionKind;
 use crate::pipeline::LintRun;
 use crate::policy::Rule;
@@ -100,7 +101,34 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
     builder.build()
 }
 
-fn location(diagnostic: &Diagnostic) -> Location {
+/// A finding as SARIF reports it: a `check` diagnostic, or a record of `audit`'s history.
+pub struct Finding<'a> {
+    pub rule: &'a str,
+    pub severity: Severity,
+    pub message: &'a str,
+    pub file: &'a std::path::Path,
+    pub start: Position,
+    pub end: Position,
+    pub fingerprint: &'a str,
+    pub related: &'a [Related],
+}
+
+impl<'a> From<&'a Diagnostic> for Finding<'a> {
+    fn from(diagnostic: &'a Diagnostic) -> Self {
+        Finding {
+            rule: &diagnostic.rule,
+            severity: diagnostic.severity,
+            message: &diagnostic.message,
+            file: &diagnostic.file,
+            start: diagnostic.start,
+            end: diagnostic.end,
+            fingerprint: &diagnostic.fingerprint,
+            related: &diagnostic.related,
+        }
+    }
+}
+
+fn location(diagnostic: &Finding) -> Location {
     let region = Region::builder()
         .start_line(diagnostic.start.line as i64)
         .start_column(diagnostic.start.column as i64)
@@ -122,8 +150,9 @@ fn location(diagnostic: &Diagnostic) -> Location {
         .build()
 }
 
-fn result(
-    diagnostic: &Diagnostic,
+/// One result; `suppression` says how a silenced finding was silenced.
+pub fn result(
+    diagnostic: &Finding,
     rules: &[Rule],
     suppression: Option<(SuppressionKind, Option<String>)>,
 ) -> SarifResult {
@@ -154,16 +183,16 @@ fn result(
         })
         .collect();
     let mut fingerprints = BTreeMap::new();
-    fingerprints.insert("vmlint/v1".to_string(), diagnostic.fingerprint.clone());
+    fingerprints.insert("vmlint/v1".to_string(), diagnostic.fingerprint.to_string());
     let rule_index = rules
         .iter()
         .position(|rule| rule.meta.id == diagnostic.rule)
         .map_or(-1, |index| index as i64);
     let mut result = SarifResult::builder()
-        .rule_id(diagnostic.rule.clone())
+        .rule_id(diagnostic.rule.to_string())
         .rule_index(rule_index)
         .level(level(diagnostic.severity))
-        .message(text(&diagnostic.message))
+        .message(text(diagnostic.message))
         .locations(vec![location(diagnostic)])
         .partial_fingerprints(fingerprints)
         .build();
@@ -184,6 +213,24 @@ fn result(
 
 /// The SARIF log of a run, as pretty JSON.
 pub fn render(run: &LintRun, rules: &[Rule]) -> String {
+    let mut results: Vec<SarifResult> = run
+        .diagnostics
+        .iter()
+        .map(|diagnostic| result(&diagnostic.into(), rules, None))
+        .collect();
+    results.extend(run.suppressed.iter().map(|item| {
+        result(
+            &(&item.diagnostic).into(),
+            rules,
+            Some((item.kind, item.reason.clone())),
+        )
+    }));
+    log(rules, results, &run.errors)
+}
+
+/// The SARIF log of one run of vmlint: the rules, the results, and each error as a tool
+/// execution notification.
+pub fn log(rules: &[Rule], results: Vec<SarifResult>, errors: &[LintError]) -> String {
     let driver = ToolComponent::builder()
         .name("vmlint".to_string())
         .version(env!("CARGO_PKG_VERSION").to_string())
@@ -191,20 +238,7 @@ pub fn render(run: &LintRun, rules: &[Rule]) -> String {
         .information_uri(REPOSITORY.to_string())
         .rules(rules.iter().map(descriptor).collect::<Vec<_>>())
         .build();
-    let mut results: Vec<SarifResult> = run
-        .diagnostics
-        .iter()
-        .map(|diagnostic| result(diagnostic, rules, None))
-        .collect();
-    results.extend(run.suppressed.iter().map(|item| {
-        result(
-            &item.diagnostic,
-            rules,
-            Some((item.kind, item.reason.clone())),
-        )
-    }));
-    let notifications: Vec<Notification> = run
-        .errors
+    let notifications: Vec<Notification> = errors
         .iter()
         .map(|error| {
             let mut notification = Notification::builder()
@@ -236,7 +270,7 @@ pub fn render(run: &LintRun, rules: &[Rule]) -> String {
         })
         .collect();
     let mut invocation = Invocation::builder()
-        .execution_successful(run.errors.is_empty())
+        .execution_successful(errors.is_empty())
         .build();
     if !notifications.is_empty() {
         invocation.tool_execution_notifications = Some(notifications);
