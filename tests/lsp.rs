@@ -21,8 +21,14 @@ struct Client {
 
 impl Client {
     fn start(dir: &Path) -> Client {
+        Client::start_with(dir, &[])
+    }
+
+    /// `vmlint lsp ARGS…` in `dir`.
+    fn start_with(dir: &Path, args: &[&str]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_vmlint"))
             .arg("lsp")
+            .args(args)
             .current_dir(dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -64,9 +70,30 @@ impl Client {
     }
 
     fn send(&mut self, message: Value) {
-        let body = message.to_string();
+        self.send_raw(&message.to_string());
+    }
+
+    /// One frame with this body, whatever it is.
+    fn send_raw(&mut self, body: &str) {
         write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
         self.stdin.flush().unwrap();
+    }
+
+    /// `initialize` and `initialized` with `root` as the workspace.
+    fn initialize(&mut self, root: &Path) {
+        let answer = self.request(
+            "initialize",
+            json!({"processId": null, "rootUri": uri_of(root), "capabilities": {}}),
+        );
+        assert!(answer["result"]["capabilities"].is_object(), "{answer}");
+        self.notify("initialized", json!({}));
+    }
+
+    fn open(&mut self, path: &Path, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri_of(path), "languageId": "", "version": 1, "text": text}}),
+        );
     }
 
     fn notify(&mut self, method: &str, params: Value) {
@@ -265,4 +292,135 @@ fn an_editor_session_diagnostics_fixes_hover_and_shutdown() {
     client.notify("exit", Value::Null);
     let status = client.child.wait().unwrap();
     assert!(status.success(), "{status:?}");
+}
+
+/// A KubeVirt VM nested 12 levels below `spec`.
+fn deep_vm() -> String {
+    let mut text = String::from(
+        "apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: deep\nspec:\n",
+    );
+    let mut indent = String::from("  ");
+    for level in 0..12 {
+        text.push_str(&format!("{indent}a{level}:\n"));
+        indent.push_str("  ");
+    }
+    text.push_str(&format!("{indent}x: 1\n"));
+    text
+}
+
+#[test]
+fn the_server_applies_the_command_lines_limits_like_check_and_stays_responsive() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    write(&root, "vm.yaml", &deep_vm());
+    let check = common::json_of(&common::vmlint(
+        &["check", "vm.yaml", "--max-depth", "8", "--format", "json"],
+        &root,
+    ));
+    let expected = &check["errors"][0];
+    assert!(
+        expected["message"]
+            .as_str()
+            .unwrap()
+            .contains("--max-depth"),
+        "{check}"
+    );
+
+    let mut client = Client::start_with(&root, &["--max-depth", "8"]);
+    client.initialize(&root);
+    let path = root.join("vm.yaml");
+    client.open(&path, &deep_vm());
+    let uri = uri_of(&path);
+    let diagnostics = client.diagnostics_for(&uri, |diagnostics| !diagnostics.is_empty());
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let error = &diagnostics[0];
+    assert_eq!(error["severity"], 1);
+    assert_eq!(error["message"], expected["message"]);
+    assert_eq!(
+        error["range"]["start"],
+        json!({
+            "line": expected["line"].as_u64().unwrap() - 1,
+            "character": expected["column"].as_u64().unwrap() - 1
+        })
+    );
+    // Still answering.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    );
+    assert!(hover.get("result").is_some(), "{hover}");
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+    assert!(client.child.wait().unwrap().success());
+}
+
+#[test]
+fn an_unsaved_edit_of_a_sibling_module_file_changes_what_the_module_deploys() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let main = "resource \"proxmox_virtual_environment_vm\" \"licence_server\" {\n  name      = \"flex-01\"\n  node_name = \"pve-01\"\n\n  usb {\n    host = var.licence_dongle\n  }\n}\n";
+    let variables =
+        |device: &str| format!("variable \"licence_dongle\" {{\n  default = \"{device}\"\n}}\n");
+    write(&root, "vm/main.tf", main);
+    write(&root, "vm/variables.tf", &variables("0529:0001"));
+    let mut client = Client::start(&root);
+    client.initialize(&root);
+    let main_path = root.join("vm/main.tf");
+    let main_uri = uri_of(&main_path);
+    client.open(&main_path, main);
+    let names = |device: &'static str| {
+        move |diagnostics: &[Value]| {
+            diagnostics
+                .iter()
+                .any(|d| d["code"] == "VML101" && d["message"].as_str().unwrap().contains(device))
+        }
+    };
+    client.diagnostics_for(&main_uri, names("0529:0001"));
+
+    // The editor changes the variable's default without saving.
+    let variables_path = root.join("vm/variables.tf");
+    client.open(&variables_path, &variables("0529:0001"));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri_of(&variables_path), "version": 2},
+               "contentChanges": [{"text": variables("1050:0407")}]}),
+    );
+    let diagnostics = client.diagnostics_for(&main_uri, names("1050:0407"));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    // The disk was not touched.
+    assert!(std::fs::read_to_string(&variables_path)
+        .unwrap()
+        .contains("0529:0001"));
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+    assert!(client.child.wait().unwrap().success());
+}
+
+#[test]
+fn a_malformed_frame_is_logged_and_the_next_request_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let mut client = Client::start(&root);
+    client.initialize(&root);
+    client.send_raw("this is not JSON");
+    let logged = client.wait_for(|message| message["method"] == "window/logMessage");
+    assert_eq!(logged["params"]["type"], 1);
+    assert!(
+        logged["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("this is not JSON"),
+        "{logged}"
+    );
+    client.send_raw("[1, 2, 3]");
+    client.send_raw("42");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri_of(&root.join("x.tf"))},
+               "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(hover["result"], Value::Null, "{hover}");
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+    assert!(client.child.wait().unwrap().success());
 }
