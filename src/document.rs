@@ -11,8 +11,6 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::formats::Format;
-
 /// A half-open byte range into a file's source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Span {
@@ -261,6 +259,82 @@ pub mod pointer {
             .skip(1)
             .map(|token| token.replace("~1", "/").replace("~0", "~"))
             .collect()
+    }
+}
+
+/// A format vmlint can lint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// Terraform native syntax (`.tf`).
+    Terraform,
+    /// Terraform JSON syntax (`.tf.json`).
+    TerraformJson,
+    /// A libvirt `<domain>` definition.
+    Libvirt,
+    /// Ansible playbooks, role files, task files and YAML inventories.
+    Ansible,
+    /// KubeVirt `VirtualMachine`-family manifests.
+    KubeVirt,
+    /// A Proxmox VE `qemu-server/<vmid>.conf`.
+    Proxmox,
+    /// A VMware `.vmx` file.
+    Vmx,
+    /// An Ansible INI inventory (roles of hosts; defines no workload).
+    AnsibleInventory,
+    /// Proxmox cluster files: `ha/resources.cfg`, `jobs.cfg`, `vzdump.cron` (define no
+    /// workload; say which VMs are highly available and backed up).
+    ProxmoxCluster,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Terraform => "terraform",
+            Format::TerraformJson => "terraform-json",
+            Format::Libvirt => "libvirt",
+            Format::Ansible => "ansible",
+            Format::KubeVirt => "kubevirt",
+            Format::Proxmox => "proxmox",
+            Format::Vmx => "vmx",
+            Format::AnsibleInventory => "ansible-inventory",
+            Format::ProxmoxCluster => "proxmox-cluster",
+        }
+    }
+
+    pub const ALL: [Format; 9] = [
+        Format::Terraform,
+        Format::TerraformJson,
+        Format::Libvirt,
+        Format::Ansible,
+        Format::KubeVirt,
+        Format::Proxmox,
+        Format::Vmx,
+        Format::AnsibleInventory,
+        Format::ProxmoxCluster,
+    ];
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A file that does not parse: the parser's message at a location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    /// Where the parser stopped; `None` only when the parser gave no position.
+    pub span: Option<Span>,
+}
+
+impl ParseError {
+    pub fn at(offset: usize, message: impl Into<String>) -> Self {
+        ParseError {
+            message: message.into(),
+            span: Some(Span::new(offset, offset)),
+        }
     }
 }
 

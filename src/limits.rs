@@ -25,7 +25,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::document::pointer;
-use crate::formats::ParseError;
+use crate::document::ParseError;
 
 /// Ceilings applied while reading and parsing one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 
 mod common;
-use common::{repo, sarif_validator, vmlint, write};
+use common::{sarif_validator, vmlint, write};
 
 const CONF: &str = "name: cad-01\ncores: 2\n# vmlint:ignore VML104 reason=\"approved GPU host\"\nhostpci0: 0000:01:00.0\nusb0: host=0529:0001\n";
 

@@ -12,74 +12,14 @@ pub mod terraform;
 pub mod vmx;
 pub mod yaml;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::Serialize;
-
-use crate::document::{Document, Span};
+use crate::document::Document;
 use crate::limits::{self, ParseLimits};
 use crate::model::Workload;
 
-/// A format vmlint can lint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    /// Terraform native syntax (`.tf`).
-    Terraform,
-    /// Terraform JSON syntax (`.tf.json`).
-    TerraformJson,
-    /// A libvirt `<domain>` definition.
-    Libvirt,
-    /// Ansible playbooks, role files, task files and YAML inventories.
-    Ansible,
-    /// KubeVirt `VirtualMachine`-family manifests.
-    KubeVirt,
-    /// A Proxmox VE `qemu-server/<vmid>.conf`.
-    Proxmox,
-    /// A VMware `.vmx` file.
-    Vmx,
-    /// An Ansible INI inventory (roles of hosts; defines no workload).
-    AnsibleInventory,
-    /// Proxmox cluster files: `ha/resources.cfg`, `jobs.cfg`, `vzdump.cron` (define no
-    /// workload; say which VMs are highly available and backed up).
-    ProxmoxCluster,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Terraform => "terraform",
-            Format::TerraformJson => "terraform-json",
-            Format::Libvirt => "libvirt",
-            Format::Ansible => "ansible",
-            Format::KubeVirt => "kubevirt",
-            Format::Proxmox => "proxmox",
-            Format::Vmx => "vmx",
-            Format::AnsibleInventory => "ansible-inventory",
-            Format::ProxmoxCluster => "proxmox-cluster",
-        }
-    }
-
-    pub const ALL: [Format; 9] = [
-        Format::Terraform,
-        Format::TerraformJson,
-        Format::Libvirt,
-        Format::Ansible,
-        Format::KubeVirt,
-        Format::Proxmox,
-        Format::Vmx,
-        Format::AnsibleInventory,
-        Format::ProxmoxCluster,
-    ];
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use crate::document::{Format, ParseError};
 
 /// What detection concluded about one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,23 +149,6 @@ pub fn detect(path: &Path, source: &str) -> Detection {
             }
         }
         None => Detection::Unknown,
-    }
-}
-
-/// A file that does not parse: the parser's message at a location.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
-    pub message: String,
-    /// Where the parser stopped; `None` only when the parser gave no position.
-    pub span: Option<Span>,
-}
-
-impl ParseError {
-    pub fn at(offset: usize, message: impl Into<String>) -> Self {
-        ParseError {
-            message: message.into(),
-            span: Some(Span::new(offset, offset)),
-        }
     }
 }
 

@@ -93,7 +93,7 @@ impl LintRun {
 }
 
 /// How a run reads and selects: where files come from, configuration files and command-line
-/// selection, limits. A [`crate::project::Project`] makes one for every command.
+/// selection, limits. The project (`project.rs`) makes one for every command.
 pub struct LintOptions {
     pub configs: ConfigResolver,
     /// Configuration is looked up for `config_root.join(path)` when set (the audit's paths are

@@ -191,6 +191,20 @@ fn is_forbidden(rule: &Rule, settings: &SuppressionSettings) -> bool {
 
 /// Apply `suppressions` to `diagnostics`; `rules` are the loaded rules (for metadata of
 /// VML001–003 and suppressibility), `enabled` says whether a rule ID reports on this file.
+/// Whether `suppression` speaks of `diagnostic` (its line or its file, its rule or every rule).
+fn covers(suppression: &Suppression, diagnostic: &Diagnostic, rule: Option<&Rule>) -> bool {
+    let placed = match suppression.scope {
+        Scope::Line(line) => line == diagnostic.start.line,
+        Scope::File => true,
+    };
+    placed
+        && (suppression.rules.is_empty()
+            || suppression.rules.iter().any(|entry| {
+                rule.is_some_and(|rule| matches_rule(entry, rule))
+                    || entry.eq_ignore_ascii_case(&diagnostic.rule)
+            }))
+}
+
 pub fn apply(
     path: &Path,
     suppressions: &[Suppression],
@@ -215,16 +229,7 @@ pub fn apply(
             .iter()
             .enumerate()
             .find(|(index, suppression)| {
-                !expired[*index]
-                    && match suppression.scope {
-                        Scope::Line(line) => line == diagnostic.start.line,
-                        Scope::File => true,
-                    }
-                    && (suppression.rules.is_empty()
-                        || suppression.rules.iter().any(|entry| {
-                            rule.is_some_and(|rule| matches_rule(entry, rule))
-                                || entry.eq_ignore_ascii_case(&diagnostic.rule)
-                        }))
+                !expired[*index] && covers(suppression, &diagnostic, rule)
             });
         match (matching, rule) {
             (Some((index, _)), Some(rule)) if is_forbidden(rule, settings) => {

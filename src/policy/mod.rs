@@ -8,12 +8,12 @@
 //! Threads: the compiled [`PolicySet`] is shared read-only; each worker takes an [`Evaluator`]
 //! (a clone of the prepared engine: cheap, modules are reference-counted).
 
+mod compile;
 pub mod extensions;
 pub mod metadata;
 pub mod sources;
 pub mod testing;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -138,117 +138,6 @@ impl PolicySet {
 
     pub fn compile(files: Vec<PolicyFile>) -> Result<PolicySet, PolicyError> {
         PolicySet::compile_with_params(files, &serde_json::Value::Null)
-    }
-
-    fn compile_with_params(
-        files: Vec<PolicyFile>,
-        params: &serde_json::Value,
-    ) -> Result<PolicySet, PolicyError> {
-        let mut engine = Engine::new();
-        extensions::register(&mut engine)
-            .map_err(|error| PolicyError::Load(format!("vmlint built-ins: {error}")))?;
-        let params = if params.is_object() {
-            params.clone()
-        } else {
-            serde_json::json!({})
-        };
-        engine
-            .add_data(regorus::Value::from(
-                serde_json::json!({"vmlint": {"params": params}}),
-            ))
-            .map_err(|error| PolicyError::Load(format!("rule parameters: {error}")))?;
-        let mut package_files: Vec<(String, String)> = Vec::new();
-        for file in &files {
-            let package = engine
-                .add_policy(file.path.clone(), file.contents.clone())
-                .map_err(|error| compile_error(&file.path, &error.to_string()))?;
-            if !file.is_test && !package_files.iter().any(|(known, _)| *known == package) {
-                package_files.push((package, file.path.clone()));
-            }
-        }
-        let contents: HashMap<&str, &str> = files
-            .iter()
-            .map(|file| (file.path.as_str(), file.contents.as_str()))
-            .collect();
-        engine.set_input(regorus::Value::new_object());
-
-        let mut rules: Vec<Rule> = Vec::new();
-        for (package, file) in package_files {
-            if !package.starts_with(RULES_PREFIX) {
-                continue; // a library package
-            }
-            let source = contents.get(file.as_str()).copied().unwrap_or_default();
-            let declares_metadata = files.iter().any(|candidate| {
-                !candidate.is_test
-                    && declared_package(&candidate.contents).as_deref()
-                        == Some(package.trim_start_matches("data."))
-                    && candidate
-                        .contents
-                        .lines()
-                        .any(|line| line.starts_with("metadata"))
-            });
-            let invalid = |message: String| PolicyError::Invalid {
-                file: file.clone(),
-                line: line_of(source, "metadata"),
-                message,
-            };
-            let value = if declares_metadata {
-                engine
-                    .eval_rule(format!("{package}.metadata"))
-                    .map_err(|error| invalid(first_line(&error.to_string())))?
-            } else {
-                regorus::Value::Undefined
-            };
-            if value == regorus::Value::Undefined {
-                return Err(PolicyError::Invalid {
-                    file: file.clone(),
-                    line: line_of(source, "package"),
-                    message: format!(
-                        "rule package `{}` has no `metadata` rule: every rule states its id, slug, severity and title",
-                        package.trim_start_matches("data.")
-                    ),
-                });
-            }
-            let json = serde_json::to_value(&value).map_err(|error| invalid(error.to_string()))?;
-            let meta = RuleMeta::from_value(json)
-                .map_err(|message| invalid(format!("invalid metadata: {message}")))?;
-            let builtin = files
-                .iter()
-                .any(|candidate| candidate.path == file && candidate.is_builtin);
-            if !builtin && meta.id.starts_with(RESERVED_ID_PREFIX) {
-                return Err(invalid(format!(
-                    "rule id {} starts with `{RESERVED_ID_PREFIX}`, which is reserved for vmlint's built-in rules: give your rules your own prefix, e.g. `ACME101`",
-                    meta.id
-                )));
-            }
-            if let Some(existing) = rules.iter().find(|rule| rule.meta.id == meta.id) {
-                return Err(invalid(format!(
-                    "rule id {} is already used by {}",
-                    meta.id, existing.file
-                )));
-            }
-            rules.push(Rule {
-                meta,
-                report: format!("{package}.report"),
-                package,
-                file,
-            });
-        }
-        rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
-        let reads_document = files.iter().any(|file| {
-            !file.is_test
-                && (file.contents.contains("input.document")
-                    || file.contents.contains("\"document\"")
-                    || file.contents.contains("input[")
-                    || file.contents.contains("input with"))
-        });
-        Ok(PolicySet {
-            limits: EvaluationLimits::default(),
-            run_started: Arc::default(),
-            engine,
-            rules,
-            reads_document,
-        })
     }
 
     pub fn rules(&self) -> &[Rule] {

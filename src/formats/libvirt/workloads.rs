@@ -172,7 +172,8 @@ fn texts(domain: &Element, at: &str) -> Vec<Text> {
     texts
 }
 
-fn read_devices(devices: &Element, at: &str, workload: &mut Workload) {
+/// `<hostdev>` elements: USB and PCI functions and mediated devices handed to the guest.
+fn read_hostdevs(devices: &Element, at: &str, workload: &mut Workload) {
     for (hostdev, hostdev_at) in children(devices, "hostdev", at) {
         // mode='capabilities' hands over a host block/char device or a network interface,
         // not a USB or PCI function.
@@ -204,6 +205,10 @@ fn read_devices(devices: &Element, at: &str, workload: &mut Workload) {
             _ => {}
         }
     }
+}
+
+/// `<disk>` elements (not CD-ROMs or floppies): where each disk lives and how it is backed.
+fn read_disks(devices: &Element, at: &str, workload: &mut Workload) {
     for (disk, disk_at) in children(devices, "disk", at) {
         if matches!(attribute(disk, "device"), Some("cdrom" | "floppy")) {
             continue;
@@ -226,6 +231,11 @@ fn read_devices(devices: &Element, at: &str, workload: &mut Workload) {
             ..Disk::default()
         });
     }
+}
+
+fn read_devices(devices: &Element, at: &str, workload: &mut Workload) {
+    read_hostdevs(devices, at, workload);
+    read_disks(devices, at, workload);
     for (graphics, graphics_at) in children(devices, "graphics", at) {
         let kind = attribute(graphics, "type").unwrap_or_default();
         if kind != "vnc" && kind != "spice" {

@@ -88,6 +88,48 @@ pub fn looks_like(path: &Path, source: &str) -> bool {
     known >= 2
 }
 
+/// A `[name]` line: the section it opens and its pointer.
+fn section_header(name: &str) -> (SectionKind, String) {
+    if name == "PENDING" {
+        (SectionKind::Pending, "/pending".to_string())
+    } else if let Some(special_name) = name.strip_prefix("special:") {
+        (
+            SectionKind::Special(special_name.to_string()),
+            pointer::push("/special", special_name),
+        )
+    } else {
+        (
+            SectionKind::Snapshot(name.to_string()),
+            pointer::push("/snapshots", name),
+        )
+    }
+}
+
+/// The comment lines at the top of the file are the VM's description (as Proxmox writes it),
+/// unless a `description:` key says otherwise.
+fn attach_description(
+    description: &[(String, Span)],
+    config: &mut Map<String, Value>,
+    map: &mut SourceMap,
+) {
+    if description.is_empty() || config.contains_key("description") {
+        return;
+    }
+    let text = description
+        .iter()
+        .map(|(line, _)| line.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let first = description[0].1;
+    let last = description[description.len() - 1].1;
+    map.insert(
+        "/config/description".to_string(),
+        first,
+        Span::new(first.start, last.end),
+    );
+    config.insert("description".to_string(), Value::String(text));
+}
+
 pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
     let mut map = SourceMap::default();
     let mut comments = Vec::new();
@@ -116,19 +158,7 @@ pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
             .strip_prefix('[')
             .and_then(|rest| rest.strip_suffix(']'))
         {
-            let (kind, at) = if name == "PENDING" {
-                (SectionKind::Pending, "/pending".to_string())
-            } else if let Some(special_name) = name.strip_prefix("special:") {
-                (
-                    SectionKind::Special(special_name.to_string()),
-                    pointer::push("/special", special_name),
-                )
-            } else {
-                (
-                    SectionKind::Snapshot(name.to_string()),
-                    pointer::push("/snapshots", name),
-                )
-            };
+            let (kind, at) = section_header(name);
             map.insert(at.clone(), line_span, line_span);
             section = Some((kind, at));
             continue;
@@ -173,21 +203,7 @@ pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
         map.set(pointer::push(&base, key), line_span, line_span);
         target.insert(key.to_string(), Value::String(value.trim().to_string()));
     }
-    if !description.is_empty() && !config.contains_key("description") {
-        let text = description
-            .iter()
-            .map(|(line, _)| line.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-        let first = description[0].1;
-        let last = description[description.len() - 1].1;
-        map.insert(
-            "/config/description".to_string(),
-            first,
-            Span::new(first.start, last.end),
-        );
-        config.insert("description".to_string(), Value::String(text));
-    }
+    attach_description(&description, &mut config, &mut map);
     if let Some(span) = first_key {
         map.insert("/config".to_string(), span, span);
     }

@@ -32,9 +32,11 @@
 //! require-reason = true                # a suppression without reason is an error (VML001)
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
+mod resolver;
+pub use resolver::ConfigResolver;
+
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
@@ -432,84 +434,6 @@ pub fn selection(
             enabled.then_some(severity)
         })
         .collect()
-}
-
-/// Finds the configuration of each file: the nearest `.vmlint.toml` in its directory or
-/// above, read once per directory; or one file for all (`--config`); or none (`--no-config`).
-pub struct ConfigResolver {
-    fixed: Option<Option<Arc<Config>>>,
-    by_directory: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
-    errors: Mutex<Vec<ConfigError>>,
-}
-
-impl ConfigResolver {
-    pub fn discover() -> Self {
-        ConfigResolver {
-            fixed: None,
-            by_directory: Mutex::new(HashMap::new()),
-            errors: Mutex::new(Vec::new()),
-        }
-    }
-
-    pub fn fixed(config: Option<Config>) -> Self {
-        ConfigResolver {
-            fixed: Some(config.map(Arc::new)),
-            by_directory: Mutex::new(HashMap::new()),
-            errors: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// The configuration that applies to `path` (a file or a directory).
-    pub fn for_path(&self, path: &Path) -> Option<Arc<Config>> {
-        if let Some(fixed) = &self.fixed {
-            return fixed.clone();
-        }
-        let start = absolute(path);
-        let start = if start.is_dir() {
-            start
-        } else {
-            start.parent().map(Path::to_path_buf).unwrap_or_default()
-        };
-        self.for_directory(&start)
-    }
-
-    fn for_directory(&self, dir: &Path) -> Option<Arc<Config>> {
-        if let Some(known) = self.by_directory.lock().ok()?.get(dir) {
-            return known.clone();
-        }
-        let candidate = dir.join(FILE_NAME);
-        let found = if candidate.is_file() {
-            match Config::load(&relative_to_cwd(&candidate)) {
-                Ok(config) => Some(Arc::new(config)),
-                Err(error) => {
-                    if let Ok(mut errors) = self.errors.lock() {
-                        if !errors.contains(&error) {
-                            errors.push(error);
-                        }
-                    }
-                    None
-                }
-            }
-        } else {
-            dir.parent().and_then(|parent| self.for_directory(parent))
-        };
-        if let Ok(mut cache) = self.by_directory.lock() {
-            cache.insert(dir.to_path_buf(), found.clone());
-        }
-        found
-    }
-
-    /// Configuration files that could not be read, found while resolving.
-    pub fn errors(&self) -> Vec<ConfigError> {
-        self.errors
-            .lock()
-            .map(|errors| errors.clone())
-            .unwrap_or_default()
-    }
-}
-
-fn relative_to_cwd(path: &Path) -> PathBuf {
-    crate::paths::display_path(path)
 }
 
 /// Host capacities as policies see them (`input.hosts`): `{name: {cpus, memory_mib}}`.
