@@ -232,6 +232,35 @@ fn the_rule_reference_is_current() {
 }
 
 #[test]
+fn the_readme_rules_table_is_generated_from_the_metadata() {
+    let policies =
+        vmlint::policy::PolicySet::load(&vmlint::policy::PolicyOptions::default()).unwrap();
+    let table = vmlint::report::rules::table(policies.rules(), "docs/rules.md");
+    let path = repo().join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = ("<!-- rules:start -->\n", "<!-- rules:end -->");
+    let from = readme
+        .find(start)
+        .expect("README has the rules:start marker")
+        + start.len();
+    let to = readme.find(end).expect("README has the rules:end marker");
+    if std::env::var_os("VMLINT_UPDATE_DOCS").is_some() {
+        let updated = format!("{}{table}{}", &readme[..from], &readme[to..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert_eq!(
+        &readme[from..to],
+        table,
+        "the README's rules table is stale: run `VMLINT_UPDATE_DOCS=1 cargo test --test cli_experience readme`"
+    );
+    assert_eq!(table.lines().count(), policies.rules().len() + 2);
+    assert!(table.contains(
+        "| [VML101](docs/rules.md#vml101-usb-passthrough) | usb-passthrough | warning |"
+    ));
+}
+
+#[test]
 fn explain_prints_the_rule_its_example_and_how_to_suppress_it() {
     let by_id = stdout(&["explain", "vml101"]);
     let by_slug = stdout(&["explain", "usb-passthrough"]);

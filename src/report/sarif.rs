@@ -140,7 +140,7 @@ fn location(diagnostic: &Finding) -> Location {
             PhysicalLocation::builder()
                 .artifact_location(
                     ArtifactLocation::builder()
-                        .uri(uri_path(&diagnostic.file))
+                        .uri(uri_path(diagnostic.file))
                         .uri_base_id("%SRCROOT%".to_string())
                         .build(),
                 )
