@@ -41,11 +41,11 @@ fn audit(dir: &Path, extra: &[&str]) -> Value {
     json_of(&vmlint(&args, dir))
 }
 
-/// (rule, file) of every finding of an audit, sorted.
-fn audit_findings(report: &Value) -> Vec<(String, String)> {
-    let mut found: Vec<(String, String)> = report["findings"]
+/// (rule, file) of each finding in a JSON array of them, sorted.
+fn rule_and_file(findings: &Value) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = findings
         .as_array()
-        .unwrap_or_else(|| panic!("no findings array in {report}"))
+        .unwrap_or_else(|| panic!("not an array of findings: {findings}"))
         .iter()
         .map(|finding| {
             (
@@ -58,22 +58,12 @@ fn audit_findings(report: &Value) -> Vec<(String, String)> {
     found
 }
 
-/// (rule, file) of every finding of `check --format json`, sorted.
+fn audit_findings(report: &Value) -> Vec<(String, String)> {
+    rule_and_file(&report["findings"])
+}
+
 fn check_findings(dir: &Path) -> Vec<(String, String)> {
-    let report = json_of(&vmlint(&["check", ".", "--format", "json"], dir));
-    let mut found: Vec<(String, String)> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap().to_string(),
-                d["file"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    found.sort();
-    found
+    rule_and_file(&json_of(&vmlint(&["check", ".", "--format", "json"], dir))["diagnostics"])
 }
 
 const DONGLE_VM: &str = "name: cad-01\ncores: 2\nusb0: host=0529:0001\n";
