@@ -6,7 +6,7 @@
 //! against the loaded rules; and it hands the pipeline its [`LintOptions`]. The front-ends then
 //! differ only in where files come from (the source tree) and where findings go.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::{CliSelection, Config, ConfigResolver, FailOn};
@@ -114,11 +114,6 @@ impl Project {
     /// The `fail-on` of the configuration, if it sets one.
     pub fn fail_on(&self) -> Option<FailOn> {
         self.config.as_ref().and_then(|config| config.file.fail_on)
-    }
-
-    /// The project's root, as opened.
-    pub fn root(&self) -> &Path {
-        &self.spec.root
     }
 
     /// What the project was opened from.

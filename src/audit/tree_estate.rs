@@ -84,19 +84,21 @@ impl<'a> TreeEstate<'a> {
         }
     }
 
-    /// Whether the configuration of `path` selects the rule with this id.
-    fn selected(&self, path: &str, rule: &str) -> bool {
+    /// The ids of the rules the configuration of `path` selects.
+    fn selected_rules(&self, path: &str) -> Vec<&'a str> {
         let rules = self.project.policies.rules();
         let times = Arc::default();
         let Ok(settings) =
             crate::pipeline::file_settings(&self.project.options, rules, Path::new(path), &times)
         else {
-            return false;
+            return Vec::new();
         };
         rules
             .iter()
-            .position(|candidate| candidate.meta.id == rule)
-            .is_some_and(|index| settings.enabled(index))
+            .enumerate()
+            .filter(|(index, _)| settings.enabled(*index))
+            .map(|(_, rule)| rule.meta.id.as_str())
+            .collect()
     }
 
     /// When the commit changed what repository rules read, judge the whole tree again.
@@ -115,9 +117,11 @@ impl<'a> TreeEstate<'a> {
         let mut by_path: HashMap<String, Vec<BlobFinding>> = HashMap::new();
         for (path, diagnostics) in found.by_file.drain() {
             let path = path.to_string_lossy().into_owned();
+            // The file's settings once, not once per finding.
+            let selected = self.selected_rules(&path);
             let findings = diagnostics
                 .into_iter()
-                .filter(|diagnostic| self.selected(&path, &diagnostic.rule))
+                .filter(|diagnostic| selected.contains(&diagnostic.rule.as_str()))
                 .map(BlobFinding::from)
                 .collect();
             by_path.insert(path, findings);

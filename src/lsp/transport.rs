@@ -4,7 +4,7 @@
 //! framing was intact, so the error is logged to the client (`window/logMessage`) and on
 //! stderr, and the next frame is read. A broken header, or the end of input, ends it.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead};
 use std::thread;
 
 use crossbeam_channel::{bounded, Sender};
@@ -126,15 +126,16 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
     Ok(Some(body))
 }
 
-/// Write one message framed (for tests and tools that speak to the server).
-pub fn write_frame(output: &mut impl Write, body: &str) -> io::Result<()> {
-    write!(output, "Content-Length: {}\r\n\r\n{body}", body.len())?;
-    output.flush()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+
+    /// Write one message framed (for tests and tools that speak to the server).
+    fn write_frame(output: &mut impl Write, body: &str) -> io::Result<()> {
+        write!(output, "Content-Length: {}\r\n\r\n{body}", body.len())?;
+        output.flush()
+    }
 
     #[test]
     fn a_malformed_body_is_logged_and_the_next_frame_read() {
