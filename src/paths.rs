@@ -94,6 +94,43 @@ pub fn display_path(path: &Path) -> PathBuf {
     }
 }
 
+/// The directory a file is in (`.` for a bare name).
+pub fn directory_of(path: &std::path::Path) -> std::path::PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    }
+}
+
+/// `path` with `.` components dropped and `dir/..` pairs folded, without touching the disk
+/// (a module source `./modules/../vm` names the same directory as `vm`).
+pub fn normalize(path: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                _ => out.push(component),
+            },
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        return std::path::PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
+/// The directory a local module source (`./…` or `../…`) names, seen from `caller_dir`.
+pub fn local_module_dir(caller_dir: &std::path::Path, source: &str) -> Option<std::path::PathBuf> {
+    (source.starts_with("./") || source.starts_with("../"))
+        .then(|| normalize(&caller_dir.join(source)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

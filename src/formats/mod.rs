@@ -191,6 +191,24 @@ pub fn parse_within(
 pub struct Neighbourhood {
     /// A Terraform file's module: its directory's variable defaults and locals.
     pub terraform_module: Option<Arc<terraform::module::ModuleContext>>,
+    /// A Terraform file's module files, root values and called modules, for instantiation.
+    pub terraform: Option<Arc<terraform::instances::Surroundings>>,
+}
+
+impl Neighbourhood {
+    /// The other files read for the document (module files, tfvars, called modules): the
+    /// places a traced pointer may name.
+    pub fn documents(&self) -> Vec<Arc<Document>> {
+        let Some(terraform) = &self.terraform else {
+            return Vec::new();
+        };
+        let mut documents: Vec<Arc<Document>> = terraform.module_files.clone();
+        documents.extend(terraform.root_values.iter().cloned());
+        if let Some(loader) = &terraform.loader {
+            documents.extend(loader.loaded());
+        }
+        documents
+    }
 }
 
 /// The backup and snapshot schedules a document defines.

@@ -7,13 +7,15 @@
 
 pub mod roles;
 pub mod schedule;
+pub mod trace;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::roles::RoleEvidence;
 
 /// One virtual machine (or VM-like instance) defined by a document.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Workload {
     /// Identity within the file, e.g. `proxmox_virtual_environment_vm.plc` or `domain plc-01`.
     pub id: String,
@@ -96,7 +98,7 @@ impl Workload {
 }
 
 /// A value and the pointer of the node that states it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Fact<T> {
     pub value: T,
     pub pointer: String,
@@ -111,7 +113,8 @@ impl<T> Fact<T> {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Identity {
     /// MAC addresses written in the definition (static MACs).
     pub macs: Vec<Fact<String>>,
@@ -132,7 +135,8 @@ impl Identity {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Memory {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size_mib: Option<Fact<u64>>,
@@ -144,7 +148,8 @@ pub struct Memory {
     pub locked: Option<Fact<bool>>,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Disk {
     /// Storage pool, datastore or storage class.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -167,7 +172,8 @@ pub struct Disk {
     pub pointer: String,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Nic {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
@@ -179,7 +185,8 @@ pub struct Nic {
     pub pointer: String,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Console {
     /// `vnc` or `spice`.
     pub kind: String,
@@ -190,7 +197,8 @@ pub struct Console {
     pub pointer: String,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Clock {
     /// `utc`, `localtime`, …
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -204,7 +212,8 @@ pub struct Clock {
     pub guest_sync: Option<Fact<String>>,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Availability {
     /// Restarted elsewhere on host failure (Proxmox HA resource, vSphere HA, …).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -214,7 +223,8 @@ pub struct Availability {
     pub live_migration: Option<Fact<bool>>,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Placement {
     /// The host or node the workload is pinned to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -229,7 +239,8 @@ pub struct Placement {
 }
 
 /// A backup job covering a workload.
-#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq, Eq)]
+#[serde(default)]
 pub struct Backup {
     /// As written: a cron expression or a Proxmox calendar event (`21:00`, `sat 02:00`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -258,7 +269,8 @@ pub struct Text {
     pub pointer: String,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct UsbDevice {
     /// Lower-case 4-digit hex vendor id (`0529`), when stated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -273,7 +285,7 @@ pub struct UsbDevice {
     pub pointer: String,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum PciKind {
     /// A plain PCI(e) device.
@@ -286,7 +298,7 @@ pub enum PciKind {
     Mdev,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PciDevice {
     pub kind: PciKind,
     /// How the source names the device: a PCI address, a mapping, an mdev UUID, a model, …
@@ -294,7 +306,8 @@ pub struct PciDevice {
     pub pointer: String,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Cpu {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<Fact<u64>>,
@@ -308,7 +321,7 @@ pub struct Cpu {
     pub realtime_scheduling: Vec<RealtimeScheduling>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RealtimeScheduling {
     /// `fifo`, `rr`, or `realtime` where the platform names no policy (KubeVirt).
     pub scheduler: String,

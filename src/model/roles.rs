@@ -140,7 +140,7 @@ const VOCABULARY: &[(&str, &[&str])] = &[
 ];
 
 /// Why a workload has a role.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct RoleEvidence {
     pub role: String,
     /// Declared with `vmlint-role=…` rather than inferred.

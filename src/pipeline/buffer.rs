@@ -128,7 +128,7 @@ pub fn summarize(
     let times = Arc::new(StageTimes::default());
     let settings = file_settings(options, &[], path, &times).ok()?;
     let document = file::parse(path, &Arc::from(text), format, &settings).ok()?;
-    let (workloads, schedules) = extract::workloads_and_schedules(
+    let found = extract::workloads_and_schedules(
         &document,
         context,
         &settings.roles,
@@ -136,6 +136,9 @@ pub fn summarize(
         settings.parse_limits.max_file_bytes,
     );
     Some(Arc::new(FileSummary::new(
-        &document, &workloads, &schedules,
+        &document,
+        &found.foreign,
+        &found.workloads,
+        &found.schedules,
     )))
 }

@@ -31,6 +31,8 @@ pub struct RepositoryContext {
     proxmox_backups: Vec<(proxmox::cluster::BackupJob, String)>,
     /// Inventory host name → the play that configures time sync inside it.
     guest_time_sync: HashMap<String, Declaration>,
+    /// Directories that a Terraform configuration of the run calls as a local module.
+    called_modules: std::collections::HashSet<std::path::PathBuf>,
 }
 
 /// Group memberships and variables gathered from every inventory source.
@@ -436,7 +438,45 @@ pub fn gather(
             crate::formats::parse_within(format, candidate.path.clone(), source, limits).ok()
         })
         .collect();
-    RepositoryContext::build(&documents)
+    let mut context = RepositoryContext::build(&documents);
+    context.called_modules = called_modules(tree, candidates, limits);
+    context
+}
+
+/// The directories that the `.tf` files among `candidates` call as local modules.
+fn called_modules(
+    tree: &dyn super::source::SourceTree,
+    candidates: &[super::discover::Candidate],
+    limits: &crate::limits::ParseLimits,
+) -> std::collections::HashSet<std::path::PathBuf> {
+    use rayon::prelude::*;
+    candidates
+        .par_iter()
+        .filter(|candidate| {
+            candidate
+                .path
+                .extension()
+                .is_some_and(|extension| extension.eq_ignore_ascii_case("tf"))
+        })
+        .flat_map_iter(|candidate| {
+            let text = tree
+                .read_text(&candidate.path, limits.max_file_bytes)
+                .unwrap_or_default();
+            let dir = crate::paths::directory_of(&candidate.path);
+            crate::formats::terraform::module::local_module_sources(&text)
+                .into_iter()
+                .filter_map(move |source| crate::paths::local_module_dir(&dir, &source))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+impl RepositoryContext {
+    /// Whether a Terraform configuration of the run calls the module in `dir`.
+    pub fn calls_module(&self, dir: &std::path::Path) -> bool {
+        !self.called_modules.is_empty()
+            && self.called_modules.contains(&crate::paths::normalize(dir))
+    }
 }
 
 #[cfg(test)]

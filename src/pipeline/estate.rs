@@ -41,6 +41,8 @@ pub struct FileSummary {
     spans: FxHashMap<String, NodeSpan>,
     /// Workload pointer → workload id, to name the workload a finding is about.
     owners: Vec<(String, String)>,
+    /// Traced pointer → the other places of its trace and the instance it belongs to.
+    traced: FxHashMap<String, (Vec<Related>, Option<String>)>,
     /// A hash of what repository rules read here, sizes aside (CPU and memory matter only with
     /// host capacities): equal keys, equal repository findings — the audit re-evaluates the
     /// repository only when a commit changes one.
@@ -48,7 +50,12 @@ pub struct FileSummary {
 }
 
 impl FileSummary {
-    pub fn new(document: &Document, workloads: &[Workload], schedules: &[Schedule]) -> Self {
+    pub fn new(
+        document: &Document,
+        foreign: &[Arc<Document>],
+        workloads: &[Workload],
+        schedules: &[Schedule],
+    ) -> Self {
         let file = slash_path(&document.path);
         let with_file = |value: Value| -> Value {
             let mut value = value;
@@ -68,12 +75,25 @@ impl FileSummary {
             .map(|schedule| with_file(serde_json::to_value(schedule).unwrap_or_default()))
             .collect();
         let mut spans = FxHashMap::default();
+        let mut traced = FxHashMap::default();
         for value in workloads.iter().chain(&schedules) {
             collect_pointers(value, &mut |pointer| {
-                if !spans.contains_key(pointer) {
-                    if let Some(span) = document.source_map.resolve(pointer) {
-                        spans.insert(pointer.to_string(), span);
-                    }
+                if spans.contains_key(pointer) {
+                    return;
+                }
+                let trace = crate::model::trace::decode(pointer);
+                if let Some(span) = document
+                    .source_map
+                    .resolve(trace.primary().unwrap_or_default())
+                {
+                    spans.insert(pointer.to_string(), span);
+                }
+                if trace.places.len() > 1 || trace.instance.is_some() {
+                    let related = super::locate::traced_related(document, foreign, &trace);
+                    traced.insert(
+                        pointer.to_string(),
+                        (related, trace.instance.map(str::to_string)),
+                    );
                 }
             });
         }
@@ -122,6 +142,7 @@ impl FileSummary {
                     )
                 })
                 .collect(),
+            traced,
             workloads: workloads.into_iter().map(regorus::Value::from).collect(),
             schedules: schedules.into_iter().map(regorus::Value::from).collect(),
             spans,
@@ -156,6 +177,9 @@ impl FileSummary {
     }
 
     fn owner(&self, pointer: &str) -> Option<String> {
+        if let Some((_, Some(instance))) = self.traced.get(pointer) {
+            return Some(instance.clone());
+        }
         self.owners
             .iter()
             .filter(|(root, _)| {
@@ -424,20 +448,26 @@ fn locate(
         .get(file)
         .ok_or_else(|| format!("rule {} blamed `{file}`, which was not read", rule.meta.id))?;
     let (span, start, end, content) = summary.locate(&finding.pointer);
-    let related = finding
-        .related
-        .iter()
-        .filter_map(|(file, pointer, message)| {
-            let other = by_file.get(file.as_str())?;
-            let (span, start, _, _) = other.locate(pointer);
-            Some(Related {
-                file: other.path.clone(),
-                span,
-                start,
-                message: message.clone(),
-            })
-        })
-        .collect();
+    let mut related: Vec<Related> = summary
+        .traced
+        .get(&finding.pointer)
+        .map(|(related, _)| related.clone())
+        .unwrap_or_default();
+    related.extend(
+        finding
+            .related
+            .iter()
+            .filter_map(|(file, pointer, message)| {
+                let other = by_file.get(file.as_str())?;
+                let (span, start, _, _) = other.locate(pointer);
+                Some(Related {
+                    file: other.path.clone(),
+                    span,
+                    start,
+                    message: message.clone(),
+                })
+            }),
+    );
     let place = super::locate::Place {
         file: &summary.path,
         span,
@@ -468,7 +498,7 @@ mod tests {
         )
         .unwrap();
         let workloads = crate::formats::extract_workloads(&document, &Default::default());
-        Arc::new(FileSummary::new(&document, &workloads, &[]))
+        Arc::new(FileSummary::new(&document, &[], &workloads, &[]))
     }
 
     /// What the language server does on an edit: keep the other files' summaries, replace the

@@ -46,8 +46,13 @@ pub fn document_rules(
         .into_iter()
         .map(|finding| {
             let index = finding.rule;
-            let mut diagnostic =
-                locate::finding(document, &rules[index], &extracted.owners, finding);
+            let mut diagnostic = locate::finding(
+                document,
+                &extracted.foreign,
+                &rules[index],
+                &extracted.owners,
+                finding,
+            );
             if let Some(severity) = settings.severity(index) {
                 diagnostic.severity = severity;
             }

@@ -26,6 +26,16 @@ pub struct Extracted {
     pub owners: Vec<(String, String)>,
     /// What the repository stage reads of the document.
     pub summary: Arc<FileSummary>,
+    /// Other files that traced pointers name (module files, tfvars).
+    pub foreign: Vec<Arc<Document>>,
+}
+
+/// What a document yields, with the other files read to evaluate it.
+pub struct Found {
+    pub workloads: Vec<Workload>,
+    pub schedules: Vec<Schedule>,
+    /// Other files that traced pointers may name.
+    pub foreign: Vec<Arc<Document>>,
 }
 
 /// The workloads and schedules of a document, with the configuration's extra role words and
@@ -36,12 +46,14 @@ pub fn workloads_and_schedules(
     roles: &ExtraVocabulary,
     sources: &Sources,
     max_bytes: u64,
-) -> (Vec<Workload>, Vec<Schedule>) {
+) -> Found {
+    let called = context.calls_module(&super::siblings::directory_of(&document.path));
     let neighbourhood = sources.modules.neighbourhood(
-        sources.tree.as_ref(),
+        &sources.tree,
         document.format,
         &document.path,
         max_bytes,
+        called,
     );
     let mut workloads = formats::extract_workloads(document, &neighbourhood);
     if !roles.is_empty() {
@@ -51,7 +63,11 @@ pub fn workloads_and_schedules(
     }
     context.apply(document, &mut workloads);
     let schedules = formats::extract_schedules(document, &neighbourhood);
-    (workloads, schedules)
+    Found {
+        workloads,
+        schedules,
+        foreign: neighbourhood.documents(),
+    }
 }
 
 /// Extract what the rules read of `document`. An input that could not be built (the heap
@@ -62,14 +78,18 @@ pub fn extract(
     settings: &FileSettings,
     with_document: bool,
 ) -> Result<Extracted, LintError> {
-    let (workloads, schedules) = workloads_and_schedules(
+    let Found {
+        workloads,
+        schedules,
+        foreign,
+    } = workloads_and_schedules(
         document,
         context,
         &settings.roles,
         &settings.sources,
         settings.parse_limits.max_file_bytes,
     );
-    let summary = Arc::new(FileSummary::new(document, &workloads, &schedules));
+    let summary = Arc::new(FileSummary::new(document, &foreign, &workloads, &schedules));
     let owners: Vec<(String, String)> = workloads
         .iter()
         .map(|workload| (workload.pointer.clone(), workload.id.clone()))
@@ -117,5 +137,6 @@ pub fn extract(
         input: regorus::Value::from(input),
         owners,
         summary,
+        foreign,
     })
 }

@@ -38,13 +38,14 @@ pub fn inspect(
     };
     let document = file::parse(&shown, &Arc::from(source), format, &settings)
         .map_err(|error| format!("{}: {}", shown.display(), error.message))?;
-    let (workloads, _) = extract::workloads_and_schedules(
+    let workloads = extract::workloads_and_schedules(
         &document,
         &RepositoryContext::default(),
         &settings.roles,
         &settings.sources,
         settings.parse_limits.max_file_bytes,
-    );
+    )
+    .workloads;
     let mut input = json!({
         "file": crate::paths::slash_path(&shown),
         "format": format.name(),

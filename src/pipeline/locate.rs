@@ -4,10 +4,12 @@
 //! concern a file as a whole or a place in it are built here too.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::file::FileOutcome;
 use crate::diagnostic::{Diagnostic, ErrorKind, LintError, Related};
 use crate::document::{Document, Position, Span};
+use crate::model::trace;
 use crate::policy::{RawFinding, Rule};
 
 /// Where a finding is, as a reader of the file would find it.
@@ -57,14 +59,18 @@ pub fn owner(owners: &[(String, String)], pointer: &str) -> Option<String> {
         .map(|(_, id)| id.clone())
 }
 
-/// A document rule's finding in `document`.
+/// A document rule's finding in `document`: at the first place of its trace in the document,
+/// with the trace's other places (in `foreign` files too) as related locations.
 pub fn finding(
     document: &Document,
+    foreign: &[Arc<Document>],
     rule: &Rule,
     owners: &[(String, String)],
     finding: RawFinding,
 ) -> Diagnostic {
-    let node = document.source_map.resolve(&finding.pointer);
+    let trace = trace::decode(&finding.pointer);
+    let primary = trace.primary().unwrap_or_default();
+    let node = document.source_map.resolve(primary);
     let span = node.map(|node| node.focus).unwrap_or_default();
     let content = node.map_or("", |node| &document.source[node.full.start..node.full.end]);
     let place = Place {
@@ -74,15 +80,67 @@ pub fn finding(
         end: document.position(span.end),
         content,
     };
-    let workload = owner(owners, &finding.pointer);
+    let workload = trace
+        .instance
+        .map(str::to_string)
+        .or_else(|| owner(owners, primary));
+    let related = traced_related(document, foreign, &trace);
     diagnostic(
         rule,
         place,
         finding.severity,
         finding.message,
         workload,
-        Vec::new(),
+        related,
     )
+}
+
+/// The places of a trace other than its primary one: where the value was set (before it) and
+/// the template that uses it (after it).
+pub fn traced_related(
+    document: &Document,
+    foreign: &[Arc<Document>],
+    trace: &trace::Trace,
+) -> Vec<Related> {
+    if trace.places.len() < 2 {
+        return Vec::new();
+    }
+    let primary = trace
+        .places
+        .iter()
+        .position(|place| place.file.is_none())
+        .unwrap_or(usize::MAX);
+    let mut related = Vec::new();
+    for (index, place) in trace.places.iter().enumerate() {
+        if index == primary {
+            continue;
+        }
+        let source = match place.file {
+            None => Some(document),
+            Some(file) => foreign
+                .iter()
+                .find(|other| crate::paths::slash_path(&other.path) == file)
+                .map(Arc::as_ref),
+        };
+        let Some(source) = source else { continue };
+        let span = source
+            .source_map
+            .resolve(place.pointer)
+            .map(|node| node.focus)
+            .unwrap_or_default();
+        let message = match (index < primary, trace.instance) {
+            (true, _) => "the value is set here".to_string(),
+            (false, Some(instance)) => format!("used here by `{instance}`"),
+            (false, None) => "used here".to_string(),
+        };
+        related.push(Related {
+            file: source.path.clone(),
+            span,
+            start: source.position(span.start),
+            message,
+        });
+    }
+    related
 }
 
 /// An error about a file as a whole (or at a span not yet turned into a position).

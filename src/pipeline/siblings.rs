@@ -1,9 +1,9 @@
-//! Second files of a document's directory, read through the run's [`SourceTree`]: the
-//! Terraform module a `.tf` file belongs to (its directory's variable defaults and locals).
-//! The format adapter stays pure — it receives the module context in a
+//! Second files of a Terraform document, read through the run's [`SourceTree`]: the other
+//! files of its module (variable defaults and locals), the tfvars a root module receives, and
+//! the modules it calls. The format adapter stays pure — it receives them in a
 //! [`Neighbourhood`](crate::formats::Neighbourhood) — and this stage does the reading.
 //!
-//! Contexts are cached per directory by the stamps of its files, so a run reads each module
+//! Everything is cached per directory by the stamps of its files, so a run reads each module
 //! once, and a long-lived front-end (the language server, an audit walking commits) never sees
 //! a stale one. The cache belongs to whoever runs the pipeline: there is no process-global
 //! state.
@@ -13,16 +13,29 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::source::SourceTree;
+use crate::document::Document;
+use crate::formats::terraform::instances::{ModuleFiles, ModuleLoader, Surroundings};
 use crate::formats::terraform::module::{self, ModuleContext};
 use crate::formats::{Format, Neighbourhood};
 
-/// The module's `.tf` / `.tf.json` files and their stamps.
+pub use crate::paths::directory_of;
+
+/// The files read for a directory, with their stamps.
 type Signature = Vec<(PathBuf, u64)>;
+
+/// What a directory declares: its module context and declaration documents, and its tfvars.
+struct Declared {
+    /// Literal defaults and locals, tfvars applied (for backup and schedule readers).
+    context: Arc<ModuleContext>,
+    documents: Vec<Arc<Document>>,
+    root_values: Vec<Arc<Document>>,
+}
 
 /// Module directory → the signature its context was built from, and the context.
 #[derive(Default)]
 pub struct ModuleCache {
-    modules: Mutex<HashMap<PathBuf, (Signature, Arc<ModuleContext>)>>,
+    declared: Mutex<HashMap<PathBuf, (Signature, Arc<Declared>)>>,
+    called: Mutex<HashMap<PathBuf, (Signature, Arc<ModuleFiles>)>>,
 }
 
 impl std::fmt::Debug for ModuleCache {
@@ -31,67 +44,190 @@ impl std::fmt::Debug for ModuleCache {
     }
 }
 
-fn is_terraform(path: &Path) -> bool {
-    let name = path
-        .file_name()
+fn name_of(path: &Path) -> String {
+    path.file_name()
         .map(|name| name.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn is_terraform(path: &Path) -> bool {
+    let name = name_of(path);
     name.ends_with(".tf") || name.ends_with(".tf.json")
 }
 
+fn is_tfvars(path: &Path) -> bool {
+    let name = name_of(path);
+    name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
+}
+
+fn signature(tree: &dyn SourceTree, dir: &Path, wanted: &dyn Fn(&Path) -> bool) -> Signature {
+    tree.list(dir)
+        .into_iter()
+        .filter(|path| wanted(path))
+        .filter_map(|path| tree.stamp(&path).map(|stamp| (path, stamp)))
+        .collect()
+}
+
+fn read_all(tree: &dyn SourceTree, files: &[PathBuf], max_bytes: u64) -> Vec<(PathBuf, String)> {
+    // A file that cannot be read or parsed is reported when it is linted itself.
+    files
+        .iter()
+        .filter_map(|path| Some((path.clone(), tree.read_text(path, max_bytes).ok()?)))
+        .collect()
+}
+
 impl ModuleCache {
-    /// What the adapter of `format` needs to know of the files beside `path`.
+    /// What the adapter of `format` needs to know of the files around `path`; `called` says
+    /// that another configuration of the run calls its directory as a module.
     pub fn neighbourhood(
-        &self,
-        tree: &dyn SourceTree,
+        self: &Arc<Self>,
+        tree: &Arc<dyn SourceTree>,
         format: Format,
         path: &Path,
         max_bytes: u64,
+        called: bool,
     ) -> Neighbourhood {
         match format {
-            Format::Terraform | Format::TerraformJson => Neighbourhood {
-                terraform_module: Some(self.module(tree, &directory_of(path), max_bytes)),
-            },
+            Format::Terraform | Format::TerraformJson => {
+                let declared = self.declared(tree.as_ref(), &directory_of(path), max_bytes);
+                let surroundings = Surroundings {
+                    module_files: declared.documents.clone(),
+                    root_values: if called {
+                        Vec::new()
+                    } else {
+                        declared.root_values.clone()
+                    },
+                    called,
+                    loader: Some(Arc::new(TreeLoader {
+                        tree: tree.clone(),
+                        cache: self.clone(),
+                        max_bytes,
+                        loaded: Mutex::new(Vec::new()),
+                    })),
+                };
+                Neighbourhood {
+                    terraform_module: Some(declared.context.clone()),
+                    terraform: Some(Arc::new(surroundings)),
+                }
+            }
             _ => Neighbourhood::default(),
         }
     }
 
     /// The context of the module in `dir` (empty when it cannot be read).
     pub fn module(&self, tree: &dyn SourceTree, dir: &Path, max_bytes: u64) -> Arc<ModuleContext> {
-        let signature: Signature = tree
-            .list(dir)
-            .into_iter()
-            .filter(|path| is_terraform(path))
-            .filter_map(|path| tree.stamp(&path).map(|stamp| (path, stamp)))
-            .collect();
-        if let Ok(modules) = self.modules.lock() {
-            if let Some((known, context)) = modules.get(dir) {
+        self.declared(tree, dir, max_bytes).context.clone()
+    }
+
+    fn declared(&self, tree: &dyn SourceTree, dir: &Path, max_bytes: u64) -> Arc<Declared> {
+        let signature = signature(tree, dir, &|path| is_terraform(path) || is_tfvars(path));
+        if let Ok(cache) = self.declared.lock() {
+            if let Some((known, declared)) = cache.get(dir) {
                 if *known == signature {
-                    return context.clone();
+                    return declared.clone();
                 }
             }
         }
-        // A file that cannot be read or parsed is reported when it is linted itself.
-        let files: Vec<(PathBuf, String)> = signature
+        let paths: Vec<PathBuf> = signature.iter().map(|(path, _)| path.clone()).collect();
+        let sources: Vec<PathBuf> = paths
             .iter()
-            .filter_map(|(path, _)| {
-                let text = tree.read_text(path, max_bytes).ok()?;
-                Some((path.clone(), text))
-            })
+            .filter(|path| is_terraform(path))
+            .cloned()
             .collect();
-        let context = Arc::new(module::build(&files));
-        if let Ok(mut modules) = self.modules.lock() {
-            modules.insert(dir.to_path_buf(), (signature, context.clone()));
+        let (mut context, documents) = module::build(&read_all(tree, &sources, max_bytes));
+        let root_values: Vec<Arc<Document>> =
+            read_all(tree, &module::automatic_tfvars(&paths), max_bytes)
+                .into_iter()
+                .filter_map(|(path, text)| module::parse_file(path, &text))
+                .collect();
+        for values in &root_values {
+            module::collect_values(&values.tree, &mut context);
         }
-        context
+        let declared = Arc::new(Declared {
+            context: Arc::new(context),
+            documents,
+            root_values,
+        });
+        if let Ok(mut cache) = self.declared.lock() {
+            cache.insert(dir.to_path_buf(), (signature, declared.clone()));
+        }
+        declared
+    }
+
+    /// Every file of the module in `dir`, parsed whole.
+    fn called_module(
+        &self,
+        tree: &dyn SourceTree,
+        dir: &Path,
+        max_bytes: u64,
+    ) -> Option<Arc<ModuleFiles>> {
+        let signature = signature(tree, dir, &is_terraform);
+        if signature.is_empty() {
+            return None;
+        }
+        if let Ok(cache) = self.called.lock() {
+            if let Some((known, files)) = cache.get(dir) {
+                if *known == signature {
+                    return Some(files.clone());
+                }
+            }
+        }
+        let paths: Vec<PathBuf> = signature.iter().map(|(path, _)| path.clone()).collect();
+        let files = Arc::new(ModuleFiles {
+            dir: dir.to_path_buf(),
+            documents: module::parse_all(&read_all(tree, &paths, max_bytes)),
+        });
+        if let Ok(mut cache) = self.called.lock() {
+            cache.insert(dir.to_path_buf(), (signature, files.clone()));
+        }
+        Some(files)
     }
 }
 
-/// The directory a file is in (`.` for a bare name).
-pub fn directory_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
+/// Reads called modules through the run's tree and remembers what it read (the places a
+/// finding may name).
+struct TreeLoader {
+    tree: Arc<dyn SourceTree>,
+    cache: Arc<ModuleCache>,
+    max_bytes: u64,
+    loaded: Mutex<Vec<Arc<Document>>>,
+}
+
+impl ModuleLoader for TreeLoader {
+    fn load(&self, caller_dir: &Path, call: &str, source: &str) -> Option<Arc<ModuleFiles>> {
+        let dir = crate::paths::local_module_dir(caller_dir, source)
+            .or_else(|| self.downloaded(caller_dir, call))?;
+        let files = self
+            .cache
+            .called_module(self.tree.as_ref(), &dir, self.max_bytes)?;
+        if let Ok(mut loaded) = self.loaded.lock() {
+            loaded.extend(files.documents.iter().cloned());
+        }
+        Some(files)
+    }
+
+    fn loaded(&self) -> Vec<Arc<Document>> {
+        self.loaded
+            .lock()
+            .map(|loaded| loaded.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl TreeLoader {
+    /// A registry or git module that `terraform init` downloaded: its directory from
+    /// `.terraform/modules/modules.json` beside the caller (`{"Modules": [{"Key", "Dir"}]}`).
+    fn downloaded(&self, caller_dir: &Path, call: &str) -> Option<PathBuf> {
+        let manifest = caller_dir.join(".terraform/modules/modules.json");
+        let text = self.tree.read_text(&manifest, self.max_bytes).ok()?;
+        let manifest: serde_json::Value = serde_json::from_str(&text).ok()?;
+        let entry = manifest
+            .get("Modules")?
+            .as_array()?
+            .iter()
+            .find(|entry| entry.get("Key").and_then(|key| key.as_str()) == Some(call))?;
+        let dir = entry.get("Dir")?.as_str()?;
+        Some(crate::paths::normalize(&caller_dir.join(dir)))
     }
 }
 
@@ -106,7 +242,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("variables.tf"),
-            "variable \"dongle\" {\n  default = \"0529:0001\"\n}\nvariable \"computed\" {\n  default = var.other\n}\n",
+            "variable \"dongle\" {\n  default = \"0529:0001\"\n}\nvariable \"computed\" {\n  default = var.other\n}\nvariable \"from_tfvars\" {}\n",
         )
         .unwrap();
         std::fs::write(
@@ -114,9 +250,11 @@ mod tests {
             r#"{"locals": {"gpu": "0000:01:00.0"}}"#,
         )
         .unwrap();
+        std::fs::write(dir.path().join("terraform.tfvars"), "from_tfvars = \"a\"\n").unwrap();
         let cache = ModuleCache::default();
         let context = cache.module(&FileSystem, dir.path(), 1 << 20);
         assert_eq!(context.resolve(&json!("${var.dongle}")), json!("0529:0001"));
+        assert_eq!(context.resolve(&json!("${var.from_tfvars}")), json!("a"));
         assert_eq!(
             context.resolve(&json!("${local.gpu}")),
             json!("0000:01:00.0")

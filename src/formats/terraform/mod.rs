@@ -5,8 +5,11 @@
 
 mod backups;
 mod comments;
+pub mod deployed;
+pub mod eval;
 mod hardware;
 pub mod hcl;
+pub mod instances;
 pub mod json;
 pub mod module;
 pub mod schedules;

@@ -8,7 +8,9 @@
 use serde_json::{Map, Value};
 
 use super::backups::BackupPolicies;
+use super::deployed;
 use super::hardware;
+use super::instances::Instance;
 use super::module::{self, ModuleContext};
 use crate::document::{pointer, Document};
 use crate::formats::Neighbourhood;
@@ -35,50 +37,32 @@ const VM_RESOURCES: &[(&str, &str)] = &[
 type Body = Map<String, Value>;
 
 pub fn extract(document: &Document, neighbourhood: &Neighbourhood) -> Vec<Workload> {
-    let mut workloads = Vec::new();
-    let Some(resources) = document.tree.get("resource").and_then(Value::as_object) else {
-        return workloads;
-    };
-    let context = module_context(document, neighbourhood);
-    let ha_ids = proxmox_ha_resources(resources, &context);
-    let anti_affinity = vsphere_anti_affinity(resources);
-    let backup_policies = BackupPolicies::collect(resources, &context);
-    for (resource_type, by_label) in resources {
-        let Some(platform) = platform_of(resource_type) else {
-            continue;
-        };
-        let Some(by_label) = by_label.as_object() else {
-            continue;
-        };
-        let type_at = pointer::push("/resource", resource_type);
-        for (label, value) in by_label {
-            let label_at = pointer::push(&type_at, label);
-            let instances = bodies(value, &label_at);
-            let several = instances.len() > 1;
-            for (index, (body, at)) in instances.into_iter().enumerate() {
-                let id = if several {
-                    format!("{resource_type}.{label}[{index}]")
-                } else {
-                    format!("{resource_type}.{label}")
-                };
-                let resolved = context.resolve_body(body);
-                let mut workload = workload(resource_type, platform, label, id, &resolved, &at);
-                backup_policies.attach(resource_type, label, &resolved, &mut workload);
-                let vm_id = literal(resolved.get("vm_id"));
-                if let Some((_, ha_at)) = ha_ids.iter().find(|(id, _)| Some(id) == vm_id.as_ref()) {
-                    workload.availability.ha = Some(Fact::new(true, ha_at.clone()));
-                }
-                let address = format!("{resource_type}.{label}");
-                if let Some((_, rule_at)) =
-                    anti_affinity.iter().find(|(member, _)| *member == address)
-                {
-                    workload.placement.anti_affinity = Some(Fact::new(true, rule_at.clone()));
-                }
-                workloads.push(workload);
-            }
-        }
+    let resources = document.tree.get("resource").and_then(Value::as_object);
+    let has_modules = document.tree.get("module").is_some();
+    if resources.is_none() && !has_modules {
+        return Vec::new();
     }
-    workloads
+    let context = module_context(document, neighbourhood);
+    let backup_policies = resources
+        .map(|resources| BackupPolicies::collect(resources, &context))
+        .unwrap_or_default();
+    let anti_affinity = resources.map(vsphere_anti_affinity).unwrap_or_default();
+    let finish = |instance: &Instance, workload: &mut Workload| {
+        if !instance.calls.is_empty() {
+            return;
+        }
+        backup_policies.attach(
+            &instance.resource_type,
+            &instance.label,
+            &instance.body,
+            workload,
+        );
+        let address = format!("{}.{}", instance.resource_type, instance.label);
+        if let Some((_, rule_at)) = anti_affinity.iter().find(|(member, _)| *member == address) {
+            workload.placement.anti_affinity = Some(Fact::new(true, rule_at.clone()));
+        }
+    };
+    deployed::workloads(document, neighbourhood.terraform.as_deref(), &finish)
 }
 
 /// When the backup and snapshot jobs of the document start.
@@ -107,33 +91,6 @@ fn module_context(document: &Document, neighbourhood: &Neighbourhood) -> ModuleC
     };
     module::collect(&document.tree, &mut context);
     context
-}
-
-/// VM ids made highly available by `proxmox_virtual_environment_haresource`
-/// (`resource_id = "vm:100"`), with the pointer of the HA resource.
-fn proxmox_ha_resources(
-    resources: &Map<String, Value>,
-    context: &ModuleContext,
-) -> Vec<(String, String)> {
-    let mut ids = Vec::new();
-    let Some(by_label) = resources
-        .get("proxmox_virtual_environment_haresource")
-        .and_then(Value::as_object)
-    else {
-        return ids;
-    };
-    let type_at = pointer::push("/resource", "proxmox_virtual_environment_haresource");
-    for (label, value) in by_label {
-        for (body, at) in bodies(value, &pointer::push(&type_at, label)) {
-            let resolved = context.resolve(body.get("resource_id").unwrap_or(&Value::Null));
-            if let Some(id) =
-                literal(Some(&resolved)).and_then(|id| id.strip_prefix("vm:").map(str::to_string))
-            {
-                ids.push((id, at));
-            }
-        }
-    }
-    ids
 }
 
 /// VMs named by `vsphere_compute_cluster_vm_anti_affinity_rule.virtual_machine_ids`
@@ -171,14 +128,14 @@ fn vsphere_anti_affinity(resources: &Map<String, Value>) -> Vec<(String, String)
     members
 }
 
-fn platform_of(resource_type: &str) -> Option<&'static str> {
+pub(super) fn platform_of(resource_type: &str) -> Option<&'static str> {
     VM_RESOURCES
         .iter()
         .find(|(name, _)| *name == resource_type)
         .map(|(_, platform)| *platform)
 }
 
-fn workload(
+pub(super) fn vm_workload(
     resource_type: &str,
     platform: &str,
     label: &str,
@@ -511,7 +468,9 @@ resource "proxmox_virtual_environment_haresource" "db" {
 }
 "#,
         );
-        assert_eq!(workloads.len(), 1);
+        // `count = 3`: three VMs, each named by its index.
+        assert_eq!(workloads.len(), 3);
+        assert_eq!(workloads[2].id, "proxmox_virtual_environment_vm.db[2]");
         let vm = &workloads[0];
         assert_eq!(vm.placement.host.as_ref().unwrap().value, "pve-02");
         assert_eq!(vm.cpu.count.as_ref().unwrap().value, 8);
@@ -520,8 +479,8 @@ resource "proxmox_virtual_environment_haresource" "db" {
         assert_eq!(vm.identity.macs[0].value, "bc:24:11:00:00:01");
         assert_eq!(vm.identity.smbios_serial.as_ref().unwrap().value, "LIC-42");
         assert_eq!(
-            vm.availability.ha.as_ref().unwrap().pointer,
-            "/resource/proxmox_virtual_environment_haresource/db/0"
+            crate::model::trace::decode(&vm.availability.ha.as_ref().unwrap().pointer).primary(),
+            Some("/resource/proxmox_virtual_environment_haresource/db/0")
         );
         assert_eq!(vm.replicated.as_ref().unwrap().value, "count = 3");
         assert_eq!(vm.roles[0].role, "database");
@@ -547,16 +506,18 @@ resource "google_compute_instance" "web" {
 }
 "#,
         );
+        let rule = &workloads[0]
+            .placement
+            .anti_affinity
+            .as_ref()
+            .unwrap()
+            .pointer;
         assert_eq!(
-            workloads[0]
-                .placement
-                .anti_affinity
-                .as_ref()
-                .unwrap()
-                .pointer,
-            "/resource/vsphere_compute_cluster_vm_anti_affinity_rule/etcd/0"
+            crate::model::trace::decode(rule).primary(),
+            Some("/resource/vsphere_compute_cluster_vm_anti_affinity_rule/etcd/0")
         );
-        assert!(workloads[1].availability.live_migration.is_some());
+        assert_eq!(workloads.len(), 4, "three etcd VMs and the web VM");
+        assert!(workloads[3].availability.live_migration.is_some());
     }
 
     #[test]

@@ -1,0 +1,662 @@
+//! Instantiation: a Terraform module's definitions → the resources that would be deployed.
+//! Variables take their values from module arguments, tfvars or defaults; `count` and
+//! `for_each` stamp out one instance per index or key; `dynamic` blocks become the blocks they
+//! generate; local modules called with `module "…" { source = "./…" }` are instantiated with
+//! their arguments, nested ones too. Every value keeps the places it came from (see
+//! [`eval`](super::eval)); what is not known stays as written.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::eval::{self, Place, Scope, Traced, Val};
+use super::workloads::bodies;
+use crate::document::{pointer, Document};
+
+/// Keys of a resource body that are meta-arguments, not settings.
+const META: &[&str] = &[
+    "count",
+    "for_each",
+    "lifecycle",
+    "depends_on",
+    "provider",
+    "provisioner",
+    "connection",
+];
+
+/// How deep module calls may nest (Terraform has no limit; cycles and runaway trees stop here).
+const MAX_DEPTH: usize = 8;
+
+/// The files of one module directory, parsed.
+#[derive(Debug, Default)]
+pub struct ModuleFiles {
+    pub dir: PathBuf,
+    pub documents: Vec<Arc<Document>>,
+}
+
+/// Reads the module a `module` block calls (the pipeline implements it through its source tree).
+pub trait ModuleLoader: Send + Sync {
+    /// The module a call in `caller_dir` names with `source` (a local path, or one that
+    /// `terraform init` downloaded), or `None`.
+    fn load(&self, caller_dir: &Path, call: &str, source: &str) -> Option<Arc<ModuleFiles>>;
+    /// Every document loaded so far (the places a finding may name).
+    fn loaded(&self) -> Vec<Arc<Document>>;
+}
+
+/// One resource as it would be deployed.
+#[derive(Debug)]
+pub struct Instance {
+    /// `module.flexlm.proxmox_virtual_environment_vm.this[0]`.
+    pub address: String,
+    pub resource_type: String,
+    pub label: String,
+    /// The resource block that defines it.
+    pub template: Place,
+    /// The body with every known value in place.
+    pub body: Map<String, Value>,
+    /// Body pointer → the places its value came from (origin first).
+    pub origins: Vec<(String, Vec<Place>)>,
+    /// Body pointer of a generated block → the `dynamic` block that generated it and its
+    /// `content` block.
+    pub uses: Vec<(String, String, String)>,
+    /// The module call blocks, outermost first (empty in the module being linted).
+    pub calls: Vec<Place>,
+    /// Stamped out by `count` / `for_each` with a known value.
+    pub expanded: bool,
+}
+
+/// A resource's first body and where it is.
+type Definition<'a> = (&'a Map<String, Value>, Place);
+
+/// One module being evaluated: its files, variables, locals and resources.
+pub struct Module<'a> {
+    pub file_of: Vec<(&'a Document, Arc<Path>)>,
+    pub variables: HashMap<String, Traced>,
+    locals: HashMap<String, (&'a Value, Place)>,
+    local_values: RefCell<HashMap<String, Traced>>,
+    resources: HashMap<(String, String), Definition<'a>>,
+    depth: RefCell<usize>,
+    /// Instantiated by a call: a `dynamic` block over an unknown collection generates
+    /// nothing we can know of, rather than one block of unknown content.
+    called: bool,
+}
+
+impl<'a> Module<'a> {
+    /// A module of `documents` whose variables are `arguments` over their defaults.
+    pub fn new(documents: &[&'a Document], arguments: HashMap<String, Traced>) -> Module<'a> {
+        let file_of: Vec<(&Document, Arc<Path>)> = documents
+            .iter()
+            .map(|document| (*document, Arc::from(document.path.as_path())))
+            .collect();
+        let mut module = Module {
+            file_of,
+            variables: arguments,
+            locals: HashMap::new(),
+            local_values: RefCell::new(HashMap::new()),
+            resources: HashMap::new(),
+            depth: RefCell::new(0),
+            called: false,
+        };
+        module.declare();
+        module
+    }
+
+    fn declare(&mut self) {
+        for (document, file) in &self.file_of {
+            let tree = &document.tree;
+            if let Some(variables) = tree.get("variable").and_then(Value::as_object) {
+                for (name, declaration) in variables {
+                    for (body, at) in bodies(declaration, &pointer::push("/variable", name)) {
+                        if let Some(default) = body.get("default") {
+                            if !self.variables.contains_key(name) {
+                                let place = Place::new(file, pointer::push(&at, "default"));
+                                let value =
+                                    plain_scope(|scope| eval::evaluate(default, &place, scope));
+                                self.variables.insert(name.clone(), value.bound_at(&place));
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(locals) = tree.get("locals") {
+                for (body, at) in bodies(locals, "/locals") {
+                    for (name, value) in body {
+                        self.locals.insert(
+                            name.clone(),
+                            (value, Place::new(file, pointer::push(&at, name))),
+                        );
+                    }
+                }
+            }
+            if let Some(resources) = tree.get("resource").and_then(Value::as_object) {
+                for (kind, by_label) in resources {
+                    let Some(by_label) = by_label.as_object() else {
+                        continue;
+                    };
+                    for (label, value) in by_label {
+                        let at = pointer::push(&pointer::push("/resource", kind), label);
+                        if let Some((body, at)) = bodies(value, &at).into_iter().next() {
+                            self.resources.insert(
+                                (kind.clone(), label.clone()),
+                                (body, Place::new(file, at)),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Evaluate with this module's names in scope and `iteration` bound.
+    pub fn with_scope<T>(
+        &self,
+        iteration: Vec<(String, Traced)>,
+        run: impl FnOnce(&Scope) -> T,
+    ) -> T {
+        let locals = |name: &str| self.local(name);
+        let resources = |kind: &str, label: &str| self.resource(kind, label);
+        let scope = Scope {
+            variables: &self.variables,
+            locals: &locals,
+            resources: &resources,
+            iteration,
+        };
+        run(&scope)
+    }
+
+    fn guarded<T>(&self, run: impl FnOnce() -> Option<T>) -> Option<T> {
+        if *self.depth.borrow() > 32 {
+            return None;
+        }
+        *self.depth.borrow_mut() += 1;
+        let result = run();
+        *self.depth.borrow_mut() -= 1;
+        result
+    }
+
+    fn local(&self, name: &str) -> Option<Traced> {
+        if let Some(value) = self.local_values.borrow().get(name) {
+            return Some(value.clone());
+        }
+        let (value, place) = self.locals.get(name)?;
+        let evaluated = self.guarded(|| {
+            Some(self.with_scope(Vec::new(), |scope| eval::evaluate(value, place, scope)))
+        })?;
+        let evaluated = evaluated.bound_at(place);
+        self.local_values
+            .borrow_mut()
+            .insert(name.to_string(), evaluated.clone());
+        Some(evaluated)
+    }
+
+    /// The attributes of a single (not counted) resource of this module, as far as known.
+    fn resource(&self, kind: &str, label: &str) -> Option<Traced> {
+        let (body, place) = self.resources.get(&(kind.to_string(), label.to_string()))?;
+        if body.contains_key("count") || body.contains_key("for_each") {
+            return None;
+        }
+        self.guarded(|| {
+            let entries = body
+                .iter()
+                .filter(|(_, value)| !is_block(value))
+                .map(|(key, value)| {
+                    let at = place.push(key);
+                    let value =
+                        self.with_scope(Vec::new(), |scope| eval::evaluate(value, &at, scope));
+                    (key.clone(), value)
+                })
+                .collect();
+            Some(Traced::new(Val::Object(entries)))
+        })
+    }
+
+    /// The instances of the resources of `kinds` in `document` of this module.
+    pub fn instances(
+        &self,
+        document: &Document,
+        kinds: &dyn Fn(&str) -> bool,
+        prefix: &str,
+    ) -> Vec<Instance> {
+        let mut found = Vec::new();
+        let Some(file) = self
+            .file_of
+            .iter()
+            .find(|(known, _)| std::ptr::eq(*known, document))
+            .map(|(_, file)| file.clone())
+        else {
+            return found;
+        };
+        let Some(resources) = document.tree.get("resource").and_then(Value::as_object) else {
+            return found;
+        };
+        for (kind, by_label) in resources {
+            if !kinds(kind) {
+                continue;
+            }
+            let Some(by_label) = by_label.as_object() else {
+                continue;
+            };
+            for (label, value) in by_label {
+                let at = pointer::push(&pointer::push("/resource", kind), label);
+                let several = bodies(value, &at).len() > 1;
+                for (index, (body, at)) in bodies(value, &at).into_iter().enumerate() {
+                    let base = match several {
+                        true => format!("{prefix}{kind}.{label}[{index}]"),
+                        false => format!("{prefix}{kind}.{label}"),
+                    };
+                    let template = Place::new(&file, at);
+                    for (suffix, iteration) in self.repetitions(body, &template) {
+                        let expanded = !suffix.is_empty();
+                        let mut resolved = Resolution {
+                            drop_unknown_dynamic: self.called,
+                            ..Resolution::default()
+                        };
+                        let body = self.with_scope(iteration, |scope| {
+                            resolved.object(body, &template.pointer, &template, scope)
+                        });
+                        found.push(Instance {
+                            address: format!("{base}{suffix}"),
+                            resource_type: kind.clone(),
+                            label: label.clone(),
+                            template: template.clone(),
+                            body,
+                            origins: resolved.origins,
+                            uses: resolved.uses,
+                            calls: Vec::new(),
+                            expanded,
+                        });
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// The `count` / `for_each` repetitions of a resource: an address suffix and the names
+    /// bound for each; one unsuffixed repetition when there is neither or it is unknown.
+    fn repetitions(
+        &self,
+        body: &Map<String, Value>,
+        template: &Place,
+    ) -> Vec<(String, Vec<(String, Traced)>)> {
+        let unknown_count = || {
+            vec![(
+                String::new(),
+                vec![(
+                    "count".to_string(),
+                    Traced::new(Val::Object(vec![("index".to_string(), Traced::unknown())])),
+                )],
+            )]
+        };
+        if let Some(count) = body.get("count") {
+            let value = self.with_scope(Vec::new(), |scope| {
+                eval::evaluate(count, &template.push("count"), scope)
+            });
+            return match value.val {
+                Val::Number(count) if (0.0..=1024.0).contains(&count) => (0..count as usize)
+                    .map(|index| {
+                        let index_value = Traced::new(Val::Number(index as f64));
+                        (
+                            format!("[{index}]"),
+                            vec![(
+                                "count".to_string(),
+                                Traced::new(Val::Object(vec![("index".to_string(), index_value)])),
+                            )],
+                        )
+                    })
+                    .collect(),
+                _ => unknown_count(),
+            };
+        }
+        if let Some(for_each) = body.get("for_each") {
+            let at = template.push("for_each");
+            let value = self.with_scope(Vec::new(), |scope| {
+                eval::evaluate(for_each, &at, scope).bound_at(&at)
+            });
+            let pairs: Option<Vec<(Traced, Traced)>> = match &value.val {
+                Val::Object(entries) => Some(
+                    entries
+                        .iter()
+                        .map(|(key, item)| (Traced::new(Val::String(key.clone())), item.clone()))
+                        .collect(),
+                ),
+                Val::List(items) if items.iter().all(|item| matches!(item.val, Val::String(_))) => {
+                    Some(
+                        items
+                            .iter()
+                            .map(|item| (item.clone(), item.clone()))
+                            .collect(),
+                    )
+                }
+                _ => None,
+            };
+            return match pairs {
+                Some(pairs) if value.is_known() => pairs
+                    .into_iter()
+                    .map(|(key, item)| {
+                        let name = eval::expr_string(&key).unwrap_or_default();
+                        let each = Traced::new(Val::Object(vec![
+                            ("key".to_string(), key),
+                            ("value".to_string(), item),
+                        ]));
+                        (format!("[\"{name}\"]"), vec![("each".to_string(), each)])
+                    })
+                    .collect(),
+                _ => vec![(String::new(), vec![("each".to_string(), Traced::unknown())])],
+            };
+        }
+        vec![(String::new(), Vec::new())]
+    }
+}
+
+impl Module<'_> {
+    /// The instances of the modules that `document` calls, and of the modules they call.
+    pub fn module_instances(
+        &self,
+        document: &Document,
+        loader: &dyn ModuleLoader,
+        kinds: &dyn Fn(&str) -> bool,
+        prefix: &str,
+        depth: usize,
+    ) -> Vec<Instance> {
+        let mut found = Vec::new();
+        let Some(file) = self
+            .file_of
+            .iter()
+            .find(|(known, _)| std::ptr::eq(*known, document))
+            .map(|(_, file)| file.clone())
+        else {
+            return found;
+        };
+        let Some(calls) = document.tree.get("module").and_then(Value::as_object) else {
+            return found;
+        };
+        if depth >= MAX_DEPTH {
+            return found;
+        }
+        let caller_dir = crate::paths::directory_of(&document.path);
+        for (name, value) in calls {
+            for (body, at) in bodies(value, &pointer::push("/module", name)) {
+                let Some(source) = body.get("source").and_then(Value::as_str) else {
+                    continue;
+                };
+                let Some(files) = loader.load(&caller_dir, name, source) else {
+                    continue;
+                };
+                let call = Place::new(&file, at.clone());
+                for (suffix, iteration) in self.repetitions(body, &call) {
+                    let arguments: HashMap<String, Traced> = self.with_scope(iteration, |scope| {
+                        body.iter()
+                            .filter(|(key, _)| {
+                                !matches!(
+                                    key.as_str(),
+                                    "source"
+                                        | "version"
+                                        | "count"
+                                        | "for_each"
+                                        | "providers"
+                                        | "depends_on"
+                                )
+                            })
+                            .map(|(key, value)| {
+                                let place = call.push(key);
+                                (
+                                    key.clone(),
+                                    eval::evaluate(value, &place, scope).bound_at(&place),
+                                )
+                            })
+                            .collect()
+                    });
+                    let documents: Vec<&Document> =
+                        files.documents.iter().map(Arc::as_ref).collect();
+                    let mut child = Module::new(&documents, arguments);
+                    child.called = true;
+                    let child_prefix = format!("{prefix}module.{name}{suffix}.");
+                    for child_document in &documents {
+                        let mut instances = child.instances(child_document, kinds, &child_prefix);
+                        instances.extend(child.module_instances(
+                            child_document,
+                            loader,
+                            kinds,
+                            &child_prefix,
+                            depth + 1,
+                        ));
+                        for mut instance in instances {
+                            instance.calls.insert(0, call.clone());
+                            found.push(instance);
+                        }
+                    }
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Evaluate where nothing is in scope (a variable default).
+fn plain_scope<T>(run: impl FnOnce(&Scope) -> T) -> T {
+    let variables = HashMap::new();
+    let scope = Scope {
+        variables: &variables,
+        locals: &|_| None,
+        resources: &|_, _| None,
+        iteration: Vec::new(),
+    };
+    run(&scope)
+}
+
+/// A nested block (or a list of objects) rather than a value.
+fn is_block(value: &Value) -> bool {
+    matches!(value, Value::Array(items) if items.first().is_some_and(Value::is_object))
+}
+
+/// The origins and generated blocks found while resolving one body.
+#[derive(Default)]
+struct Resolution {
+    origins: Vec<(String, Vec<Place>)>,
+    uses: Vec<(String, String, String)>,
+    drop_unknown_dynamic: bool,
+}
+
+impl Resolution {
+    /// A body with its values evaluated and its `dynamic` blocks expanded where their
+    /// collection is known.
+    fn object(
+        &mut self,
+        body: &Map<String, Value>,
+        at: &str,
+        template: &Place,
+        scope: &Scope,
+    ) -> Map<String, Value> {
+        let mut out = Map::new();
+        for (key, value) in body {
+            let key_at = pointer::push(at, key);
+            if META.contains(&key.as_str()) || key == "dynamic" {
+                out.insert(key.clone(), value.clone());
+                continue;
+            }
+            out.insert(key.clone(), self.value(value, &key_at, template, scope));
+        }
+        if let Some(dynamic) = body.get("dynamic").and_then(Value::as_object) {
+            let mut remaining = Map::new();
+            for (name, blocks) in dynamic {
+                if !self.dynamic(name, blocks, at, template, scope, &mut out) {
+                    remaining.insert(name.clone(), blocks.clone());
+                }
+            }
+            match remaining.is_empty() || self.drop_unknown_dynamic {
+                true => out.remove("dynamic"),
+                false => out.insert("dynamic".to_string(), Value::Object(remaining)),
+            };
+        }
+        out
+    }
+
+    fn value(&mut self, value: &Value, at: &str, template: &Place, scope: &Scope) -> Value {
+        match value {
+            Value::Object(body) => Value::Object(self.object(body, at, template, scope)),
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| {
+                        self.value(item, &pointer::push_index(at, index), template, scope)
+                    })
+                    .collect(),
+            ),
+            Value::String(text) if text.contains("${") || text.contains("%{") => {
+                let place = Place::new(&template.file, at);
+                let traced = eval::evaluate(value, &place, scope);
+                eval::record_origins(&traced, at, &mut self.origins);
+                traced.to_json(value)
+            }
+            literal => literal.clone(),
+        }
+    }
+
+    /// Expand `dynamic "<name>"` blocks into `out[name]`; false when a collection is unknown.
+    fn dynamic(
+        &mut self,
+        name: &str,
+        blocks: &Value,
+        at: &str,
+        template: &Place,
+        scope: &Scope,
+        out: &mut Map<String, Value>,
+    ) -> bool {
+        let dynamic_at = pointer::push(&pointer::push(at, "dynamic"), name);
+        let mut generated = Vec::new();
+        for (block, block_at) in bodies(blocks, &dynamic_at) {
+            let place = Place::new(&template.file, pointer::push(&block_at, "for_each"));
+            let collection = block
+                .get("for_each")
+                .map(|value| eval::evaluate(value, &place, scope));
+            let Some(pairs) = collection
+                .as_ref()
+                .filter(|value| value.is_known())
+                .and_then(eval::pairs)
+            else {
+                return false;
+            };
+            let iterator = block
+                .get("iterator")
+                .and_then(Value::as_str)
+                .map(|text| {
+                    text.trim_start_matches("${")
+                        .trim_end_matches('}')
+                        .to_string()
+                })
+                .unwrap_or_else(|| name.to_string());
+            let Some((content, content_at)) = block.get("content").and_then(|content| {
+                bodies(content, &pointer::push(&block_at, "content"))
+                    .into_iter()
+                    .next()
+            }) else {
+                return false;
+            };
+            for (key, item) in pairs {
+                let item_from = item.from.clone();
+                let bound = Traced::new(Val::Object(vec![
+                    ("key".to_string(), key),
+                    ("value".to_string(), item),
+                ]));
+                let mut inner = Scope {
+                    variables: scope.variables,
+                    locals: scope.locals,
+                    resources: scope.resources,
+                    iteration: scope.iteration.clone(),
+                };
+                inner.iteration.push((iterator.clone(), bound));
+                generated.push((
+                    content,
+                    content_at.clone(),
+                    block_at.clone(),
+                    item_from,
+                    inner,
+                ));
+            }
+        }
+        let existing = out.get(name).and_then(Value::as_array).map_or(0, Vec::len);
+        let mut blocks_out: Vec<Value> = out
+            .get(name)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for (offset, (content, content_at, block_at, item_from, inner)) in
+            generated.into_iter().enumerate()
+        {
+            let generated_at = pointer::push_index(&pointer::push(at, name), existing + offset);
+            let resolved = self.object(content, &content_at, template, &inner);
+            // Findings in generated blocks are about the element that generated them.
+            let prefix = content_at.clone();
+            let moved: Vec<(String, Vec<Place>)> = self
+                .origins
+                .iter()
+                .filter(|(pointer, _)| pointer.starts_with(&prefix))
+                .map(|(pointer, from)| {
+                    (
+                        format!("{generated_at}{}", &pointer[prefix.len()..]),
+                        from.clone(),
+                    )
+                })
+                .collect();
+            self.origins
+                .retain(|(pointer, _)| !pointer.starts_with(&prefix));
+            self.origins.extend(moved);
+            if !item_from.is_empty() {
+                self.origins.push((generated_at.clone(), item_from));
+            }
+            self.uses.push((generated_at, block_at, content_at));
+            blocks_out.push(Value::Object(resolved));
+        }
+        out.insert(name.to_string(), Value::Array(blocks_out));
+        true
+    }
+}
+
+/// What the pipeline read around a Terraform file: its module's other files, the values a
+/// root module receives, whether another configuration of the run calls this module, and a
+/// way to read the modules it calls.
+#[derive(Default)]
+pub struct Surroundings {
+    /// The files of the document's module (declarations only), the document's own copy too.
+    pub module_files: Vec<Arc<Document>>,
+    /// tfvars documents in the order Terraform applies them (later wins).
+    pub root_values: Vec<Arc<Document>>,
+    /// Another configuration in the run calls this directory as a module: its resources are
+    /// reported per instance, where they are called.
+    pub called: bool,
+    pub loader: Option<Arc<dyn ModuleLoader>>,
+}
+
+impl std::fmt::Debug for Surroundings {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Surroundings")
+            .field("module_files", &self.module_files.len())
+            .field("root_values", &self.root_values.len())
+            .field("called", &self.called)
+            .finish()
+    }
+}
+
+impl Surroundings {
+    /// The variables tfvars set, each written at its entry.
+    pub fn root_variables(&self) -> HashMap<String, Traced> {
+        let mut variables = HashMap::new();
+        for document in &self.root_values {
+            let file: Arc<Path> = Arc::from(document.path.as_path());
+            if let Some(entries) = document.tree.as_object() {
+                for (name, value) in entries {
+                    let place = Place::new(&file, pointer::push("", name));
+                    let value = plain_scope(|scope| eval::evaluate(value, &place, scope));
+                    variables.insert(name.clone(), value.bound_at(&place));
+                }
+            }
+        }
+        variables
+    }
+}
