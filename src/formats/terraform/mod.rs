@@ -12,5 +12,7 @@ pub mod hcl;
 pub mod instances;
 pub mod json;
 pub mod module;
+mod resolve;
 pub mod schedules;
+pub mod surroundings;
 pub mod workloads;

@@ -482,7 +482,8 @@ resource "proxmox_virtual_environment_haresource" "db" {
             crate::model::trace::decode(&vm.availability.ha.as_ref().unwrap().pointer).primary(),
             Some("/resource/proxmox_virtual_environment_haresource/db/0")
         );
-        assert_eq!(vm.replicated.as_ref().unwrap().value, "count = 3");
+        // Expanded into instances: none of them is "replicated" any more.
+        assert!(vm.replicated.is_none());
         assert_eq!(vm.roles[0].role, "database");
     }
 

@@ -107,7 +107,14 @@ fn string(text: String) -> Traced {
 
 /// A function of known arguments.
 fn known(name: &str, values: Vec<Traced>) -> Traced {
-    let result = match (name, values.as_slice()) {
+    strings(name, &values)
+        .or_else(|| collections(name, &values))
+        .unwrap_or_else(Traced::unknown)
+}
+
+/// String and conversion functions.
+fn strings(name: &str, values: &[Traced]) -> Option<Traced> {
+    match (name, values) {
         ("upper", [value]) => text(value).map(|text| string(text.to_uppercase())),
         ("lower", [value]) => text(value).map(|text| string(text.to_lowercase())),
         ("trimspace", [value]) => text(value).map(|text| string(text.trim().to_string())),
@@ -148,6 +155,13 @@ fn known(name: &str, values: Vec<Traced>) -> Traced {
         ("format", [pattern, arguments @ ..]) => text(pattern)
             .and_then(|pattern| format(&pattern, arguments))
             .map(string),
+        _ => None,
+    }
+}
+
+/// Collection and encoding functions.
+fn collections(name: &str, values: &[Traced]) -> Option<Traced> {
+    match (name, values) {
         ("concat", lists) => lists
             .iter()
             .map(list)
@@ -165,7 +179,7 @@ fn known(name: &str, values: Vec<Traced>) -> Traced {
                         }
                     }
                     Val::Null => {}
-                    _ => return Traced::unknown(),
+                    _ => return None,
                 }
             }
             Some(Traced::new(Val::Object(merged)))
@@ -212,8 +226,7 @@ fn known(name: &str, values: Vec<Traced>) -> Traced {
             .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
             .map(|decoded| Traced::plain(&decoded)),
         _ => None,
-    };
-    result.unwrap_or_else(Traced::unknown)
+    }
 }
 
 fn flatten(items: &[Traced]) -> Vec<Traced> {
