@@ -7,8 +7,10 @@ pub mod ansible;
 pub mod kubevirt;
 pub mod libvirt;
 pub mod lines;
+pub mod provenance;
 pub mod proxmox;
 pub mod terraform;
+pub mod traced;
 pub mod vmx;
 pub mod yaml;
 

@@ -8,13 +8,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use serde_json::Value;
-
-use super::eval::Place;
 use super::instances::{Instance, Module, Surroundings};
 use super::workloads::{platform_of, vm_workload};
 use crate::document::Document;
-use crate::model::trace;
+use crate::formats::provenance::Provenance;
 use crate::model::{Fact, Workload};
 
 const HA_RESOURCE: &str = "proxmox_virtual_environment_haresource";
@@ -75,7 +72,7 @@ pub fn workloads(
                 workload.replicated = None;
             }
             finish(instance, &mut workload);
-            Some(retrace(workload, instance, &document.path))
+            Some(provenance(instance, &document.path).retrace(workload))
         })
         .collect()
 }
@@ -102,117 +99,23 @@ fn ha_targets(instances: &[Instance], linted: &Path) -> Vec<(String, String, Str
         .filter_map(|instance| {
             let id = crate::model::literal(instance.body.get("resource_id"))?;
             let id = id.strip_prefix("vm:")?.to_string();
-            let plain = instance.calls.is_empty() && !instance.expanded;
-            let at = match plain {
-                true => instance.template.pointer.clone(),
-                false => trace_of(&instance.template.pointer, instance, linted),
-            };
+            let at = provenance(instance, linted).trace(&instance.template.pointer);
             Some((module_of(&instance.address), id, at))
         })
         .collect()
 }
 
-/// The workload with every pointer traced from the origin of its value to its use, when the
-/// instance is not simply the definition as written.
-fn retrace(workload: Workload, instance: &Instance, linted: &Path) -> Workload {
-    let plain = instance.calls.is_empty()
-        && instance.origins.is_empty()
-        && instance.uses.is_empty()
-        && !instance.expanded;
-    if plain {
-        return workload;
-    }
-    let texts = workload.texts.clone();
-    let Ok(mut value) = serde_json::to_value(&workload) else {
-        return workload;
-    };
-    rewrite_pointers(&mut value, &mut |pointer| {
-        if trace::is_traced(pointer) {
-            pointer.to_string()
-        } else {
-            trace_of(pointer, instance, linted)
-        }
-    });
-    match serde_json::from_value::<Workload>(value) {
-        Ok(mut traced) => {
-            traced.texts = texts;
-            traced
-        }
-        Err(_) => workload,
-    }
-}
-
-fn rewrite_pointers(value: &mut Value, rewrite: &mut dyn FnMut(&str) -> String) {
-    match value {
-        Value::Object(object) => {
-            for (key, item) in object.iter_mut() {
-                match (key.as_str(), item) {
-                    ("pointer", Value::String(pointer)) => *pointer = rewrite(pointer),
-                    (_, item) => rewrite_pointers(item, rewrite),
-                }
-            }
-        }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| rewrite_pointers(item, rewrite)),
-        _ => {}
-    }
-}
-
-fn is_within(pointer: &str, root: &str) -> bool {
-    pointer == root || (pointer.starts_with(root) && pointer[root.len()..].starts_with('/'))
-}
-
-/// The trace of a body pointer of `instance`: where its value was written (itself, an
-/// ancestor's, or else its first descendant's origin), the template place that uses it, and
-/// the module call when neither is in the linted document.
-fn trace_of(pointer: &str, instance: &Instance, linted: &Path) -> String {
-    let origin = instance
-        .origins
-        .iter()
-        .filter(|(at, _)| is_within(pointer, at))
-        .max_by_key(|(at, _)| at.len())
-        .or_else(|| {
-            if pointer == instance.template.pointer {
-                return None;
-            }
-            // A block whose one computed value came from elsewhere (`usb { host = var.x }`)
-            // is about that value.
-            let mut below = instance
-                .origins
-                .iter()
-                .filter(|(at, _)| is_within(at, pointer));
-            let first = below.next();
-            match below.next() {
-                None => first,
-                Some(_) => None,
-            }
-        });
-    let used_at = instance
-        .uses
-        .iter()
-        .filter(|(generated, _, _)| is_within(pointer, generated))
-        .max_by_key(|(generated, _, _)| generated.len())
-        .map(|(generated, block, content)| match pointer == generated {
-            true => block.clone(),
-            false => format!("{content}{}", &pointer[generated.len()..]),
-        })
-        .unwrap_or_else(|| pointer.to_string());
-    let mut places: Vec<Place> = origin.map(|(_, from)| from.clone()).unwrap_or_default();
-    places.push(Place::new(&instance.template.file, used_at));
-    let in_linted = |place: &Place| *place.file == *linted;
-    if !places.iter().any(in_linted) {
-        places.extend(instance.calls.first().cloned());
-    }
-    places.dedup();
-    let encoded: Vec<(Option<String>, String)> = places
-        .into_iter()
-        .map(|place| {
-            let file = (!in_linted(&place)).then(|| crate::paths::slash_path(&place.file));
-            (file, place.pointer)
-        })
-        .collect();
+/// How an instance's values came to be (see `formats/provenance.rs`).
+fn provenance<'a>(instance: &'a Instance, linted: &'a Path) -> Provenance<'a> {
     // The instance is named where one definition makes several, or lives in a module.
     let named = instance.expanded || !instance.calls.is_empty();
-    trace::encode(&encoded, named.then_some(instance.address.as_str()))
+    Provenance {
+        linted,
+        template_file: &instance.template.file,
+        origins: &instance.origins,
+        uses: &instance.uses,
+        fallback: instance.calls.first(),
+        root: &instance.template.pointer,
+        instance: named.then_some(instance.address.as_str()),
+    }
 }
