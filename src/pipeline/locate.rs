@@ -128,10 +128,12 @@ pub fn traced_related(
             .resolve(place.pointer)
             .map(|node| node.focus)
             .unwrap_or_default();
-        let message = match (index < primary, trace.instance) {
-            (true, _) => "the value is set here".to_string(),
-            (false, Some(instance)) => format!("used here by `{instance}`"),
-            (false, None) => "used here".to_string(),
+        let last = index + 1 == trace.places.len();
+        let message = match (index < primary, last, trace.instance) {
+            (true, _, _) => "the value is set here".to_string(),
+            (false, false, _) => "the value is passed on here".to_string(),
+            (false, true, Some(instance)) => format!("used here by `{instance}`"),
+            (false, true, None) => "used here".to_string(),
         };
         related.push(Related {
             file: source.path.clone(),

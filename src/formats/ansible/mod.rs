@@ -3,8 +3,11 @@
 //! `workloads.rs` finds the VM-creating tasks.
 
 pub mod inventory;
+pub mod jinja;
+pub mod loops;
 pub mod schedules;
 pub mod timesync;
+pub mod vars;
 pub mod workloads;
 
 use std::path::{Path, PathBuf};

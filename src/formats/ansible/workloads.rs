@@ -3,14 +3,22 @@
 //! `block`/`rescue`/`always`. Module arguments are read with the format adapter that knows
 //! them (Proxmox keys, `.vmx` advanced settings, a KubeVirt VMI spec).
 //!
-//! Jinja expressions stay unknown, except a whole-value reference (`"{{ vm_name }}"`) to a
-//! literal variable of the same play or task, which is resolved. A task with a loop defines
-//! several VMs: it is reported once, marked `replicated`.
+//! Variables are resolved as Ansible would (`vars.rs`, `jinja.rs`), and a task with a loop
+//! over a known list is one VM per item (`loops.rs`); a value that came from a variable or a
+//! list item is traced there (`formats/provenance.rs`). A loop over an unknown list is one
+//! workload marked `replicated`; unknown values stay as written.
+
+use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use super::jinja;
+use super::vars::Vars;
 use super::{BLOCK_LISTS, TASK_LISTS};
 use crate::document::{pointer, Document};
+use crate::formats::provenance::Provenance;
+use crate::formats::traced::{record_origins, Place, Val};
 use crate::formats::{kubevirt, proxmox, vmx};
 use crate::model::roles;
 use crate::model::{literal, Backup, Disk, Fact, Text, Workload};
@@ -39,7 +47,10 @@ const PROXMOX_SNAPSHOT: [&str; 3] = [
     "proxmox_snap",
 ];
 
-const LOOPS: [&str; 6] = [
+/// `set_fact` by its names.
+const SET_FACT: [&str; 2] = ["ansible.builtin.set_fact", "set_fact"];
+
+pub(super) const LOOPS: [&str; 6] = [
     "loop",
     "with_items",
     "with_list",
@@ -48,22 +59,22 @@ const LOOPS: [&str; 6] = [
     "with_nested",
 ];
 
-/// Variables in scope, innermost last.
-type Scope<'a> = Vec<&'a Object>;
-
 pub fn extract(document: &Document) -> Vec<Workload> {
-    let mut workloads = Vec::new();
+    extract_with(document, &Vars::default())
+}
+
+/// The VM tasks of `document` with `base` in scope (role defaults, inventory variables).
+pub fn extract_with(document: &Document, base: &Vars) -> Vec<Workload> {
+    let mut walker = Walker {
+        file: Arc::from(document.path.as_path()),
+        out: Vec::new(),
+    };
     for (index, root) in document.tree.as_array().into_iter().flatten().enumerate() {
         if let Some(items) = root.as_array() {
-            walk_list(
-                items,
-                &pointer::push_index("", index),
-                &Vec::new(),
-                &mut workloads,
-            );
+            walker.list(items, &pointer::push_index("", index), base);
         }
     }
-    merge_references(workloads)
+    merge_references(walker.out)
 }
 
 /// A snapshot task that names a VM this file also creates adds a backup to that VM; the
@@ -86,49 +97,167 @@ fn merge_references(workloads: Vec<Workload>) -> Vec<Workload> {
     defined
 }
 
-fn walk_list<'a>(items: &'a [Value], at: &str, scope: &Scope<'a>, out: &mut Vec<Workload>) {
-    for (index, item) in items.iter().enumerate() {
-        if let Some(item) = item.as_object() {
-            walk_item(item, &pointer::push_index(at, index), scope, out);
+struct Walker {
+    file: Arc<Path>,
+    out: Vec<Workload>,
+}
+
+impl Walker {
+    /// A task list: `set_fact` of literals is in scope for the tasks after it.
+    fn list(&mut self, items: &[Value], at: &str, vars: &Vars) {
+        let mut vars = vars.clone();
+        for (index, item) in items.iter().enumerate() {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            let item_at = pointer::push_index(at, index);
+            self.item(item, &item_at, &vars);
+            if let Some((key, facts)) = item
+                .iter()
+                .find(|(key, _)| SET_FACT.contains(&key.as_str()))
+            {
+                if let Some(facts) = facts.as_object() {
+                    vars.push_mapping(facts, &self.file, &pointer::push(&item_at, key));
+                }
+            }
+        }
+    }
+
+    fn item(&mut self, item: &Object, at: &str, vars: &Vars) {
+        let mut vars = vars.clone();
+        if let Some(own) = item.get("vars").and_then(Value::as_object) {
+            vars.push_mapping(own, &self.file, &pointer::push(at, "vars"));
+        }
+        let mut nested = false;
+        for key in TASK_LISTS.iter().chain(BLOCK_LISTS.iter()) {
+            if let Some(list) = item.get(*key).and_then(Value::as_array) {
+                nested = true;
+                self.list(list, &pointer::push(at, key), &vars);
+            }
+        }
+        if nested {
+            return;
+        }
+        for (iteration, vars) in super::loops::iterations(item, at, &self.file, &vars) {
+            let task = Task {
+                body: item,
+                at,
+                vars: &vars,
+                iteration,
+                file: &self.file,
+            };
+            if let Some(workload) = task_workload(&task).or_else(|| snapshot_reference(&task)) {
+                self.out.push(workload);
+            }
         }
     }
 }
 
-fn walk_item<'a>(item: &'a Object, at: &str, scope: &Scope<'a>, out: &mut Vec<Workload>) {
-    let mut scope = scope.clone();
-    if let Some(vars) = item.get("vars").and_then(Value::as_object) {
-        scope.push(vars);
+/// One task as it runs: its body, variables and loop item.
+struct Task<'a> {
+    body: &'a Object,
+    at: &'a str,
+    vars: &'a Vars,
+    /// The loop item it runs for (`None`: no loop, or one over an unknown list).
+    iteration: Option<usize>,
+    file: &'a Arc<Path>,
+}
+
+impl Task<'_> {
+    /// The module arguments with every known template rendered, and where values came from.
+    fn args(&self, args: &Object, at: &str) -> (Object, Vec<(String, Vec<Place>)>) {
+        let mut origins = Vec::new();
+        let resolved = resolve_object(args, at, self.vars, &mut origins);
+        (resolved, origins)
     }
-    let mut nested = false;
-    for key in TASK_LISTS.iter().chain(BLOCK_LISTS.iter()) {
-        if let Some(list) = item.get(*key).and_then(Value::as_array) {
-            nested = true;
-            walk_list(list, &pointer::push(at, key), &scope, out);
-        }
-    }
-    if !nested {
-        if let Some(workload) =
-            task_workload(item, at, &scope).or_else(|| snapshot_reference(item, at, &scope))
-        {
-            out.push(workload);
+
+    fn provenance<'a>(
+        &'a self,
+        origins: &'a [(String, Vec<Place>)],
+        root: &'a str,
+        instance: Option<&'a str>,
+    ) -> Provenance<'a> {
+        Provenance {
+            linted: self.file,
+            template_file: self.file,
+            origins,
+            uses: &[],
+            fallback: None,
+            root,
+            instance,
         }
     }
 }
 
-fn task_workload(task: &Object, at: &str, scope: &Scope) -> Option<Workload> {
-    let (module, args) = task.iter().find(|(key, _)| {
+fn resolve_object(
+    args: &Object,
+    at: &str,
+    vars: &Vars,
+    origins: &mut Vec<(String, Vec<Place>)>,
+) -> Object {
+    args.iter()
+        .filter_map(|(key, value)| {
+            let value = resolve(value, &pointer::push(at, key), vars, origins)?;
+            Some((key.clone(), value))
+        })
+        .collect()
+}
+
+/// A value with its templates rendered where known (`None`: it renders to `omit`).
+fn resolve(
+    value: &Value,
+    at: &str,
+    vars: &Vars,
+    origins: &mut Vec<(String, Vec<Place>)>,
+) -> Option<Value> {
+    match value {
+        Value::String(text) if text.contains("{{") => {
+            let rendered = jinja::render(text, vars);
+            if matches!(&rendered.val, Val::String(text) if text == jinja::OMIT) {
+                return None;
+            }
+            if rendered.is_known() {
+                record_origins(&rendered, at, origins);
+            }
+            Some(rendered.to_json(value))
+        }
+        Value::Object(object) => Some(Value::Object(resolve_object(object, at, vars, origins))),
+        Value::Array(items) => Some(Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .filter_map(|(index, item)| {
+                    resolve(item, &pointer::push_index(at, index), vars, origins)
+                })
+                .collect(),
+        )),
+        other => Some(other.clone()),
+    }
+}
+
+fn task_workload(task: &Task) -> Option<Workload> {
+    let (module, args) = task.body.iter().find(|(key, _)| {
         PROXMOX_KVM.contains(&key.as_str())
             || VMWARE_GUEST.contains(&key.as_str())
             || KUBEVIRT_VM.contains(&key.as_str())
     })?;
+    let at = task.at;
     let module_at = pointer::push(at, module);
-    let args = resolve_args(args.as_object()?, scope);
-    let task_name = task.get("name").and_then(Value::as_str).unwrap_or(module);
+    let (args, origins) = task.args(args.as_object()?, &module_at);
+    let task_name = task
+        .body
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or(module);
     let name = literal(args.get("name")).unwrap_or_else(|| task_name.to_string());
     let short = module.rsplit('.').next().unwrap_or(module);
+    let id = match task.iteration {
+        Some(index) => format!("task `{task_name}` (loop item {index})"),
+        None => format!("task `{task_name}`"),
+    };
     let mut workload = Workload {
-        id: format!("task `{task_name}`"),
-        name,
+        id,
+        name: name.clone(),
         kind: short.to_string(),
         platform: match short {
             "proxmox_kvm" => "proxmox",
@@ -139,8 +268,10 @@ fn task_workload(task: &Object, at: &str, scope: &Scope) -> Option<Workload> {
         pointer: module_at.clone(),
         ..Workload::default()
     };
-    if let Some(key) = LOOPS.iter().find(|key| task.contains_key(**key)) {
-        workload.replicated = Some(Fact::new(format!("`{key}`"), pointer::push(at, key)));
+    if task.iteration.is_none() {
+        if let Some(key) = LOOPS.iter().find(|key| task.body.contains_key(**key)) {
+            workload.replicated = Some(Fact::new(format!("`{key}`"), pointer::push(at, key)));
+        }
     }
     match short {
         "proxmox_kvm" => read_proxmox_kvm(&mut workload, &args, &module_at),
@@ -156,20 +287,26 @@ fn task_workload(task: &Object, at: &str, scope: &Scope) -> Option<Workload> {
             .texts
             .push(text("task name", task_name, &pointer::push(at, "name")));
     }
-    declared_role(&mut workload, task, at, scope);
+    declared_role(&mut workload, task);
     roles::assign(&mut workload);
-    Some(workload)
+    let instance = task
+        .iteration
+        .map(|index| format!("{name} (loop item {index})"));
+    Some(
+        task.provenance(&origins, &module_at, instance.as_deref())
+            .retrace(workload),
+    )
 }
 
 /// A snapshot task (`vmware_guest_snapshot`, `proxmox_snap`) taking a snapshot of a VM: a
 /// reference to that VM with one snapshot backup, application-consistent when the task asks
 /// for quiescing (`quiesce: true`) or saves the memory state (`vmstate: true`).
-fn snapshot_reference(task: &Object, at: &str, scope: &Scope) -> Option<Workload> {
-    let (module, args) = task.iter().find(|(key, _)| {
+fn snapshot_reference(task: &Task) -> Option<Workload> {
+    let (module, args) = task.body.iter().find(|(key, _)| {
         VMWARE_SNAPSHOT.contains(&key.as_str()) || PROXMOX_SNAPSHOT.contains(&key.as_str())
     })?;
-    let module_at = pointer::push(at, module);
-    let args = resolve_args(args.as_object()?, scope);
+    let module_at = pointer::push(task.at, module);
+    let (args, _) = task.args(args.as_object()?, &module_at);
     let state = literal(args.get("state")).unwrap_or_else(|| "present".to_string());
     if state != "present" {
         return None;
@@ -187,7 +324,11 @@ fn snapshot_reference(task: &Object, at: &str, scope: &Scope) -> Option<Workload
             module_at.clone(),
         ),
     };
-    let task_name = task.get("name").and_then(Value::as_str).unwrap_or(module);
+    let task_name = task
+        .body
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or(module);
     let short = module.rsplit('.').next().unwrap_or(module);
     let consistent = literal(args.get(consistent_key)).is_some_and(|value| {
         matches!(
@@ -217,7 +358,7 @@ fn snapshot_reference(task: &Object, at: &str, scope: &Scope) -> Option<Workload
         application_consistent: Some(consistent),
     });
     workload.texts.push(text("name", &name, &name_at));
-    declared_role(&mut workload, task, at, scope);
+    declared_role(&mut workload, task);
     roles::assign(&mut workload);
     Some(workload)
 }
@@ -231,88 +372,26 @@ fn text(field: &'static str, value: &str, pointer: &str) -> Text {
 }
 
 /// `vmlint_role` in the task's or the play's vars declares the role.
-fn declared_role(workload: &mut Workload, task: &Object, at: &str, scope: &Scope) {
-    let task_vars = task.get("vars").and_then(Value::as_object);
+fn declared_role(workload: &mut Workload, task: &Task) {
+    let task_vars = task.body.get("vars").and_then(Value::as_object);
     let role = task_vars
         .and_then(|vars| literal(vars.get("vmlint_role")))
         .map(|role| {
             (
                 role,
-                pointer::push(&pointer::push(at, "vars"), "vmlint_role"),
+                pointer::push(&pointer::push(task.at, "vars"), "vmlint_role"),
             )
         })
         .or_else(|| {
-            scope
-                .iter()
-                .rev()
-                .find_map(|vars| literal(vars.get("vmlint_role")))
-                .map(|role| (role, at.to_string()))
+            task.vars
+                .text("vmlint_role")
+                .map(|role| (role, task.at.to_string()))
         });
     if let Some((role, role_at)) = role {
         workload
             .texts
             .push(text("variable", &format!("vmlint_role={role}"), &role_at));
     }
-}
-
-/// Replace `"{{ var }}"` by the literal value of `var` in scope; other Jinja stays as is.
-fn resolve_args(args: &Object, scope: &Scope) -> Object {
-    args.iter()
-        .map(|(key, value)| (key.clone(), resolve(value, scope)))
-        .collect()
-}
-
-fn resolve(value: &Value, scope: &Scope) -> Value {
-    match value {
-        Value::String(text) => resolve_text(text, scope).unwrap_or_else(|| value.clone()),
-        Value::Object(object) => Value::Object(resolve_args(object, scope)),
-        Value::Array(items) => {
-            Value::Array(items.iter().map(|item| resolve(item, scope)).collect())
-        }
-        other => other.clone(),
-    }
-}
-
-/// A template whose every `{{ name }}` is a literal variable in scope, rendered; `None` when
-/// any part is not (filters, expressions, unknown variables): then nothing is guessed.
-fn resolve_text(text: &str, scope: &Scope) -> Option<Value> {
-    if !text.contains("{{") {
-        return None;
-    }
-    let lookup = |name: &str| {
-        scope
-            .iter()
-            .rev()
-            .find_map(|vars| vars.get(name))
-            .filter(|value| literal(Some(value)).is_some())
-    };
-    let trimmed = text.trim();
-    if let Some(name) = whole_reference(trimmed) {
-        return lookup(name).cloned();
-    }
-    let mut rendered = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let end = rest[start..].find("}}")? + start;
-        let name = rest[start + 2..end].trim();
-        if !is_identifier(name) {
-            return None;
-        }
-        rendered.push_str(&rest[..start]);
-        rendered.push_str(&literal(lookup(name))?);
-        rest = &rest[end + 2..];
-    }
-    rendered.push_str(rest);
-    Some(Value::String(rendered))
-}
-
-fn whole_reference(text: &str) -> Option<&str> {
-    let inner = text.strip_prefix("{{")?.strip_suffix("}}")?.trim();
-    (is_identifier(inner) && !inner.is_empty()).then_some(inner)
-}
-
-fn is_identifier(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// proxmox_kvm takes qemu-server keys: scalars (`cores`, `memory`, `cpu`, `ostype`, …) and
@@ -523,26 +602,29 @@ mod tests {
     }
 
     #[test]
-    fn templates_resolve_only_when_every_part_is_a_literal_variable() {
-        let vars = json!({"gpu": "0000:01:00.0", "n": 2, "computed": "{{ other }}"});
-        let vars = vars.as_object().unwrap();
-        let scope: Scope = vec![vars];
+    fn templates_resolve_where_every_part_is_known_and_remember_the_variable() {
+        let file: Arc<Path> = Arc::from(Path::new("site.yml"));
+        let mut vars = Vars::default();
+        let declared = json!({"gpu": "0000:01:00.0", "n": 2, "computed": "{{ other }}"});
+        vars.push_mapping(declared.as_object().unwrap(), &file, "/0/0/vars");
+        let mut origins = Vec::new();
+        let mut show = |value: serde_json::Value| resolve(&value, "/x", &vars, &mut origins);
         assert_eq!(
-            resolve(&json!("host={{ gpu }},pcie=1"), &scope),
-            json!("host=0000:01:00.0,pcie=1")
+            show(json!("host={{ gpu }},pcie=1")),
+            Some(json!("host=0000:01:00.0,pcie=1"))
         );
-        assert_eq!(resolve(&json!("{{ n }}"), &scope), json!(2));
+        assert_eq!(show(json!("{{ n }}")), Some(json!(2)));
         assert_eq!(
-            resolve(&json!("{{ gpu | upper }}"), &scope),
-            json!("{{ gpu | upper }}")
+            show(json!("{{ gpu | upper }}")),
+            Some(json!("0000:01:00.0"))
         );
+        assert_eq!(show(json!("{{ computed }}")), Some(json!("{{ computed }}")));
         assert_eq!(
-            resolve(&json!("{{ computed }}"), &scope),
-            json!("{{ computed }}")
+            show(json!("{{ missing }}-x")),
+            Some(json!("{{ missing }}-x"))
         );
-        assert_eq!(
-            resolve(&json!("{{ missing }}-x"), &scope),
-            json!("{{ missing }}-x")
-        );
+        assert_eq!(show(json!("{{ missing | default(omit) }}")), None);
+        assert_eq!(origins[0].0, "/x");
+        assert_eq!(origins[0].1[0].pointer, "/0/0/vars/gpu");
     }
 }
