@@ -195,16 +195,22 @@ pub struct Neighbourhood {
     pub terraform_module: Option<Arc<terraform::module::ModuleContext>>,
     /// A Terraform file's module files, root values and called modules, for instantiation.
     pub terraform: Option<Arc<terraform::instances::Surroundings>>,
+    /// An Ansible file's inventory variables and role defaults / vars.
+    pub ansible: Option<Arc<ansible::workloads::Surroundings>>,
 }
 
 impl Neighbourhood {
     /// The other files read for the document (module files, tfvars, called modules): the
     /// places a traced pointer may name.
     pub fn documents(&self) -> Vec<Arc<Document>> {
+        let mut documents: Vec<Arc<Document>> = Vec::new();
+        if let Some(ansible) = &self.ansible {
+            documents.extend(ansible.documents());
+        }
         let Some(terraform) = &self.terraform else {
-            return Vec::new();
+            return documents;
         };
-        let mut documents: Vec<Arc<Document>> = terraform.module_files.clone();
+        documents.extend(terraform.module_files.iter().cloned());
         documents.extend(terraform.root_values.iter().cloned());
         if let Some(loader) = &terraform.loader {
             documents.extend(loader.loaded());
@@ -236,7 +242,9 @@ pub fn extract_workloads(document: &Document, neighbourhood: &Neighbourhood) -> 
             terraform::workloads::extract(document, neighbourhood)
         }
         Format::Libvirt => libvirt::workloads::extract(document),
-        Format::Ansible => ansible::workloads::extract(document),
+        Format::Ansible => {
+            ansible::workloads::extract_in(document, neighbourhood.ansible.as_deref())
+        }
         Format::KubeVirt => kubevirt::workloads::extract(document),
         Format::Proxmox => proxmox::workloads::extract(document),
         Format::Vmx => vmx::workloads::extract(document),

@@ -31,6 +31,8 @@ pub struct RepositoryContext {
     proxmox_backups: Vec<(proxmox::cluster::BackupJob, String)>,
     /// Inventory host name → the play that configures time sync inside it.
     guest_time_sync: HashMap<String, Declaration>,
+    /// Inventory variables by host, for plays that create one VM per inventory host.
+    inventory_vars: Option<std::sync::Arc<crate::formats::ansible::inventory_vars::InventoryVars>>,
     /// Directories that a Terraform configuration of the run calls as a local module.
     called_modules: std::collections::HashSet<std::path::PathBuf>,
 }
@@ -414,7 +416,7 @@ pub fn gather(
     limits: &crate::limits::ParseLimits,
 ) -> RepositoryContext {
     use rayon::prelude::*;
-    let documents: Vec<Document> = candidates
+    let documents: Vec<std::sync::Arc<Document>> = candidates
         .par_iter()
         .filter(|candidate| {
             crate::formats::may_hold_context(&candidate.path)
@@ -435,10 +437,16 @@ pub fn gather(
                 return None;
             };
             let source = std::sync::Arc::from(source);
-            crate::formats::parse_within(format, candidate.path.clone(), source, limits).ok()
+            crate::formats::parse_within(format, candidate.path.clone(), source, limits)
+                .ok()
+                .map(std::sync::Arc::new)
         })
         .collect();
-    let mut context = RepositoryContext::build(&documents);
+    let mut context = RepositoryContext::build(documents.iter().map(|document| document.as_ref()));
+    let inventory = crate::formats::ansible::inventory_vars::InventoryVars::build(&documents);
+    if !inventory.is_empty() {
+        context.inventory_vars = Some(std::sync::Arc::new(inventory));
+    }
     context.called_modules = called_modules(tree, candidates, limits);
     context
 }
@@ -472,6 +480,13 @@ fn called_modules(
 }
 
 impl RepositoryContext {
+    /// The repository's inventory variables, when it has an inventory.
+    pub fn inventory(
+        &self,
+    ) -> Option<std::sync::Arc<crate::formats::ansible::inventory_vars::InventoryVars>> {
+        self.inventory_vars.clone()
+    }
+
     /// Whether a Terraform configuration of the run calls the module in `dir`.
     pub fn calls_module(&self, dir: &std::path::Path) -> bool {
         !self.called_modules.is_empty()

@@ -54,6 +54,7 @@ pub fn workloads_and_schedules(
         &document.path,
         max_bytes,
         called,
+        context.inventory(),
     );
     let mut workloads = formats::extract_workloads(document, &neighbourhood);
     if !roles.is_empty() {

@@ -14,6 +14,8 @@ use std::sync::{Arc, Mutex};
 
 use super::source::SourceTree;
 use crate::document::Document;
+use crate::formats::ansible::inventory_vars::InventoryVars;
+use crate::formats::ansible::workloads::Surroundings as AnsibleSurroundings;
 use crate::formats::terraform::instances::{ModuleFiles, ModuleLoader, Surroundings};
 use crate::formats::terraform::module::{self, ModuleContext};
 use crate::formats::{Format, Neighbourhood};
@@ -36,6 +38,8 @@ struct Declared {
 pub struct ModuleCache {
     declared: Mutex<HashMap<PathBuf, (Signature, Arc<Declared>)>>,
     called: Mutex<HashMap<PathBuf, (Signature, Arc<ModuleFiles>)>>,
+    /// Ansible role `defaults/` and `vars/` files by path, with their stamp.
+    role_files: Mutex<HashMap<PathBuf, (u64, Option<Arc<Document>>)>>,
 }
 
 impl std::fmt::Debug for ModuleCache {
@@ -86,8 +90,27 @@ impl ModuleCache {
         path: &Path,
         max_bytes: u64,
         called: bool,
+        inventory: Option<Arc<InventoryVars>>,
     ) -> Neighbourhood {
         match format {
+            Format::Ansible => {
+                let role = role_dir(path);
+                let file = |kind: &str| {
+                    let dir = role.as_ref()?.join(kind);
+                    ["main.yml", "main.yaml"]
+                        .iter()
+                        .find_map(|name| self.yaml_file(tree.as_ref(), &dir.join(name), max_bytes))
+                };
+                let surroundings = AnsibleSurroundings {
+                    inventory: inventory.filter(|inventory| !inventory.is_empty()),
+                    role_defaults: file("defaults"),
+                    role_vars: file("vars"),
+                };
+                Neighbourhood {
+                    ansible: Some(Arc::new(surroundings)),
+                    ..Neighbourhood::default()
+                }
+            }
             Format::Terraform | Format::TerraformJson => {
                 let declared = self.declared(tree.as_ref(), &directory_of(path), max_bytes);
                 let surroundings = Surroundings {
@@ -108,10 +131,37 @@ impl ModuleCache {
                 Neighbourhood {
                     terraform_module: Some(declared.context.clone()),
                     terraform: Some(Arc::new(surroundings)),
+                    ansible: None,
                 }
             }
             _ => Neighbourhood::default(),
         }
+    }
+
+    /// A role's `defaults/main.yml` or `vars/main.yml`, parsed (`None` when absent or broken).
+    fn yaml_file(
+        &self,
+        tree: &dyn SourceTree,
+        path: &Path,
+        max_bytes: u64,
+    ) -> Option<Arc<Document>> {
+        let stamp = tree.stamp(path)?;
+        if let Ok(cache) = self.role_files.lock() {
+            if let Some((known, document)) = cache.get(path) {
+                if *known == stamp {
+                    return document.clone();
+                }
+            }
+        }
+        let document = tree.read_text(path, max_bytes).ok().and_then(|text| {
+            crate::formats::parse(Format::Ansible, path.to_path_buf(), Arc::from(text))
+                .ok()
+                .map(Arc::new)
+        });
+        if let Ok(mut cache) = self.role_files.lock() {
+            cache.insert(path.to_path_buf(), (stamp, document.clone()));
+        }
+        document
     }
 
     /// The context of the module in `dir` (empty when it cannot be read).
@@ -182,6 +232,12 @@ impl ModuleCache {
         }
         Some(files)
     }
+}
+
+/// The role a task file belongs to: `roles/<name>` above its `tasks/` directory.
+fn role_dir(path: &Path) -> Option<PathBuf> {
+    let tasks = path.parent()?;
+    (tasks.file_name()? == "tasks").then(|| tasks.parent().map(Path::to_path_buf))?
 }
 
 /// Reads called modules through the run's tree and remembers what it read (the places a

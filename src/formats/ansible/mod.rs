@@ -3,6 +3,7 @@
 //! `workloads.rs` finds the VM-creating tasks.
 
 pub mod inventory;
+pub mod inventory_vars;
 pub mod jinja;
 pub mod loops;
 pub mod schedules;

@@ -13,12 +13,13 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use super::inventory_vars::InventoryVars;
 use super::jinja;
 use super::vars::Vars;
 use super::{BLOCK_LISTS, TASK_LISTS};
 use crate::document::{pointer, Document};
 use crate::formats::provenance::Provenance;
-use crate::formats::traced::{record_origins, Place, Val};
+use crate::formats::traced::{record_origins, Place, Traced, Val};
 use crate::formats::{kubevirt, proxmox, vmx};
 use crate::model::roles;
 use crate::model::{literal, Backup, Disk, Fact, Text, Workload};
@@ -59,16 +60,54 @@ pub(super) const LOOPS: [&str; 6] = [
     "with_nested",
 ];
 
-pub fn extract(document: &Document) -> Vec<Workload> {
-    extract_with(document, &Vars::default())
+/// What the pipeline read around an Ansible file: the inventory, and the role's
+/// `defaults/main.yml` and `vars/main.yml` when the file is one of a role's task files.
+#[derive(Debug, Default)]
+pub struct Surroundings {
+    pub inventory: Option<Arc<InventoryVars>>,
+    pub role_defaults: Option<Arc<Document>>,
+    pub role_vars: Option<Arc<Document>>,
 }
 
-/// The VM tasks of `document` with `base` in scope (role defaults, inventory variables).
-pub fn extract_with(document: &Document, base: &Vars) -> Vec<Workload> {
+impl Surroundings {
+    /// The files whose places a finding may name.
+    pub fn documents(&self) -> Vec<Arc<Document>> {
+        let mut documents: Vec<Arc<Document>> = self
+            .inventory
+            .iter()
+            .flat_map(|inventory| inventory.documents.iter().cloned())
+            .collect();
+        documents.extend(self.role_defaults.iter().cloned());
+        documents.extend(self.role_vars.iter().cloned());
+        documents
+    }
+
+    /// Role defaults (lowest precedence) and role vars, in scope for the role's tasks.
+    fn base(&self) -> Vars {
+        let mut vars = Vars::default();
+        for document in self.role_defaults.iter().chain(&self.role_vars) {
+            if let Some(values) = document.tree.get(0).and_then(Value::as_object) {
+                vars.push_mapping(values, &Arc::from(document.path.as_path()), "/0");
+            }
+        }
+        vars
+    }
+}
+
+pub fn extract(document: &Document) -> Vec<Workload> {
+    extract_in(document, None)
+}
+
+/// The VM tasks of `document`, with what the pipeline read around it.
+pub fn extract_in(document: &Document, surroundings: Option<&Surroundings>) -> Vec<Workload> {
+    let base = surroundings.map(Surroundings::base).unwrap_or_default();
     let mut walker = Walker {
         file: Arc::from(document.path.as_path()),
+        inventory: surroundings.and_then(|surroundings| surroundings.inventory.clone()),
+        host: None,
         out: Vec::new(),
     };
+    let base = &base;
     for (index, root) in document.tree.as_array().into_iter().flatten().enumerate() {
         if let Some(items) = root.as_array() {
             walker.list(items, &pointer::push_index("", index), base);
@@ -99,6 +138,9 @@ fn merge_references(workloads: Vec<Workload>) -> Vec<Workload> {
 
 struct Walker {
     file: Arc<Path>,
+    inventory: Option<Arc<InventoryVars>>,
+    /// The inventory host the play runs for, when it creates one VM per host.
+    host: Option<String>,
     out: Vec<Workload>,
 }
 
@@ -124,6 +166,24 @@ impl Walker {
     }
 
     fn item(&mut self, item: &Object, at: &str, vars: &Vars) {
+        if self.host.is_none() {
+            if let Some(hosts) = self.inventory_hosts(item) {
+                for host in hosts {
+                    let mut host_vars = vars.clone();
+                    if let Some(inventory) = self.inventory.clone() {
+                        for layer in inventory.layers_for(&host) {
+                            host_vars.push_mapping(&layer.values, &layer.file, &layer.at);
+                        }
+                    }
+                    host_vars
+                        .push_one("inventory_hostname", Traced::new(Val::String(host.clone())));
+                    self.host = Some(host);
+                    self.item(item, at, &host_vars);
+                    self.host = None;
+                }
+                return;
+            }
+        }
         let mut vars = vars.clone();
         if let Some(own) = item.get("vars").and_then(Value::as_object) {
             vars.push_mapping(own, &self.file, &pointer::push(at, "vars"));
@@ -144,12 +204,43 @@ impl Walker {
                 at,
                 vars: &vars,
                 iteration,
+                host: self.host.as_deref(),
                 file: &self.file,
             };
             if let Some(workload) = task_workload(&task).or_else(|| snapshot_reference(&task)) {
                 self.out.push(workload);
             }
         }
+    }
+}
+
+impl Walker {
+    /// The inventory hosts a play creates one VM each for: a play over known inventory hosts
+    /// (not `localhost`) with a task that creates a VM.
+    fn inventory_hosts(&self, play: &Object) -> Option<Vec<String>> {
+        let inventory = self.inventory.as_ref()?;
+        let pattern = play.get("hosts")?.as_str()?;
+        if pattern.contains("localhost") || !creates_vm(&Value::Object(play.clone())) {
+            return None;
+        }
+        inventory
+            .hosts_of(pattern)
+            .filter(|hosts| hosts.len() <= 512)
+    }
+}
+
+/// Whether a play or task list holds a VM-creating task.
+fn creates_vm(value: &Value) -> bool {
+    match value {
+        Value::Object(object) => object.iter().any(|(key, item)| {
+            PROXMOX_KVM.contains(&key.as_str())
+                || VMWARE_GUEST.contains(&key.as_str())
+                || KUBEVIRT_VM.contains(&key.as_str())
+                || (TASK_LISTS.contains(&key.as_str()) || BLOCK_LISTS.contains(&key.as_str()))
+                    && creates_vm(item)
+        }),
+        Value::Array(items) => items.iter().any(creates_vm),
+        _ => false,
     }
 }
 
@@ -160,6 +251,8 @@ struct Task<'a> {
     vars: &'a Vars,
     /// The loop item it runs for (`None`: no loop, or one over an unknown list).
     iteration: Option<usize>,
+    /// The inventory host it runs for (a play over inventory hosts).
+    host: Option<&'a str>,
     file: &'a Arc<Path>,
 }
 
@@ -251,9 +344,10 @@ fn task_workload(task: &Task) -> Option<Workload> {
         .unwrap_or(module);
     let name = literal(args.get("name")).unwrap_or_else(|| task_name.to_string());
     let short = module.rsplit('.').next().unwrap_or(module);
-    let id = match task.iteration {
-        Some(index) => format!("task `{task_name}` (loop item {index})"),
-        None => format!("task `{task_name}`"),
+    let id = match (task.iteration, task.host) {
+        (Some(index), _) => format!("task `{task_name}` (loop item {index})"),
+        (None, Some(host)) => format!("task `{task_name}` (inventory host {host})"),
+        (None, None) => format!("task `{task_name}`"),
     };
     let mut workload = Workload {
         id,
@@ -289,9 +383,11 @@ fn task_workload(task: &Task) -> Option<Workload> {
     }
     declared_role(&mut workload, task);
     roles::assign(&mut workload);
-    let instance = task
-        .iteration
-        .map(|index| format!("{name} (loop item {index})"));
+    let instance = match (task.iteration, task.host) {
+        (Some(index), _) => Some(format!("{name} (loop item {index})")),
+        (None, Some(_)) => Some(format!("{name} (inventory host)")),
+        (None, None) => None,
+    };
     Some(
         task.provenance(&origins, &module_at, instance.as_deref())
             .retrace(workload),
