@@ -22,6 +22,9 @@ use crate::formats::{Format, Neighbourhood};
 
 pub use crate::paths::directory_of;
 
+/// A file read once, with the stamp it had (`None`: it did not parse).
+type StampedFile = (u64, Option<Arc<Document>>);
+
 /// The files read for a directory, with their stamps.
 type Signature = Vec<(PathBuf, u64)>;
 
@@ -39,7 +42,7 @@ pub struct ModuleCache {
     declared: Mutex<HashMap<PathBuf, (Signature, Arc<Declared>)>>,
     called: Mutex<HashMap<PathBuf, (Signature, Arc<ModuleFiles>)>>,
     /// Ansible role `defaults/` and `vars/` files by path, with their stamp.
-    role_files: Mutex<HashMap<PathBuf, (u64, Option<Arc<Document>>)>>,
+    role_files: Mutex<HashMap<PathBuf, StampedFile>>,
 }
 
 impl std::fmt::Debug for ModuleCache {
