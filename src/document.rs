@@ -270,6 +270,8 @@ pub enum Format {
     Terraform,
     /// Terraform JSON syntax (`.tf.json`).
     TerraformJson,
+    /// A Terraform plan rendered as JSON (`terraform show -json plan.out`).
+    TerraformPlan,
     /// A libvirt `<domain>` definition.
     Libvirt,
     /// Ansible playbooks, role files, task files and YAML inventories.
@@ -292,6 +294,7 @@ impl Format {
         match self {
             Format::Terraform => "terraform",
             Format::TerraformJson => "terraform-json",
+            Format::TerraformPlan => "terraform-plan",
             Format::Libvirt => "libvirt",
             Format::Ansible => "ansible",
             Format::KubeVirt => "kubevirt",
@@ -302,9 +305,10 @@ impl Format {
         }
     }
 
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::Terraform,
         Format::TerraformJson,
+        Format::TerraformPlan,
         Format::Libvirt,
         Format::Ansible,
         Format::KubeVirt,

@@ -40,6 +40,8 @@ fn candidate_by_name(path: &Path) -> Option<NameHint> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     if name.ends_with(".tf.json") {
         Some(NameHint::TerraformJson)
+    } else if name.ends_with(".json") {
+        Some(NameHint::Json)
     } else if name.ends_with(".tf") {
         Some(NameHint::Terraform)
     } else if name.ends_with(".xml") || name.ends_with(".xml.j2") || name.ends_with(".xml.jinja") {
@@ -63,6 +65,7 @@ fn candidate_by_name(path: &Path) -> Option<NameHint> {
 enum NameHint {
     Terraform,
     TerraformJson,
+    Json,
     Xml,
     Yaml,
     Conf,
@@ -105,6 +108,10 @@ pub fn detect(path: &Path, source: &str) -> Detection {
     match candidate_by_name(path) {
         Some(NameHint::Terraform) => Detection::Lint(Format::Terraform),
         Some(NameHint::TerraformJson) => Detection::Lint(Format::TerraformJson),
+        Some(NameHint::Json) if terraform::plan::looks_like(source) => {
+            Detection::Lint(Format::TerraformPlan)
+        }
+        Some(NameHint::Json) => Detection::Unknown,
         Some(NameHint::Xml) => {
             if libvirt::xml::looks_like_diff(source) {
                 return Detection::Skip("a diff of XML, not an XML document".to_string());
@@ -169,6 +176,7 @@ pub fn parse_within(
     let document = match format {
         Format::Terraform => terraform::hcl::parse(path, source)?,
         Format::TerraformJson => terraform::json::parse(path, source)?,
+        Format::TerraformPlan => terraform::json::parse_as(path, source, Format::TerraformPlan)?,
         Format::Libvirt => libvirt::parse(path, source, limits)?,
         Format::Ansible => ansible::parse(path, source, limits)?,
         Format::KubeVirt => kubevirt::parse(path, source, limits)?,
@@ -231,7 +239,11 @@ pub fn extract_schedules(
         Format::Ansible => ansible::schedules::extract(document),
         Format::KubeVirt => kubevirt::schedules::extract(document),
         Format::ProxmoxCluster => proxmox::cluster::schedules(document),
-        Format::Libvirt | Format::Proxmox | Format::Vmx | Format::AnsibleInventory => Vec::new(),
+        Format::Libvirt
+        | Format::Proxmox
+        | Format::Vmx
+        | Format::AnsibleInventory
+        | Format::TerraformPlan => Vec::new(),
     }
 }
 
@@ -245,6 +257,7 @@ pub fn extract_workloads(document: &Document, neighbourhood: &Neighbourhood) -> 
         Format::Ansible => {
             ansible::workloads::extract_in(document, neighbourhood.ansible.as_deref())
         }
+        Format::TerraformPlan => terraform::plan::workloads(document),
         Format::KubeVirt => kubevirt::workloads::extract(document),
         Format::Proxmox => proxmox::workloads::extract(document),
         Format::Vmx => vmx::workloads::extract(document),

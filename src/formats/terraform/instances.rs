@@ -320,7 +320,8 @@ impl<'a> Module<'a> {
                 _ => None,
             };
             return match pairs {
-                Some(pairs) if value.is_known() => pairs
+                // Terraform needs the keys known, not the values.
+                Some(pairs) => pairs
                     .into_iter()
                     .map(|(key, item)| {
                         let name = eval::expr_string(&key).unwrap_or_default();

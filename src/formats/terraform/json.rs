@@ -31,6 +31,11 @@ fn strict() -> ParseOptions {
 }
 
 pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
+    parse_as(path, source, Format::TerraformJson)
+}
+
+/// Strict JSON as a document of `format` (a plan rendered by `terraform show -json` too).
+pub fn parse_as(path: PathBuf, source: Arc<str>, format: Format) -> Result<Document, ParseError> {
     let parsed = jsonc_parser::parse_to_ast(&source, &CollectOptions::default(), &strict())
         .map_err(|error| ParseError::at(error.range().start, error.kind().to_string()))?;
     let Some(value) = parsed.value else {
@@ -51,7 +56,7 @@ pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
     let TreeBuilder { map, comments, .. } = builder;
     Ok(Document::new(
         path,
-        Format::TerraformJson,
+        format,
         source.clone(),
         tree,
         map,

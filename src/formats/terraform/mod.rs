@@ -12,6 +12,7 @@ pub mod hcl;
 pub mod instances;
 pub mod json;
 pub mod module;
+pub mod plan;
 mod resolve;
 pub mod schedules;
 pub mod surroundings;
