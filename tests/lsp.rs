@@ -397,6 +397,75 @@ fn an_unsaved_edit_of_a_sibling_module_file_changes_what_the_module_deploys() {
 }
 
 #[test]
+fn editing_tfvars_a_called_module_or_host_vars_updates_the_files_that_depend_on_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let main = "module \"licence\" {\n  source  = \"./modules/vm\"\n  usb_ids = var.dongles\n}\n\nvariable \"dongles\" {}\n";
+    let module = |extra: &str| {
+        format!("variable \"usb_ids\" {{}}\n\nresource \"proxmox_virtual_environment_vm\" \"this\" {{\n  name = \"flexlm-01\"\n  dynamic \"usb\" {{\n    for_each = var.usb_ids\n    content {{\n      host = usb.value\n    }}\n  }}\n{extra}}}\n")
+    };
+    write(&root, "main.tf", main);
+    write(&root, "terraform.tfvars", "dongles = []\n");
+    write(&root, "modules/vm/main.tf", &module(""));
+    let mut client = Client::start(&root);
+    client.initialize(&root);
+    let main_path = root.join("main.tf");
+    let main_uri = uri_of(&main_path);
+    client.open(&main_path, main);
+    client.diagnostics_for(&main_uri, |diagnostics| diagnostics.is_empty());
+
+    // The tfvars gain a dongle (unsaved): the call that passes it is reported.
+    let tfvars = root.join("terraform.tfvars");
+    client.open(&tfvars, "dongles = []\n");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri_of(&tfvars), "version": 2},
+               "contentChanges": [{"text": "dongles = [\"0529:0001\"]\n"}]}),
+    );
+    let found = client.diagnostics_for(&main_uri, |diagnostics| {
+        diagnostics.iter().any(|d| d["code"] == "VML101")
+    });
+    assert_eq!(found[0]["range"]["start"]["line"], 2, "{found:?}");
+
+    // The called module gains a serial port: the caller's diagnostics change too.
+    let module_path = root.join("modules/vm/main.tf");
+    client.open(&module_path, &module(""));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri_of(&module_path), "version": 2},
+               "contentChanges": [{"text": module("  serial_device {\n    device = \"/dev/ttyS0\"\n  }\n")}]}),
+    );
+    client.diagnostics_for(&main_uri, |diagnostics| {
+        diagnostics.iter().any(|d| d["code"] == "VML503")
+    });
+
+    // host_vars: a play over inventory hosts is judged again after the edit.
+    write(&root, "inventory.ini", "[guests]\nrender-01\n");
+    write(&root, "host_vars/render-01.yml", "gpu: \"\"\n");
+    let play = "- hosts: guests\n  tasks:\n    - community.general.proxmox_kvm:\n        name: \"{{ inventory_hostname }}\"\n        node: pve-01\n        hostpci:\n          hostpci0: \"{{ gpu | default(omit) }}\"\n";
+    let play_path = root.join("site.yml");
+    write(&root, "site.yml", play);
+    let host_vars = root.join("host_vars/render-01.yml");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&host_vars), "type": 1}]}),
+    );
+    client.open(&play_path, play);
+    client.open(&host_vars, "gpu: \"\"\n");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri_of(&host_vars), "version": 2},
+               "contentChanges": [{"text": "gpu: host=0000:01:00.0\n"}]}),
+    );
+    client.diagnostics_for(&uri_of(&play_path), |diagnostics| {
+        diagnostics.iter().any(|d| d["code"] == "VML104")
+    });
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+    assert!(client.child.wait().unwrap().success());
+}
+
+#[test]
 fn a_malformed_frame_is_logged_and_the_next_request_answered() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();

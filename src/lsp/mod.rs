@@ -21,10 +21,12 @@
 
 pub mod actions;
 pub mod convert;
-pub mod transport;
+
+mod dependency;
+mod transport;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crossbeam_channel::{select, Receiver};
@@ -189,7 +191,9 @@ impl Server {
                     }
                 }
             }
-            self.add_module_neighbours(&mut dirty);
+            if self.add_dependants(&mut dirty) && scan.is_none() {
+                scan = Some(self.start_scan());
+            }
             dirty.sort();
             dirty.dedup();
             for key in dirty {
@@ -409,28 +413,65 @@ impl Server {
         self.publish(uri, diagnostics, Some(version));
     }
 
-    /// Open Terraform documents of the directories of the dirty ones: a module's files read
-    /// each other's variables.
-    fn add_module_neighbours(&self, dirty: &mut Vec<String>) {
-        let is_terraform = |path: &Path| {
-            let name = path.to_string_lossy().to_ascii_lowercase();
-            name.ends_with(".tf") || name.ends_with(".tf.json")
-        };
-        let dirs: Vec<PathBuf> = dirty
+    /// Open documents whose diagnostics depend on the dirty ones: the Terraform files of the
+    /// same module, of a directory whose tfvars changed and of every module that calls a changed
+    /// one; the Ansible files of a role whose `defaults/` or `vars/` changed. An inventory or
+    /// `host_vars` / `group_vars` edit changes the repository context: `true` asks for a scan.
+    fn add_dependants(&self, dirty: &mut Vec<String>) -> bool {
+        let mut changed_modules: Vec<PathBuf> = Vec::new();
+        let mut changed_roles: Vec<PathBuf> = Vec::new();
+        let mut rescan = false;
+        for (_, document) in dirty.iter().filter_map(|key| self.documents.get(key)) {
+            let path = &document.path;
+            if dependency::is_terraform(path) {
+                changed_modules.extend(path.parent().map(crate::paths::normalize));
+            }
+            if crate::formats::may_hold_context(path) {
+                rescan = true;
+            }
+            changed_roles.extend(dependency::role_of_vars_file(path));
+        }
+        let terraform: Vec<(&String, &Document)> = self
+            .documents
             .iter()
-            .filter_map(|key| self.documents.get(key))
-            .filter(|(_, document)| is_terraform(&document.path))
-            .filter_map(|(_, document)| document.path.parent().map(Path::to_path_buf))
+            .filter(|(_, (_, document))| dependency::is_terraform(&document.path))
+            .map(|(key, (_, document))| (key, document))
             .collect();
+        // Callers of callers: until nothing new is reached (module trees are shallow).
+        for _ in 0..8 {
+            let before = changed_modules.len();
+            for (_, document) in &terraform {
+                let Some(dir) = document.path.parent().map(crate::paths::normalize) else {
+                    continue;
+                };
+                let calls_changed =
+                    crate::formats::terraform::module::local_module_sources(&document.text)
+                        .iter()
+                        .filter_map(|source| crate::paths::local_module_dir(&dir, source))
+                        .any(|called| changed_modules.contains(&called));
+                if calls_changed && !changed_modules.contains(&dir) {
+                    changed_modules.push(dir);
+                }
+            }
+            if changed_modules.len() == before {
+                break;
+            }
+        }
+        for (key, document) in &terraform {
+            let dir = document.path.parent().map(crate::paths::normalize);
+            if dir.is_some_and(|dir| changed_modules.contains(&dir)) {
+                dirty.push((*key).clone());
+            }
+        }
         for (key, (_, document)) in &self.documents {
-            let same_module = document
-                .path
-                .parent()
-                .is_some_and(|dir| dirs.iter().any(|d| d == dir));
-            if same_module && is_terraform(&document.path) {
+            if changed_roles
+                .iter()
+                .any(|role| document.path.starts_with(role.join("tasks")))
+            {
                 dirty.push(key.clone());
             }
         }
+        rescan
     }
 
     /// Say something went wrong, in the client's log.
