@@ -41,6 +41,79 @@ pub struct ProjectSpec {
     /// `--select`, `--ignore`.
     pub selection: CliSelection,
     pub follow_symlinks: bool,
+    /// `--var-file` and `--var`: values for the root Terraform modules linted.
+    pub terraform_vars: TerraformVars,
+}
+
+/// Terraform variable values given on the command line, in Terraform's order (var files,
+/// then single values; later wins).
+#[derive(Debug, Clone, Default)]
+pub struct TerraformVars {
+    pub files: Vec<PathBuf>,
+    /// `NAME=VALUE`: the value is an HCL expression when it parses as a literal one (a
+    /// number, a list, an object), else a string, as Terraform reads `-var`.
+    pub values: Vec<String>,
+}
+
+impl TerraformVars {
+    /// The var files and values as tfvars documents (a value as a document of its own).
+    pub fn documents(&self) -> Result<Vec<Arc<crate::document::Document>>, String> {
+        let mut documents = Vec::new();
+        for file in &self.files {
+            let text = std::fs::read_to_string(file)
+                .map_err(|error| format!("--var-file {}: {error}", file.display()))?;
+            let format = match file.to_string_lossy().ends_with(".json") {
+                true => crate::formats::Format::TerraformJson,
+                false => crate::formats::Format::Terraform,
+            };
+            let document = crate::formats::parse(format, file.clone(), Arc::from(text.as_str()))
+                .map_err(|error| {
+                    let at = error.span.map_or(0, |span| span.start);
+                    let line = text[..at.min(text.len())].lines().count().max(1);
+                    format!("--var-file {}:{line}: {}", file.display(), error.message)
+                })?;
+            documents.push(Arc::new(document));
+        }
+        for value in &self.values {
+            let Some((name, raw)) = value.split_once('=') else {
+                return Err(format!("--var {value}: expected NAME=VALUE"));
+            };
+            let name = name.trim();
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return Err(format!("--var {value}: `{name}` is not a variable name"));
+            }
+            let as_expression = format!("{name} = {raw}\n");
+            let as_string = format!("{name} = {}\n", serde_json::Value::String(raw.to_string()));
+            let path = PathBuf::from(format!("(--var {name})"));
+            let literal = crate::formats::parse(
+                crate::formats::Format::Terraform,
+                path.clone(),
+                Arc::from(as_expression.as_str()),
+            )
+            .ok()
+            .filter(|document| {
+                document
+                    .tree
+                    .get(name)
+                    .is_some_and(|value| !value.as_str().is_some_and(crate::model::is_computed))
+            });
+            let document = match literal {
+                Some(document) => document,
+                None => crate::formats::parse(
+                    crate::formats::Format::Terraform,
+                    path,
+                    Arc::from(as_string.as_str()),
+                )
+                .map_err(|error| format!("--var {value}: {}", error.message))?,
+            };
+            documents.push(Arc::new(document));
+        }
+        Ok(documents)
+    }
 }
 
 /// An opened project.
@@ -97,6 +170,8 @@ impl Project {
                 .map_or_else(|| serde_json::json!({}), |config| config.hosts_json()),
             ..LintOptions::default()
         };
+        let mut options = options;
+        options.sources.root_values = spec.terraform_vars.documents()?.into();
         Ok(Project {
             policies,
             config,
@@ -107,7 +182,9 @@ impl Project {
 
     /// The same project read from another source tree (the editor's buffers, a commit).
     pub fn with_tree(mut self, tree: Arc<dyn SourceTree>) -> Self {
+        let root_values = self.options.sources.root_values.clone();
         self.options.sources = Sources::new(tree);
+        self.options.sources.root_values = root_values;
         self
     }
 
@@ -157,6 +234,14 @@ impl Project {
             "{:?} {:?} {:?}",
             self.spec.selection, self.spec.parse_limits, self.spec.evaluation_limits
         ));
+        // Command-line Terraform values change what root modules deploy.
+        parts.extend(
+            self.options
+                .sources
+                .root_values
+                .iter()
+                .map(|document| document.source.to_string()),
+        );
         stable_hash(&parts)
     }
 }

@@ -117,3 +117,52 @@ fn a_module_nobody_calls_is_still_linted_literally() {
         .ends_with("/main.tf"));
     assert_eq!(diagnostics[0]["line"], 1);
 }
+
+#[test]
+fn var_files_and_vars_on_the_command_line_win_over_tfvars_in_terraform_order() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "variable \"gpu\" {}\n\nresource \"proxmox_virtual_environment_vm\" \"cad\" {\n  name = \"cad-01\"\n  hostpci {\n    device = \"hostpci0\"\n    id     = var.gpu\n  }\n}\n",
+    );
+    write(dir.path(), "terraform.tfvars", "gpu = \"0000:01:00.0\"\n");
+    write(dir.path(), "prod.tfvars", "gpu = \"0000:02:00.0\"\n");
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let output = Command::new(env!("CARGO_BIN_EXE_vmlint"))
+            .args(["check", "--format", "json", "--no-config"])
+            .args(extra)
+            .arg(dir.path())
+            .output()
+            .expect("vmlint runs");
+        serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null)
+    };
+    let message = |report: &serde_json::Value| {
+        report["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(message(&run(&[])).contains("0000:01:00.0"));
+    let var_file = dir.path().join("prod.tfvars");
+    let with_file = run(&["--var-file", var_file.to_str().unwrap()]);
+    assert!(
+        message(&with_file).contains("0000:02:00.0"),
+        "{with_file:#}"
+    );
+    let with_var = run(&[
+        "--var-file",
+        var_file.to_str().unwrap(),
+        "--var",
+        "gpu=0000:03:00.0",
+    ]);
+    assert!(message(&with_var).contains("0000:03:00.0"), "{with_var:#}");
+    // A malformed value is a usage error (exit 2) naming it.
+    let output = Command::new(env!("CARGO_BIN_EXE_vmlint"))
+        .args(["check", "--var", "gpu"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--var gpu"));
+}

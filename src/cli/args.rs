@@ -170,11 +170,25 @@ pub struct SelectionArgs {
     pub ignore: Vec<String>,
 }
 
+/// Values for the root Terraform modules, as `terraform plan` takes them.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TerraformArgs {
+    /// A tfvars file for the root modules linted (after terraform.tfvars and *.auto.tfvars,
+    /// in the order given), as `terraform plan -var-file`.
+    #[arg(long = "var-file", value_name = "FILE", help_heading = "Terraform")]
+    pub var_files: Vec<PathBuf>,
+    /// A variable value for the root modules linted, as `terraform plan -var`; wins over files.
+    #[arg(long = "var", value_name = "NAME=VALUE", help_heading = "Terraform")]
+    pub vars: Vec<String>,
+}
+
 /// Everything that opens a project: configuration, policies, selection, limits.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ProjectArgs {
     #[command(flatten)]
     pub selection: SelectionArgs,
+    #[command(flatten)]
+    pub terraform: TerraformArgs,
     #[command(flatten)]
     pub config: ConfigArgs,
     #[command(flatten)]
@@ -198,6 +212,10 @@ impl ProjectArgs {
                 ignore: self.selection.ignore.clone(),
             },
             follow_symlinks: false,
+            terraform_vars: crate::project::TerraformVars {
+                files: self.terraform.var_files.clone(),
+                values: self.terraform.vars.clone(),
+            },
         }
     }
 

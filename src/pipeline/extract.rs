@@ -55,6 +55,7 @@ pub fn workloads_and_schedules(
         max_bytes,
         called,
         context.inventory(),
+        &sources.root_values,
     );
     let mut workloads = formats::extract_workloads(document, &neighbourhood);
     if !roles.is_empty() {

@@ -19,6 +19,8 @@ pub struct Sources {
     pub tree: Arc<dyn SourceTree>,
     /// Terraform module contexts by directory (see `siblings.rs`).
     pub modules: Arc<ModuleCache>,
+    /// Terraform values from the command line (`--var-file`, `--var`), for root modules.
+    pub root_values: Arc<[Arc<crate::document::Document>]>,
 }
 
 impl Default for Sources {
@@ -32,6 +34,7 @@ impl Sources {
         Sources {
             tree,
             modules: Arc::new(ModuleCache::default()),
+            root_values: Arc::from(Vec::new()),
         }
     }
 }

@@ -94,6 +94,7 @@ impl ModuleCache {
         max_bytes: u64,
         called: bool,
         inventory: Option<Arc<InventoryVars>>,
+        command_line: &[Arc<Document>],
     ) -> Neighbourhood {
         match format {
             Format::Ansible => {
@@ -121,7 +122,9 @@ impl ModuleCache {
                     root_values: if called {
                         Vec::new()
                     } else {
-                        declared.root_values.clone()
+                        let mut values = declared.root_values.clone();
+                        values.extend(command_line.iter().cloned());
+                        values
                     },
                     called,
                     loader: Some(Arc::new(TreeLoader {
