@@ -53,9 +53,11 @@ pub fn workloads_and_schedules(
         document.format,
         &document.path,
         max_bytes,
-        called,
-        context.inventory(),
-        &sources.root_values,
+        super::siblings::RunFacts {
+            called,
+            inventory: context.inventory(),
+            command_line: &sources.root_values,
+        },
     );
     let mut workloads = formats::extract_workloads(document, &neighbourhood);
     if !roles.is_empty() {

@@ -28,6 +28,16 @@ type StampedFile = (u64, Option<Arc<Document>>);
 /// The files read for a directory, with their stamps.
 type Signature = Vec<(PathBuf, u64)>;
 
+/// What the run knows that the files around a document do not say.
+pub struct RunFacts<'a> {
+    /// Another configuration of the run calls the document's directory as a module.
+    pub called: bool,
+    /// The repository's Ansible inventory.
+    pub inventory: Option<Arc<InventoryVars>>,
+    /// `--var-file` / `--var` values for root Terraform modules.
+    pub command_line: &'a [Arc<Document>],
+}
+
 /// What a directory declares: its module context and declaration documents, and its tfvars.
 struct Declared {
     /// Literal defaults and locals, tfvars applied (for backup and schedule readers).
@@ -92,10 +102,13 @@ impl ModuleCache {
         format: Format,
         path: &Path,
         max_bytes: u64,
-        called: bool,
-        inventory: Option<Arc<InventoryVars>>,
-        command_line: &[Arc<Document>],
+        run: RunFacts,
     ) -> Neighbourhood {
+        let RunFacts {
+            called,
+            inventory,
+            command_line,
+        } = run;
         match format {
             Format::Ansible => {
                 let role = role_dir(path);
