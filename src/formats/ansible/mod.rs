@@ -6,6 +6,7 @@ pub mod inventory;
 pub mod inventory_vars;
 pub mod jinja;
 pub mod loops;
+mod modules;
 pub mod schedules;
 pub mod timesync;
 pub mod vars;
