@@ -226,3 +226,57 @@ fn the_corpus_reads_without_errors_and_every_passthrough_is_found_at_its_line() 
         "findings the scan does not explain: {extra:#?}"
     );
 }
+
+/// The project's own corpus (`corpus/`, see its `SOURCES.md`): real module-built Terraform and
+/// real plan files. Every file is read without an error, the plans as plans, and a module's VM
+/// is reported at the call that deploys it, named, with the module's line related.
+#[test]
+fn the_projects_own_corpus_reads_and_modules_are_reported_at_their_call() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let report = lint(&corpus);
+    assert_eq!(report["errors"], serde_json::json!([]), "{report:#}");
+    let plans = files(&corpus.join("terraform-plan"))
+        .into_iter()
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "json")
+        })
+        .count();
+    assert!(plans >= 20, "{plans} plan files");
+    let terraform = files(&corpus.join("terraform-modules"))
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|extension| extension == "tf"))
+        .count();
+    assert_eq!(
+        report["summary"]["files"].as_u64(),
+        Some((plans + terraform) as u64),
+        "every plan and .tf file is linted"
+    );
+    let found: Vec<(String, u64, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![(
+            "terraform-modules/terraform-proxmox/main.tf".to_string(),
+            128,
+            "VML106".to_string()
+        )]
+    );
+    let finding = &report["diagnostics"][0];
+    assert!(finding["message"].as_str().unwrap().contains("`splunk-vm`"));
+    assert_eq!(
+        finding["related"][0]["file"],
+        "terraform-modules/terraform-proxmox/modules/splunk-vm/main.tf"
+    );
+    assert_eq!(finding["related"][0]["line"], 49);
+}
