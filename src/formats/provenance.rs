@@ -6,8 +6,6 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use super::traced::Place;
 use crate::model::trace;
 use crate::model::Workload;
@@ -40,28 +38,16 @@ impl Provenance<'_> {
     }
 
     /// `workload` with every pointer traced.
-    pub fn retrace(&self, workload: Workload) -> Workload {
+    pub fn retrace(&self, mut workload: Workload) -> Workload {
         if self.is_plain() {
             return workload;
         }
-        let texts = workload.texts.clone();
-        let Ok(mut value) = serde_json::to_value(&workload) else {
-            return workload;
-        };
-        rewrite_pointers(&mut value, &mut |pointer| {
-            if trace::is_traced(pointer) {
-                pointer.to_string()
-            } else {
-                self.trace(pointer)
+        crate::model::pointers::visit(&mut workload, &mut |pointer| {
+            if !trace::is_traced(pointer) {
+                *pointer = self.trace(pointer);
             }
         });
-        match serde_json::from_value::<Workload>(value) {
-            Ok(mut traced) => {
-                traced.texts = texts;
-                traced
-            }
-            Err(_) => workload,
-        }
+        workload
     }
 
     /// The trace of a body pointer: where its value was written (itself, an ancestor's, or
@@ -111,23 +97,6 @@ impl Provenance<'_> {
             })
             .collect();
         trace::encode(&encoded, self.instance)
-    }
-}
-
-fn rewrite_pointers(value: &mut Value, rewrite: &mut dyn FnMut(&str) -> String) {
-    match value {
-        Value::Object(object) => {
-            for (key, item) in object.iter_mut() {
-                match (key.as_str(), item) {
-                    ("pointer", Value::String(pointer)) => *pointer = rewrite(pointer),
-                    (_, item) => rewrite_pointers(item, rewrite),
-                }
-            }
-        }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| rewrite_pointers(item, rewrite)),
-        _ => {}
     }
 }
 

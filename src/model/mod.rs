@@ -5,6 +5,7 @@
 //! key or element. Values the source does not state literally (Terraform expressions, template
 //! variables) are `None`: the model never guesses.
 
+pub mod pointers;
 pub mod roles;
 pub mod schedule;
 pub mod trace;

@@ -28,6 +28,47 @@ type StampedFile = (u64, Option<Arc<Document>>);
 /// The files read for a directory, with their stamps.
 type Signature = Vec<(PathBuf, u64)>;
 
+/// How many directories' parsed files the cache keeps: a run lints a directory's files close
+/// together (discovery sorts them), so a small window keeps nearly every hit while memory stays
+/// flat on large estates.
+const KEPT_DIRECTORIES: usize = 64;
+
+/// Directory → what was built from its files (with their signature), the oldest dropped first.
+struct Bounded<T> {
+    entries: HashMap<PathBuf, (Signature, Arc<T>)>,
+    order: std::collections::VecDeque<PathBuf>,
+}
+
+impl<T> Default for Bounded<T> {
+    fn default() -> Self {
+        Bounded {
+            entries: HashMap::new(),
+            order: std::collections::VecDeque::new(),
+        }
+    }
+}
+
+impl<T> Bounded<T> {
+    fn get(&self, dir: &Path) -> Option<&(Signature, Arc<T>)> {
+        self.entries.get(dir)
+    }
+
+    fn insert(&mut self, dir: PathBuf, signature: Signature, value: Arc<T>) {
+        if self
+            .entries
+            .insert(dir.clone(), (signature, value))
+            .is_none()
+        {
+            self.order.push_back(dir);
+        }
+        while self.order.len() > KEPT_DIRECTORIES {
+            if let Some(oldest) = self.order.pop_front() {
+                self.entries.remove(&oldest);
+            }
+        }
+    }
+}
+
 /// What the run knows that the files around a document do not say.
 pub struct RunFacts<'a> {
     /// Another configuration of the run calls the document's directory as a module.
@@ -49,8 +90,8 @@ struct Declared {
 /// Module directory → the signature its context was built from, and the context.
 #[derive(Default)]
 pub struct ModuleCache {
-    declared: Mutex<HashMap<PathBuf, (Signature, Arc<Declared>)>>,
-    called: Mutex<HashMap<PathBuf, (Signature, Arc<ModuleFiles>)>>,
+    declared: Mutex<Bounded<Declared>>,
+    called: Mutex<Bounded<ModuleFiles>>,
     /// Ansible role `defaults/` and `vars/` files by path, with their stamp.
     role_files: Mutex<HashMap<PathBuf, StampedFile>>,
 }
@@ -218,7 +259,7 @@ impl ModuleCache {
             root_values,
         });
         if let Ok(mut cache) = self.declared.lock() {
-            cache.insert(dir.to_path_buf(), (signature, declared.clone()));
+            cache.insert(dir.to_path_buf(), signature, declared.clone());
         }
         declared
     }
@@ -247,7 +288,7 @@ impl ModuleCache {
             documents: module::parse_all(&read_all(tree, &paths, max_bytes)),
         });
         if let Ok(mut cache) = self.called.lock() {
-            cache.insert(dir.to_path_buf(), (signature, files.clone()));
+            cache.insert(dir.to_path_buf(), signature, files.clone());
         }
         Some(files)
     }

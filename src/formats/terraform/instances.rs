@@ -54,16 +54,24 @@ pub struct Instance {
     pub expanded: bool,
 }
 
-/// A resource's first body and where it is.
-type Definition<'a> = (&'a Map<String, Value>, Place);
+/// A resource's first body and the index of its file.
+type Definition<'a> = (&'a Map<String, Value>, usize);
 
-/// One module being evaluated: its files, variables, locals and resources.
+/// One module being evaluated: its files, variables, locals and resources. Declarations are
+/// indexed by reference and evaluated on first use, so a module of many files costs little
+/// for each of its files that is linted.
 pub struct Module<'a> {
     pub file_of: Vec<(&'a Document, Arc<Path>)>,
-    pub variables: HashMap<String, Traced>,
-    locals: HashMap<String, (&'a Value, Place)>,
-    local_values: RefCell<HashMap<String, Traced>>,
-    resources: HashMap<(String, String), Definition<'a>>,
+    /// Values given to the module (call arguments, tfvars): they win over defaults.
+    arguments: HashMap<String, Traced>,
+    /// Variable name → its default, and the file and pointer of the `default` attribute.
+    defaults: HashMap<&'a str, (&'a Value, usize, String)>,
+    /// Local name → its expression, file and the index of its `locals` block.
+    locals: HashMap<&'a str, (&'a Value, usize, usize)>,
+    /// Evaluated variables (`var.x`) and locals (`local.x`).
+    values: RefCell<HashMap<String, Traced>>,
+    /// (type, label) → the resource's first body and its file.
+    resources: HashMap<(&'a str, &'a str), Definition<'a>>,
     depth: RefCell<usize>,
     /// Instantiated by a call: a `dynamic` block over an unknown collection generates
     /// nothing we can know of, rather than one block of unknown content.
@@ -78,62 +86,98 @@ impl<'a> Module<'a> {
             .map(|document| (*document, Arc::from(document.path.as_path())))
             .collect();
         let mut module = Module {
-            file_of,
-            variables: arguments,
+            file_of: Vec::new(),
+            arguments,
+            defaults: HashMap::new(),
             locals: HashMap::new(),
-            local_values: RefCell::new(HashMap::new()),
+            values: RefCell::new(HashMap::new()),
             resources: HashMap::new(),
             depth: RefCell::new(0),
             called: false,
         };
-        module.declare();
+        for (index, (document, _)) in file_of.iter().enumerate() {
+            module.declare(document, index);
+        }
+        module.file_of = file_of;
         module
     }
 
-    fn declare(&mut self) {
-        for (document, file) in &self.file_of {
-            let tree = &document.tree;
-            if let Some(variables) = tree.get("variable").and_then(Value::as_object) {
-                for (name, declaration) in variables {
-                    for (body, at) in bodies(declaration, &pointer::push("/variable", name)) {
-                        if let Some(default) = body.get("default") {
-                            if !self.variables.contains_key(name) {
-                                let place = Place::new(file, pointer::push(&at, "default"));
-                                let value =
-                                    plain_scope(|scope| eval::evaluate(default, &place, scope));
-                                self.variables.insert(name.clone(), value.bound_at(&place));
-                            }
-                        }
+    fn declare(&mut self, document: &'a Document, file: usize) {
+        let tree = &document.tree;
+        if let Some(variables) = tree.get("variable").and_then(Value::as_object) {
+            for (name, declaration) in variables {
+                if self.arguments.contains_key(name) || self.defaults.contains_key(name.as_str()) {
+                    continue;
+                }
+                let declared_at = pointer::push("/variable", name);
+                let with_default = match declaration {
+                    Value::Array(items) => items
+                        .iter()
+                        .position(|item| item.get("default").is_some())
+                        .map(|index| {
+                            let body_at = pointer::push_index(&declared_at, index);
+                            (&items[index]["default"], body_at)
+                        }),
+                    Value::Object(body) => body
+                        .get("default")
+                        .map(|default| (default, declared_at.clone())),
+                    _ => None,
+                };
+                if let Some((default, body_at)) = with_default {
+                    let at = pointer::push(&body_at, "default");
+                    self.defaults.insert(name, (default, file, at));
+                }
+            }
+        }
+        match tree.get("locals") {
+            Some(Value::Array(blocks)) => {
+                for (index, block) in blocks.iter().enumerate() {
+                    for (name, value) in block.as_object().into_iter().flatten() {
+                        self.locals.insert(name, (value, file, index));
                     }
                 }
             }
-            if let Some(locals) = tree.get("locals") {
-                for (body, at) in bodies(locals, "/locals") {
-                    for (name, value) in body {
-                        self.locals.insert(
-                            name.clone(),
-                            (value, Place::new(file, pointer::push(&at, name))),
-                        );
-                    }
+            Some(Value::Object(block)) => {
+                for (name, value) in block {
+                    self.locals.insert(name, (value, file, usize::MAX));
                 }
             }
-            if let Some(resources) = tree.get("resource").and_then(Value::as_object) {
-                for (kind, by_label) in resources {
-                    let Some(by_label) = by_label.as_object() else {
-                        continue;
+            _ => {}
+        }
+        if let Some(resources) = tree.get("resource").and_then(Value::as_object) {
+            for (kind, by_label) in resources {
+                for (label, value) in by_label.as_object().into_iter().flatten() {
+                    let body = match value {
+                        Value::Array(items) => items.first().and_then(Value::as_object),
+                        Value::Object(body) => Some(body),
+                        _ => None,
                     };
-                    for (label, value) in by_label {
-                        let at = pointer::push(&pointer::push("/resource", kind), label);
-                        if let Some((body, at)) = bodies(value, &at).into_iter().next() {
-                            self.resources.insert(
-                                (kind.clone(), label.clone()),
-                                (body, Place::new(file, at)),
-                            );
-                        }
+                    if let Some(body) = body {
+                        self.resources.insert((kind, label), (body, file));
                     }
                 }
             }
         }
+    }
+
+    fn file(&self, index: usize) -> &Arc<Path> {
+        &self.file_of[index].1
+    }
+
+    /// `var.<name>`: the argument, else the default (evaluated once).
+    fn variable(&self, name: &str) -> Option<Traced> {
+        if let Some(value) = self.arguments.get(name) {
+            return Some(value.clone());
+        }
+        let key = format!("var.{name}");
+        if let Some(value) = self.values.borrow().get(&key) {
+            return Some(value.clone());
+        }
+        let (default, file, at) = self.defaults.get(name)?;
+        let place = Place::new(self.file(*file), at.clone());
+        let value = plain_scope(|scope| eval::evaluate(default, &place, scope)).bound_at(&place);
+        self.values.borrow_mut().insert(key, value.clone());
+        Some(value)
     }
 
     /// Evaluate with this module's names in scope and `iteration` bound.
@@ -142,10 +186,11 @@ impl<'a> Module<'a> {
         iteration: Vec<(String, Traced)>,
         run: impl FnOnce(&Scope) -> T,
     ) -> T {
+        let variables = |name: &str| self.variable(name);
         let locals = |name: &str| self.local(name);
         let resources = |kind: &str, label: &str| self.resource(kind, label);
         let scope = Scope {
-            variables: &self.variables,
+            variables: &variables,
             locals: &locals,
             resources: &resources,
             iteration,
@@ -164,26 +209,34 @@ impl<'a> Module<'a> {
     }
 
     fn local(&self, name: &str) -> Option<Traced> {
-        if let Some(value) = self.local_values.borrow().get(name) {
+        let key = format!("local.{name}");
+        if let Some(value) = self.values.borrow().get(&key) {
             return Some(value.clone());
         }
-        let (value, place) = self.locals.get(name)?;
+        let (value, file, block) = self.locals.get(name)?;
+        let block_at = match *block {
+            usize::MAX => "/locals".to_string(),
+            index => pointer::push_index("/locals", index),
+        };
+        let place = Place::new(self.file(*file), pointer::push(&block_at, name));
         let evaluated = self.guarded(|| {
-            Some(self.with_scope(Vec::new(), |scope| eval::evaluate(value, place, scope)))
+            Some(self.with_scope(Vec::new(), |scope| eval::evaluate(value, &place, scope)))
         })?;
-        let evaluated = evaluated.bound_at(place);
-        self.local_values
-            .borrow_mut()
-            .insert(name.to_string(), evaluated.clone());
+        let evaluated = evaluated.bound_at(&place);
+        self.values.borrow_mut().insert(key, evaluated.clone());
         Some(evaluated)
     }
 
     /// The attributes of a single (not counted) resource of this module, as far as known.
     fn resource(&self, kind: &str, label: &str) -> Option<Traced> {
-        let (body, place) = self.resources.get(&(kind.to_string(), label.to_string()))?;
+        let (body, file) = self.resources.get(&(kind, label))?;
         if body.contains_key("count") || body.contains_key("for_each") {
             return None;
         }
+        let place = Place::new(
+            self.file(*file),
+            pointer::push_index(&pointer::push(&pointer::push("/resource", kind), label), 0),
+        );
         self.guarded(|| {
             let entries = body
                 .iter()
@@ -425,9 +478,8 @@ impl Module<'_> {
 
 /// Evaluate where nothing is in scope (a variable default).
 pub(super) fn plain_scope<T>(run: impl FnOnce(&Scope) -> T) -> T {
-    let variables = HashMap::new();
     let scope = Scope {
-        variables: &variables,
+        variables: &|_| None,
         locals: &|_| None,
         resources: &|_, _| None,
         iteration: Vec::new(),

@@ -170,11 +170,7 @@ fn traverse(
             match (name, attribute) {
                 ("var", Some(attribute)) => {
                     rest = &operators[1..];
-                    scope
-                        .variables
-                        .get(attribute)
-                        .cloned()
-                        .unwrap_or_else(Traced::unknown)
+                    (scope.variables)(attribute).unwrap_or_else(Traced::unknown)
                 }
                 ("local", Some(attribute)) => {
                     rest = &operators[1..];

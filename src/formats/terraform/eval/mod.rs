@@ -13,8 +13,6 @@ mod functions;
 
 pub use expr::{pairs, string_of as expr_string};
 
-use std::collections::HashMap;
-
 use serde_json::Value;
 
 pub use crate::formats::traced::{number_json, record_origins, Place, Traced, Val};
@@ -22,7 +20,7 @@ pub use crate::formats::traced::{number_json, record_origins, Place, Traced, Val
 /// What an expression of a module can refer to.
 pub struct Scope<'a> {
     /// `var.<name>`.
-    pub variables: &'a HashMap<String, Traced>,
+    pub variables: &'a dyn Fn(&str) -> Option<Traced>,
     /// `local.<name>`, evaluated on first use.
     pub locals: &'a dyn Fn(&str) -> Option<Traced>,
     /// `<type>.<label>` of a resource of the same module, as far as it is known.

@@ -26,8 +26,9 @@ fn eval_with(source: &str, variables: &HashMap<String, Traced>) -> Traced {
             )]))
         })
     };
+    let lookup = |name: &str| variables.get(name).cloned();
     let scope = Scope {
-        variables,
+        variables: &lookup,
         locals: &locals,
         resources: &resources,
         iteration: vec![(
@@ -152,7 +153,7 @@ fn values_remember_where_they_were_written() {
         &json!(["a"]),
         &argument,
         &Scope {
-            variables: &HashMap::new(),
+            variables: &|_| None,
             locals: &|_| None,
             resources: &|_, _| None,
             iteration: Vec::new(),
