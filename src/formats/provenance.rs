@@ -44,7 +44,9 @@ impl Provenance<'_> {
         }
         crate::model::pointers::visit(&mut workload, &mut |pointer| {
             if !trace::is_traced(pointer) {
-                *pointer = self.trace(pointer);
+                if let Some(traced) = self.trace_if_needed(pointer) {
+                    *pointer = traced;
+                }
             }
         });
         workload
@@ -54,6 +56,13 @@ impl Provenance<'_> {
     /// else its one descendant's origin), the template place that uses it, and the fallback
     /// when neither is in the linted file.
     pub fn trace(&self, pointer: &str) -> String {
+        self.trace_if_needed(pointer)
+            .unwrap_or_else(|| pointer.to_string())
+    }
+
+    /// The trace of `pointer`, or `None` when it is simply itself (no origin elsewhere, not
+    /// generated, in the linted file, no instance to name): most facts, left untouched.
+    fn trace_if_needed(&self, pointer: &str) -> Option<String> {
         let origin = self
             .origins
             .iter()
@@ -72,6 +81,17 @@ impl Provenance<'_> {
                     Some(_) => None,
                 }
             });
+        let generated = self
+            .uses
+            .iter()
+            .any(|(generated, _, _)| is_within(pointer, generated));
+        if origin.is_none()
+            && !generated
+            && self.instance.is_none()
+            && *self.template_file.as_ref() == *self.linted
+        {
+            return None;
+        }
         let used_at = self
             .uses
             .iter()
@@ -96,7 +116,15 @@ impl Provenance<'_> {
                 (file, place.pointer)
             })
             .collect();
-        trace::encode(&encoded, self.instance)
+        if origin.is_none()
+            && self.instance.is_none()
+            && encoded.len() == 1
+            && encoded[0].0.is_none()
+            && encoded[0].1 == pointer
+        {
+            return None;
+        }
+        Some(trace::encode(&encoded, self.instance))
     }
 }
 

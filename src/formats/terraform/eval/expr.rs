@@ -12,10 +12,64 @@ use super::{functions, Scope, Traced, Val};
 /// A string from the document tree that holds `${…}` or `%{…}`: a template, or (when it is
 /// one interpolation) the value of its expression, unconverted, as Terraform does.
 pub fn template(text: &str, scope: &Scope) -> Traced {
+    if let Some(value) = plain_reference(text, scope) {
+        return value;
+    }
     match hcl_edit::parser::parse_template(text) {
         Ok(parsed) => template_value(&parsed, scope),
         Err(_) => Traced::unknown(),
     }
+}
+
+/// `${a.b.c}` made of identifiers and dots only — most expressions in real files (`var.node`,
+/// `data.x.y.id`, `each.value`) — evaluated without parsing: the same result as the parser's
+/// traversal, at a fraction of the cost. `None` for anything else.
+fn plain_reference(text: &str, scope: &Scope) -> Option<Traced> {
+    let inner = text.strip_prefix("${")?.strip_suffix('}')?;
+    if inner.is_empty()
+        || !inner.bytes().all(|byte| {
+            byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'.' || byte == b'-'
+        })
+    {
+        return None;
+    }
+    let mut parts = inner.split('.');
+    let root = parts.next()?;
+    if root.is_empty() || root.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+        return None;
+    }
+    let rest: Vec<&str> = parts.collect();
+    if rest.iter().any(|part| part.is_empty()) {
+        return None;
+    }
+    let (mut current, attributes) = match (root, rest.first()) {
+        ("var", Some(name)) => (
+            (scope.variables)(name).unwrap_or_else(Traced::unknown),
+            &rest[1..],
+        ),
+        ("local", Some(name)) => (
+            (scope.locals)(name).unwrap_or_else(Traced::unknown),
+            &rest[1..],
+        ),
+        _ => match scope.lookup_iteration(root) {
+            Some(value) => (value.clone(), &rest[..]),
+            None => match rest.first() {
+                Some(label) if root.contains('_') && root != "data" && root != "module" => (
+                    (scope.resources)(root, label).unwrap_or_else(Traced::unknown),
+                    &rest[1..],
+                ),
+                _ => return Some(Traced::unknown()),
+            },
+        },
+    };
+    for attribute in attributes {
+        // A numeric part (`a.0`) is HCL's legacy index.
+        current = match attribute.parse::<usize>() {
+            Ok(index) => element(&current, index as f64),
+            Err(_) => get(&current, attribute),
+        };
+    }
+    Some(current)
 }
 
 fn template_value(template: &Template, scope: &Scope) -> Traced {
