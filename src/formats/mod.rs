@@ -204,7 +204,7 @@ pub struct Neighbourhood {
     /// A Terraform file's module files, root values and called modules, for instantiation.
     pub terraform: Option<Arc<terraform::instances::Surroundings>>,
     /// An Ansible file's inventory variables and role defaults / vars.
-    pub ansible: Option<Arc<ansible::workloads::Surroundings>>,
+    pub ansible: Option<Arc<ansible::surroundings::Surroundings>>,
 }
 
 impl Neighbourhood {

@@ -50,8 +50,7 @@ pub fn workloads_and_schedules(
     let called = context.calls_module(&super::siblings::directory_of(&document.path));
     let neighbourhood = sources.modules.neighbourhood(
         &sources.tree,
-        document.format,
-        &document.path,
+        document,
         max_bytes,
         super::siblings::RunFacts {
             called,

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use super::source::SourceTree;
 use crate::document::Document;
 use crate::formats::ansible::inventory_vars::InventoryVars;
-use crate::formats::ansible::workloads::Surroundings as AnsibleSurroundings;
+use crate::formats::ansible::surroundings::Surroundings as AnsibleSurroundings;
 use crate::formats::terraform::instances::{ModuleFiles, ModuleLoader, Surroundings};
 use crate::formats::terraform::module::{self, ModuleContext};
 use crate::formats::{Format, Neighbourhood};
@@ -140,11 +140,11 @@ impl ModuleCache {
     pub fn neighbourhood(
         self: &Arc<Self>,
         tree: &Arc<dyn SourceTree>,
-        format: Format,
-        path: &Path,
+        document: &Document,
         max_bytes: u64,
         run: RunFacts,
     ) -> Neighbourhood {
+        let (format, path) = (document.format, document.path.as_path());
         let RunFacts {
             called,
             inventory,
@@ -163,6 +163,12 @@ impl ModuleCache {
                     inventory: inventory.filter(|inventory| !inventory.is_empty()),
                     role_defaults: file("defaults"),
                     role_vars: file("vars"),
+                    vars_files: self.vars_files(
+                        tree.as_ref(),
+                        document,
+                        role.as_deref(),
+                        max_bytes,
+                    ),
                 };
                 Neighbourhood {
                     ansible: Some(Arc::new(surroundings)),
@@ -196,6 +202,35 @@ impl ModuleCache {
             }
             _ => Neighbourhood::default(),
         }
+    }
+
+    /// The files a playbook or task file loads with `vars_files:` or `include_vars:`, by the
+    /// name as written: beside the file, or in its role's `vars/`.
+    fn vars_files(
+        &self,
+        tree: &dyn SourceTree,
+        document: &Document,
+        role: Option<&Path>,
+        max_bytes: u64,
+    ) -> Vec<(String, Arc<Document>)> {
+        let mut names = Vec::new();
+        collect_vars_files(&document.tree, &mut names);
+        names.sort();
+        names.dedup();
+        let dir = directory_of(&document.path);
+        names
+            .into_iter()
+            .filter_map(|name| {
+                let candidates = [
+                    Some(dir.join(&name)),
+                    role.map(|role| role.join("vars").join(&name)),
+                ];
+                let found = candidates.into_iter().flatten().find_map(|path| {
+                    self.yaml_file(tree, &crate::paths::normalize(&path), max_bytes)
+                })?;
+                Some((name, found))
+            })
+            .collect()
     }
 
     /// A role's `defaults/main.yml` or `vars/main.yml`, parsed (`None` when absent or broken).
@@ -291,6 +326,24 @@ impl ModuleCache {
             cache.insert(dir.to_path_buf(), signature, files.clone());
         }
         Some(files)
+    }
+}
+
+/// Every literal `vars_files:` entry and `include_vars:` file in an Ansible tree.
+fn collect_vars_files(value: &serde_json::Value, names: &mut Vec<String>) {
+    use crate::formats::ansible::surroundings::{include_vars_file, vars_files_of};
+    match value {
+        serde_json::Value::Object(object) => {
+            names.extend(vars_files_of(object));
+            names.extend(include_vars_file(object));
+            object
+                .values()
+                .for_each(|item| collect_vars_files(item, names));
+        }
+        serde_json::Value::Array(items) => items
+            .iter()
+            .for_each(|item| collect_vars_files(item, names)),
+        _ => {}
     }
 }
 

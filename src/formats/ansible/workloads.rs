@@ -16,6 +16,8 @@ use serde_json::{Map, Value};
 use super::inventory_vars::InventoryVars;
 use super::jinja;
 use super::modules::{read_kubevirt_vm, read_proxmox_kvm, read_vmware_guest};
+use super::surroundings::Surroundings;
+use super::surroundings::{include_vars_file, vars_files_of};
 use super::vars::Vars;
 use super::{BLOCK_LISTS, TASK_LISTS};
 use crate::document::{pointer, Document};
@@ -61,40 +63,6 @@ pub(super) const LOOPS: [&str; 6] = [
     "with_nested",
 ];
 
-/// What the pipeline read around an Ansible file: the inventory, and the role's
-/// `defaults/main.yml` and `vars/main.yml` when the file is one of a role's task files.
-#[derive(Debug, Default)]
-pub struct Surroundings {
-    pub inventory: Option<Arc<InventoryVars>>,
-    pub role_defaults: Option<Arc<Document>>,
-    pub role_vars: Option<Arc<Document>>,
-}
-
-impl Surroundings {
-    /// The files whose places a finding may name.
-    pub fn documents(&self) -> Vec<Arc<Document>> {
-        let mut documents: Vec<Arc<Document>> = self
-            .inventory
-            .iter()
-            .flat_map(|inventory| inventory.documents.iter().cloned())
-            .collect();
-        documents.extend(self.role_defaults.iter().cloned());
-        documents.extend(self.role_vars.iter().cloned());
-        documents
-    }
-
-    /// Role defaults (lowest precedence) and role vars, in scope for the role's tasks.
-    fn base(&self) -> Vars {
-        let mut vars = Vars::default();
-        for document in self.role_defaults.iter().chain(&self.role_vars) {
-            if let Some(values) = document.tree.get(0).and_then(Value::as_object) {
-                vars.push_mapping(values, &Arc::from(document.path.as_path()), "/0");
-            }
-        }
-        vars
-    }
-}
-
 pub fn extract(document: &Document) -> Vec<Workload> {
     extract_in(document, None)
 }
@@ -105,6 +73,9 @@ pub fn extract_in(document: &Document, surroundings: Option<&Surroundings>) -> V
     let mut walker = Walker {
         file: Arc::from(document.path.as_path()),
         inventory: surroundings.and_then(|surroundings| surroundings.inventory.clone()),
+        vars_files: surroundings
+            .map(|surroundings| surroundings.vars_files.clone())
+            .unwrap_or_default(),
         host: None,
         out: Vec::new(),
     };
@@ -140,6 +111,7 @@ fn merge_references(workloads: Vec<Workload>) -> Vec<Workload> {
 struct Walker {
     file: Arc<Path>,
     inventory: Option<Arc<InventoryVars>>,
+    vars_files: Vec<(String, Arc<Document>)>,
     /// The inventory host the play runs for, when it creates one VM per host.
     host: Option<String>,
     out: Vec<Workload>,
@@ -155,6 +127,9 @@ impl Walker {
             };
             let item_at = pointer::push_index(at, index);
             self.item(item, &item_at, &vars);
+            if let Some(name) = include_vars_file(item) {
+                self.push_file(&mut vars, &name);
+            }
             if let Some((key, facts)) = item
                 .iter()
                 .find(|(key, _)| SET_FACT.contains(&key.as_str()))
@@ -189,6 +164,9 @@ impl Walker {
         if let Some(own) = item.get("vars").and_then(Value::as_object) {
             vars.push_mapping(own, &self.file, &pointer::push(at, "vars"));
         }
+        for name in vars_files_of(item) {
+            self.push_file(&mut vars, &name);
+        }
         let mut nested = false;
         for key in TASK_LISTS.iter().chain(BLOCK_LISTS.iter()) {
             if let Some(list) = item.get(*key).and_then(Value::as_array) {
@@ -216,6 +194,16 @@ impl Walker {
 }
 
 impl Walker {
+    /// Put the variables of a vars file (read by the pipeline) in scope.
+    fn push_file(&self, vars: &mut Vars, name: &str) {
+        let Some((_, document)) = self.vars_files.iter().find(|(known, _)| known == name) else {
+            return;
+        };
+        if let Some(values) = document.tree.get(0).and_then(Value::as_object) {
+            vars.push_mapping(values, &Arc::from(document.path.as_path()), "/0");
+        }
+    }
+
     /// The inventory hosts a play creates one VM each for: a play over known inventory hosts
     /// (not `localhost`) with a task that creates a VM.
     fn inventory_hosts(&self, play: &Object) -> Option<Vec<String>> {
