@@ -322,3 +322,44 @@ fn repository_findings_come_and_go_with_the_commits_that_change_either_file() {
         assert_eq!(finding["present_at_head"], false);
     }
 }
+
+/// A module's VM is judged per call: the finding comes with the commit that passes the dongle
+/// to the module and goes with the commit that changes only the module, and the module is not
+/// judged a second time on its own.
+#[test]
+fn module_findings_follow_commits_to_the_caller_and_to_the_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, "Alice", &["init", "-q", "-b", "main"]);
+    let module = |usb: bool| {
+        let block = if usb {
+            "  dynamic \"usb\" {\n    for_each = var.usb_ids\n    content {\n      host = usb.value\n    }\n  }\n"
+        } else {
+            ""
+        };
+        format!("variable \"usb_ids\" {{\n  default = []\n}}\n\nresource \"proxmox_virtual_environment_vm\" \"this\" {{\n  name = \"flexlm-01\"\n{block}}}\n")
+    };
+    let call = |ids: &str| {
+        format!("module \"licence\" {{\n  source  = \"./modules/vm\"\n  usb_ids = [{ids}]\n}}\n")
+    };
+    write(root, "modules/vm/main.tf", &module(true));
+    write(root, "main.tf", &call(""));
+    commit(root, "Alice", "A licence VM without a dongle");
+    write(root, "main.tf", &call("\"0529:0001\""));
+    let passed = commit(root, "Bob", "Pass the dongle");
+    write(root, "modules/vm/main.tf", &module(false));
+    let dropped = commit(root, "Carol", "The module no longer passes USB devices");
+
+    let report = audit(root, &["--no-cache"]);
+    let usb: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "VML101")
+        .collect();
+    assert_eq!(usb.len(), 1, "{report:#}");
+    assert_eq!(usb[0]["file"], "main.tf");
+    assert_eq!(usb[0]["line"], 3);
+    assert_eq!(usb[0]["introduced"]["commit"], passed);
+    assert_eq!(usb[0]["fixed"]["commit"], dropped);
+}

@@ -32,6 +32,8 @@ pub struct Blobs<'a> {
     /// Summaries for the repository rules, by cache key.
     pub summaries: HashMap<String, Option<Arc<FileSummary>>>,
     pub context: RepositoryContext,
+    /// The module calls of the tree at the commit being audited.
+    pub calls: super::modules::ModuleCalls,
 }
 
 impl Blobs<'_> {
@@ -66,13 +68,23 @@ impl Blobs<'_> {
         if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
             return oid;
         }
+        // What the file deploys depends on its module's files and tfvars, on every module it
+        // calls (through its directory's calls), and on whether its directory is called.
         let dir = crate::pipeline::siblings::directory_of(path);
-        let mut module = String::new();
-        for sibling in self.tree.list(&dir) {
-            let sibling_name = sibling.to_string_lossy().to_ascii_lowercase();
-            if sibling_name.ends_with(".tf") || sibling_name.ends_with(".tf.json") {
-                let stamp = self.tree.stamp(&sibling).unwrap_or_default();
-                module.push_str(&format!("{}={stamp:x};", sibling.display()));
+        let called = self.context.calls_module(&dir);
+        let mut module = format!("called={called};");
+        let mut dirs = vec![dir.clone()];
+        dirs.extend(self.calls.called_from(&dir));
+        for dir in dirs {
+            for sibling in self.tree.list(&dir) {
+                let sibling_name = sibling.to_string_lossy().to_ascii_lowercase();
+                let counts = [".tf", ".tf.json", ".tfvars", ".tfvars.json"]
+                    .iter()
+                    .any(|suffix| sibling_name.ends_with(suffix));
+                if counts {
+                    let stamp = self.tree.stamp(&sibling).unwrap_or_default();
+                    module.push_str(&format!("{}={stamp:x};", sibling.display()));
+                }
             }
         }
         format!("{oid}+{:016x}", fnv1a(module.as_bytes()))
@@ -80,7 +92,7 @@ impl Blobs<'_> {
 
     /// The text of a blob the audit may read: `None` (with a note or an error in the audit)
     /// for an unreadable, oversized or binary blob.
-    fn text(&self, path: &str, oid: Oid, audit: &mut Audit) -> Option<String> {
+    pub(super) fn text(&self, path: &str, oid: Oid, audit: &mut Audit) -> Option<String> {
         let blob = match self.repository.find_object(oid, Some(ObjectType::Blob)) {
             Ok(object) => object.into_blob().ok()?,
             Err(error) => {

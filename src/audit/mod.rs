@@ -19,6 +19,7 @@ pub mod cache;
 pub mod report;
 
 mod blobs;
+mod modules;
 mod records;
 mod tree_estate;
 
@@ -131,12 +132,14 @@ pub fn run(project: Project, options: &AuditOptions) -> Result<Audit, String> {
         seen: Default::default(),
         summaries: HashMap::new(),
         context: RepositoryContext::default(),
+        calls: modules::ModuleCalls::default(),
     };
     let mut walk = Walk {
         estate: TreeEstate::new(&project),
         open: HashMap::new(),
         closed: Vec::new(),
         submodule_noted: false,
+        gone: Vec::new(),
     };
     let progress =
         crate::progress::Progress::new(options.progress, "auditing", "commits", commits.len());
@@ -159,6 +162,8 @@ struct Walk<'a> {
     open: HashMap<String, Open>,
     closed: Vec<Record>,
     submodule_noted: bool,
+    /// Paths deleted or renamed away by the commit being applied.
+    gone: Vec<String>,
 }
 
 impl Walk<'_> {
@@ -182,10 +187,12 @@ impl Walk<'_> {
                 changed.push(change);
             }
         }
-        // A Terraform file's module is its directory: when one file of it changes, the others
-        // may deploy something else.
+        // A Terraform file's module is its directory, and a module deploys through its callers:
+        // when one file of a module changes, its other files and its callers' may deploy
+        // something else; a directory that becomes (or stops being) called is judged anew.
+        let dependants = self.module_dependants(blobs, &changed, audit);
         let mut touched = changed.clone();
-        touched.extend(module_siblings(blobs, &changed));
+        touched.extend(terraform_files(blobs, &dependants, &changed));
         for (path, blob) in touched {
             if blobs.wanted(&path) {
                 let findings = blobs.findings(&path, blob, audit);
@@ -227,6 +234,7 @@ impl Walk<'_> {
                 if let Some(path) = old_path {
                     close_all(&mut self.open, &path, info, &mut self.closed);
                     self.estate.remove(&path);
+                    self.gone.push(path);
                 }
                 None
             }
@@ -234,6 +242,7 @@ impl Walk<'_> {
                 if let (Some(old), Some(new)) = (&old_path, &new_path) {
                     self.estate.rename(old, new);
                     move_records(&mut self.open, old, new);
+                    self.gone.push(old.clone());
                 }
                 new_path
             }
@@ -287,23 +296,66 @@ impl Walk<'_> {
     }
 }
 
-/// The unchanged Terraform files of the directories where a Terraform file changed.
-fn module_siblings(blobs: &Blobs, changed: &[(String, Oid)]) -> Vec<(String, Oid)> {
+fn is_terraform(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".tf") || lower.ends_with(".tf.json")
+}
+
+impl Walk<'_> {
+    /// The directories whose Terraform files a commit's changes may make deploy something
+    /// else: those of changed `.tf` and tfvars files, their callers, and directories that
+    /// became or stopped being called. Updates the module calls and the context on the way.
+    fn module_dependants(
+        &mut self,
+        blobs: &mut Blobs,
+        changed: &[(String, Oid)],
+        audit: &mut Audit,
+    ) -> Vec<PathBuf> {
+        let before = blobs.calls.called();
+        for path in self.gone.drain(..) {
+            blobs.calls.update(&path, None);
+        }
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for (path, blob) in changed {
+            let lower = path.to_ascii_lowercase();
+            if is_terraform(path) {
+                let text = blobs.text(path, *blob, audit);
+                blobs.calls.update(path, text.as_deref());
+            }
+            if is_terraform(path) || lower.ends_with(".tfvars") || lower.ends_with(".tfvars.json") {
+                dirs.push(crate::paths::normalize(
+                    &crate::pipeline::siblings::directory_of(std::path::Path::new(path)),
+                ));
+            }
+        }
+        let after = blobs.calls.called();
+        if before != after {
+            dirs.extend(before.symmetric_difference(&after).cloned());
+            blobs
+                .context
+                .set_called_modules(after.into_iter().collect());
+        }
+        let callers: Vec<PathBuf> = dirs
+            .iter()
+            .flat_map(|dir| blobs.calls.callers_of(dir))
+            .collect();
+        dirs.extend(callers);
+        dirs.sort();
+        dirs.dedup();
+        dirs
+    }
+}
+
+/// The unchanged Terraform files of `dirs`.
+fn terraform_files(
+    blobs: &Blobs,
+    dirs: &[PathBuf],
+    changed: &[(String, Oid)],
+) -> Vec<(String, Oid)> {
     use crate::pipeline::source::SourceTree;
-    let is_terraform = |path: &str| {
-        let lower = path.to_ascii_lowercase();
-        lower.ends_with(".tf") || lower.ends_with(".tf.json")
-    };
-    let mut dirs: Vec<PathBuf> = changed
-        .iter()
-        .filter(|(path, _)| is_terraform(path))
-        .map(|(path, _)| crate::pipeline::siblings::directory_of(std::path::Path::new(path)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
     let mut siblings = Vec::new();
     for dir in dirs {
-        for sibling in blobs.tree.list(&dir) {
+        for sibling in blobs.tree.list(dir) {
             let name = crate::paths::slash_path(&sibling);
             let name = name.strip_prefix("./").unwrap_or(&name).to_string();
             if is_terraform(&name) && !changed.iter().any(|(path, _)| *path == name) {

@@ -487,6 +487,12 @@ impl RepositoryContext {
         self.inventory_vars.clone()
     }
 
+    /// The directories the run's Terraform configurations call (the audit keeps them per
+    /// commit).
+    pub fn set_called_modules(&mut self, dirs: std::collections::HashSet<std::path::PathBuf>) {
+        self.called_modules = dirs;
+    }
+
     /// Whether a Terraform configuration of the run calls the module in `dir`.
     pub fn calls_module(&self, dir: &std::path::Path) -> bool {
         !self.called_modules.is_empty()
