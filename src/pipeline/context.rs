@@ -5,10 +5,10 @@
 //! applied to each file's workloads.
 
 use std::collections::HashMap;
-
-use serde_json::Value;
+use std::sync::Arc;
 
 use crate::document::Document;
+use crate::formats::ansible::inventory_vars::InventoryVars;
 use crate::formats::{ansible, proxmox, Format};
 use crate::model::roles::RoleEvidence;
 use crate::model::{Backup, Fact, Workload};
@@ -32,18 +32,9 @@ pub struct RepositoryContext {
     /// Inventory host name → the play that configures time sync inside it.
     guest_time_sync: HashMap<String, Declaration>,
     /// Inventory variables by host, for plays that create one VM per inventory host.
-    inventory_vars: Option<std::sync::Arc<crate::formats::ansible::inventory_vars::InventoryVars>>,
+    inventory_vars: Option<Arc<InventoryVars>>,
     /// Directories that a Terraform configuration of the run calls as a local module.
     called_modules: std::collections::HashSet<std::path::PathBuf>,
-}
-
-/// Group memberships and variables gathered from every inventory source.
-#[derive(Default)]
-struct Inventory {
-    group_hosts: HashMap<String, Vec<String>>,
-    group_children: HashMap<String, Vec<String>>,
-    group_roles: Vec<(String, Declaration)>,
-    host_roles: Vec<(String, Declaration)>,
 }
 
 fn origin(document: &Document, pointer: &str) -> String {
@@ -57,15 +48,13 @@ fn origin(document: &Document, pointer: &str) -> String {
 
 impl RepositoryContext {
     /// Read the context from the documents that carry it; other documents are ignored.
-    pub fn build<'a>(documents: impl IntoIterator<Item = &'a Document>) -> Self {
+    pub fn build(documents: &[Arc<Document>]) -> Self {
         let mut context = RepositoryContext::default();
-        let mut inventory = Inventory::default();
+        let inventory = InventoryVars::build(documents);
         let mut time_sync_plays = Vec::new();
         for document in documents {
             match document.format {
-                Format::AnsibleInventory => ini_inventory(document, &mut inventory),
                 Format::Ansible => {
-                    yaml_inventory_or_vars(document, &mut inventory);
                     for play in ansible::timesync::plays(document) {
                         let declaration = Declaration {
                             value: play.evidence.clone(),
@@ -94,7 +83,10 @@ impl RepositoryContext {
         }
         for (targets, declaration) in time_sync_plays {
             for target in targets {
-                for host in inventory.hosts_of(&target) {
+                let hosts = inventory
+                    .hosts_of(&target)
+                    .unwrap_or_else(|| vec![target.clone()]);
+                for host in hosts {
                     context
                         .guest_time_sync
                         .entry(host)
@@ -102,7 +94,10 @@ impl RepositoryContext {
                 }
             }
         }
-        context.host_roles = inventory.resolve();
+        context.host_roles = declared_roles(&inventory);
+        if !inventory.is_empty() {
+            context.inventory_vars = Some(Arc::new(inventory));
+        }
         context
     }
 
@@ -179,232 +174,32 @@ impl RepositoryContext {
     }
 }
 
-fn role_of(vars: Option<&Value>) -> Option<String> {
-    crate::model::literal(vars?.get("vmlint_role"))
-}
-
-fn ini_inventory(document: &Document, inventory: &mut Inventory) {
-    let Some(groups) = document.tree.get("groups").and_then(Value::as_object) else {
-        return;
-    };
-    for (group, entry) in groups {
-        let group_at = crate::document::pointer::push("/groups", group);
-        if let Some(hosts) = entry.get("hosts").and_then(Value::as_object) {
-            for (host, vars) in hosts {
-                inventory
-                    .group_hosts
-                    .entry(group.clone())
-                    .or_default()
-                    .push(host.clone());
-                if let Some(role) = role_of(Some(vars)) {
-                    let at = crate::document::pointer::push(
-                        &crate::document::pointer::push(&group_at, "hosts"),
-                        host,
-                    );
-                    inventory.host_roles.push((
-                        host.clone(),
-                        Declaration {
-                            value: role,
-                            origin: origin(document, &at),
-                        },
-                    ));
-                }
-            }
-        }
-        if let Some(children) = entry.get("children").and_then(Value::as_array) {
-            let names = children
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string);
-            inventory
-                .group_children
-                .entry(group.clone())
-                .or_default()
-                .extend(names);
-        }
-        if let Some(role) = role_of(entry.get("vars")) {
-            let at = crate::document::pointer::push(
-                &crate::document::pointer::push(&group_at, "vars"),
-                "vmlint_role",
-            );
-            inventory.group_roles.push((
-                group.clone(),
-                Declaration {
+/// `vmlint_role` declared for each inventory host: its own variable, else its nearest
+/// group's, with the place that says so.
+fn declared_roles(inventory: &InventoryVars) -> HashMap<String, Declaration> {
+    let mut roles = HashMap::new();
+    for host in inventory.hosts() {
+        let declared = inventory
+            .layers_for(&host)
+            .into_iter()
+            .rev()
+            .find_map(|layer| {
+                let role = crate::model::literal(layer.values.get("vmlint_role"))?;
+                let document = inventory
+                    .documents
+                    .iter()
+                    .find(|document| *document.path == *layer.file)?;
+                let at = crate::document::pointer::push(&layer.at, "vmlint_role");
+                Some(Declaration {
                     value: role,
                     origin: origin(document, &at),
-                },
-            ));
+                })
+            });
+        if let Some(declaration) = declared {
+            roles.insert(host, declaration);
         }
     }
-}
-
-/// A YAML inventory (`all:` with `hosts`/`children`/`vars`), or a `host_vars/<host>.yml`
-/// / `group_vars/<group>.yml` (or `group_vars/<group>/*.yml`) file.
-fn yaml_inventory_or_vars(document: &Document, inventory: &mut Inventory) {
-    let Some(root) = document.tree.get(0) else {
-        return;
-    };
-    let parts: Vec<&str> = document
-        .path
-        .iter()
-        .filter_map(|part| part.to_str())
-        .collect();
-    let stem = document
-        .path
-        .file_stem()
-        .and_then(|stem| stem.to_str())
-        .unwrap_or_default()
-        .to_string();
-    if let Some(index) = parts
-        .iter()
-        .position(|part| *part == "host_vars" || *part == "group_vars")
-    {
-        // `group_vars/db.yml` or `group_vars/db/main.yml`
-        let name = if index + 2 < parts.len() {
-            parts[index + 1].to_string()
-        } else {
-            stem
-        };
-        if let Some(role) = role_of(Some(root)) {
-            let declaration = Declaration {
-                value: role,
-                origin: origin(document, "/0/vmlint_role"),
-            };
-            if parts[index] == "host_vars" {
-                inventory.host_roles.push((name, declaration));
-            } else {
-                inventory.group_roles.push((name, declaration));
-            }
-        }
-        return;
-    }
-    if let Some(all) = root.get("all") {
-        yaml_group(document, "all", all, "/0/all", inventory);
-    }
-}
-
-fn yaml_group(document: &Document, name: &str, group: &Value, at: &str, inventory: &mut Inventory) {
-    use crate::document::pointer;
-    if let Some(hosts) = group.get("hosts").and_then(Value::as_object) {
-        for (host, vars) in hosts {
-            inventory
-                .group_hosts
-                .entry(name.to_string())
-                .or_default()
-                .push(host.clone());
-            if let Some(role) = role_of(Some(vars)) {
-                let host_at = pointer::push(
-                    &pointer::push(&pointer::push(at, "hosts"), host),
-                    "vmlint_role",
-                );
-                inventory.host_roles.push((
-                    host.clone(),
-                    Declaration {
-                        value: role,
-                        origin: origin(document, &host_at),
-                    },
-                ));
-            }
-        }
-    }
-    if let Some(role) = role_of(group.get("vars")) {
-        let vars_at = pointer::push(&pointer::push(at, "vars"), "vmlint_role");
-        inventory.group_roles.push((
-            name.to_string(),
-            Declaration {
-                value: role,
-                origin: origin(document, &vars_at),
-            },
-        ));
-    }
-    if let Some(children) = group.get("children").and_then(Value::as_object) {
-        for (child, value) in children {
-            inventory
-                .group_children
-                .entry(name.to_string())
-                .or_default()
-                .push(child.clone());
-            yaml_group(
-                document,
-                child,
-                value,
-                &pointer::push(&pointer::push(at, "children"), child),
-                inventory,
-            );
-        }
-    }
-}
-
-impl Inventory {
-    /// The hosts a play's target names: a group's hosts and its children's (`all`: every
-    /// known host), else the name itself as a host.
-    fn hosts_of(&self, target: &str) -> Vec<String> {
-        let is_group = target == "all"
-            || self.group_hosts.contains_key(target)
-            || self.group_children.contains_key(target);
-        if !is_group {
-            return vec![target.to_string()];
-        }
-        if target == "all" {
-            let mut hosts: Vec<String> = self.group_hosts.values().flatten().cloned().collect();
-            hosts.extend(self.host_roles.iter().map(|(host, _)| host.clone()));
-            hosts.sort();
-            hosts.dedup();
-            return hosts;
-        }
-        let mut hosts = Vec::new();
-        let mut frontier = vec![target.to_string()];
-        let mut seen = frontier.clone();
-        while let Some(group) = frontier.pop() {
-            hosts.extend(self.group_hosts.get(&group).into_iter().flatten().cloned());
-            for child in self.group_children.get(&group).into_iter().flatten() {
-                if !seen.contains(child) {
-                    seen.push(child.clone());
-                    frontier.push(child.clone());
-                }
-            }
-        }
-        hosts
-    }
-
-    /// Host variables win over group variables; a group's variables reach the hosts of its
-    /// children, the nearest group first.
-    fn resolve(self) -> HashMap<String, Declaration> {
-        let mut roles: HashMap<String, Declaration> = HashMap::new();
-        for (host, declaration) in &self.host_roles {
-            roles
-                .entry(host.clone())
-                .or_insert_with(|| declaration.clone());
-        }
-        // Breadth-first from each group: the group's own hosts, then its children's.
-        let mut by_distance: Vec<(usize, String, Declaration)> = Vec::new();
-        for (group, declaration) in &self.group_roles {
-            let mut frontier = vec![group.clone()];
-            let mut seen = vec![group.clone()];
-            let mut distance = 0;
-            while !frontier.is_empty() && distance < 32 {
-                let mut next = Vec::new();
-                for current in &frontier {
-                    for host in self.group_hosts.get(current).into_iter().flatten() {
-                        by_distance.push((distance, host.clone(), declaration.clone()));
-                    }
-                    for child in self.group_children.get(current).into_iter().flatten() {
-                        if !seen.contains(child) {
-                            seen.push(child.clone());
-                            next.push(child.clone());
-                        }
-                    }
-                }
-                frontier = next;
-                distance += 1;
-            }
-        }
-        by_distance.sort_by_key(|(distance, _, _)| *distance);
-        for (_, host, declaration) in by_distance {
-            roles.entry(host).or_insert(declaration);
-        }
-        roles
-    }
+    roles
 }
 
 /// The cross-file facts stated by `candidates` (inventories, Proxmox cluster files, plays that
@@ -442,11 +237,7 @@ pub fn gather(
                 .map(std::sync::Arc::new)
         })
         .collect();
-    let mut context = RepositoryContext::build(documents.iter().map(|document| document.as_ref()));
-    let inventory = crate::formats::ansible::inventory_vars::InventoryVars::build(&documents);
-    if !inventory.is_empty() {
-        context.inventory_vars = Some(std::sync::Arc::new(inventory));
-    }
+    let mut context = RepositoryContext::build(&documents);
     context.called_modules = called_modules(tree, candidates, limits);
     context
 }
@@ -524,7 +315,7 @@ mod tests {
             Format::Ansible,
             "vmlint_role: licensed\n",
         );
-        let context = RepositoryContext::build([&ini, &host_vars]);
+        let context = RepositoryContext::build(&[Arc::new(ini), Arc::new(host_vars)]);
         let role = |host: &str| context.host_roles.get(host).map(|d| d.value.as_str());
         assert_eq!(role("pg-01"), Some("licensed"));
         assert_eq!(role("pg-02"), Some("cluster-member"));
@@ -542,7 +333,7 @@ mod tests {
             Format::Ansible,
             "all:\n  children:\n    ot:\n      hosts:\n        plc-01:\n      vars:\n        vmlint_role: realtime\n",
         );
-        let context = RepositoryContext::build([&yaml]);
+        let context = RepositoryContext::build(&[Arc::new(yaml)]);
         assert_eq!(context.host_roles["plc-01"].value, "realtime");
     }
 }

@@ -185,6 +185,15 @@ impl InventoryVars {
         }
     }
 
+    /// Every host the inventory names (in a group or with `host_vars`).
+    pub fn hosts(&self) -> Vec<String> {
+        let mut hosts: Vec<String> = self.group_hosts.values().flatten().cloned().collect();
+        hosts.extend(self.host_vars.keys().cloned());
+        hosts.sort();
+        hosts.dedup();
+        hosts
+    }
+
     /// The hosts a play's `hosts:` names, when the inventory knows them (a group, `all`, a
     /// host, or several joined by `:` or `,`); `None` otherwise.
     pub fn hosts_of(&self, pattern: &str) -> Option<Vec<String>> {
@@ -195,9 +204,7 @@ impl InventoryVars {
             .filter(|part| !part.is_empty())
         {
             if target == "all" {
-                let mut all: Vec<String> = self.group_hosts.values().flatten().cloned().collect();
-                all.extend(self.host_vars.keys().cloned());
-                hosts.extend(all);
+                hosts.extend(self.hosts());
             } else if self.group_hosts.contains_key(target)
                 || self.group_children.contains_key(target)
             {

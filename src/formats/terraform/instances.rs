@@ -160,6 +160,14 @@ impl<'a> Module<'a> {
         }
     }
 
+    /// The file of one of this module's documents.
+    fn file_for(&self, document: &Document) -> Option<Arc<Path>> {
+        self.file_of
+            .iter()
+            .find(|(known, _)| std::ptr::eq(*known, document))
+            .map(|(_, file)| file.clone())
+    }
+
     fn file(&self, index: usize) -> &Arc<Path> {
         &self.file_of[index].1
     }
@@ -260,12 +268,7 @@ impl<'a> Module<'a> {
         prefix: &str,
     ) -> Vec<Instance> {
         let mut found = Vec::new();
-        let Some(file) = self
-            .file_of
-            .iter()
-            .find(|(known, _)| std::ptr::eq(*known, document))
-            .map(|(_, file)| file.clone())
-        else {
+        let Some(file) = self.file_for(document) else {
             return found;
         };
         let Some(resources) = document.tree.get("resource").and_then(Value::as_object) else {
@@ -403,12 +406,7 @@ impl Module<'_> {
         depth: usize,
     ) -> Vec<Instance> {
         let mut found = Vec::new();
-        let Some(file) = self
-            .file_of
-            .iter()
-            .find(|(known, _)| std::ptr::eq(*known, document))
-            .map(|(_, file)| file.clone())
-        else {
+        let Some(file) = self.file_for(document) else {
             return found;
         };
         let Some(calls) = document.tree.get("module").and_then(Value::as_object) else {

@@ -247,19 +247,27 @@ fn traverse(
     };
     for (index, operator) in rest.iter().enumerate() {
         current = match operator.value() {
-            TraversalOperator::GetAttr(attribute) => get(&current, attribute.as_str()),
-            TraversalOperator::Index(index) => match expression(index, scope).val {
-                Val::Number(number) => element(&current, number),
-                Val::String(key) => get(&current, &key),
-                _ => Traced::unknown(),
-            },
-            TraversalOperator::LegacyIndex(index) => element(&current, *index.value() as f64),
             TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                 return splat(current, &rest[index + 1..], scope);
             }
+            other => step(&current, other, scope),
         };
     }
     current
+}
+
+/// One attribute or index step of a traversal (a splat is the caller's).
+fn step(current: &Traced, operator: &TraversalOperator, scope: &Scope) -> Traced {
+    match operator {
+        TraversalOperator::GetAttr(attribute) => get(current, attribute.as_str()),
+        TraversalOperator::Index(index) => match expression(index, scope).val {
+            Val::Number(number) => element(current, number),
+            Val::String(key) => get(current, &key),
+            _ => Traced::unknown(),
+        },
+        TraversalOperator::LegacyIndex(index) => element(current, *index.value() as f64),
+        TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => Traced::unknown(),
+    }
 }
 
 /// `list[*].attr…`: the rest of the traversal applied to every element.
@@ -282,15 +290,7 @@ fn splat(
         .map(|item| {
             let mut current = item;
             for operator in rest {
-                current = match operator.value() {
-                    TraversalOperator::GetAttr(attribute) => get(&current, attribute.as_str()),
-                    TraversalOperator::Index(index) => match expression(index, scope).val {
-                        Val::Number(number) => element(&current, number),
-                        Val::String(key) => get(&current, &key),
-                        _ => Traced::unknown(),
-                    },
-                    _ => Traced::unknown(),
-                };
+                current = step(&current, operator.value(), scope);
             }
             current
         })
