@@ -91,6 +91,37 @@ pub struct Diagnostic {
     pub fingerprint: String,
 }
 
+impl Diagnostic {
+    /// The same finding shown from `path`: a finding reported in another file (the tfvars
+    /// entry a value came from) moves to its first related place in `path`, and its own
+    /// place becomes related. For front-ends that show one file's findings (an editor, a
+    /// blob in the audit); `source` is `path`'s text, for the end of the new span.
+    pub fn anchored_in(mut self, path: &std::path::Path, source: &str) -> Diagnostic {
+        if self.file == path {
+            return self;
+        }
+        let Some(index) = self.related.iter().position(|related| related.file == path) else {
+            return self;
+        };
+        let here = self.related.remove(index);
+        let index = crate::document::LineIndex::new(source);
+        let end = index.position(source, here.span.end.min(source.len()));
+        self.related.insert(
+            0,
+            Related {
+                file: std::mem::replace(&mut self.file, here.file),
+                span: self.span,
+                start: self.start,
+                message: "the value is set here".to_string(),
+            },
+        );
+        self.span = here.span;
+        self.start = here.start;
+        self.end = end;
+        self
+    }
+}
+
 /// A stable 64-bit FNV-1a hash, in hex, of the rule and the flagged content with whitespace
 /// collapsed: moving a block keeps it, editing the block changes it.
 pub fn fingerprint(rule: &str, content: &str) -> String {

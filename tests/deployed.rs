@@ -21,7 +21,7 @@ fn write(dir: &Path, path: &str, text: &str) {
 }
 
 #[test]
-fn module_calls_and_tfvars_are_reported_at_the_value_with_the_template_related() {
+fn a_value_from_tfvars_is_reported_at_its_entry_with_the_call_and_the_template_related() {
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
@@ -58,11 +58,12 @@ fn module_calls_and_tfvars_are_reported_at_the_value_with_the_template_related()
             )
         })
         .collect();
-    // Only the call that passes a GPU: at its argument (line 4), not inside the module; the
-    // call with an unknown list is not guessed at, the one with none is clean.
+    // Only the call that passes a GPU, reported where the GPU is named (the tfvars entry),
+    // not inside the module; the call with an unknown list is not guessed at, the one with
+    // none is clean.
     assert_eq!(
         found,
-        vec![("VML104".to_string(), "main.tf".to_string(), 4, 13)],
+        vec![("VML104".to_string(), "terraform.tfvars".to_string(), 1, 1)],
         "{report:#}"
     );
     let related = diagnostics[0]["related"].as_array().unwrap();
@@ -80,11 +81,12 @@ fn module_calls_and_tfvars_are_reported_at_the_value_with_the_template_related()
     assert_eq!(
         places,
         vec![
-            ("/terraform.tfvars".to_string(), 1),
+            ("/main.tf".to_string(), 4),
             ("/modules/vm/main.tf".to_string(), 8),
         ],
         "{report:#}"
     );
+    assert_eq!(related[0]["message"], "the value is passed on here");
     assert!(related[1]["message"]
         .as_str()
         .unwrap()
@@ -165,4 +167,36 @@ fn var_files_and_vars_on_the_command_line_win_over_tfvars_in_terraform_order() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--var gpu"));
+}
+
+#[test]
+fn a_finding_at_a_tfvars_entry_is_suppressed_there_or_where_the_value_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = |suppressed: bool| {
+        // On the line the finding relates in this file: the passthrough block.
+        let comment = if suppressed {
+            "  # vmlint:ignore VML104 reason=\"approved in CAB-7\"\n"
+        } else {
+            ""
+        };
+        format!("variable \"gpu\" {{}}\n\nresource \"proxmox_virtual_environment_vm\" \"cad\" {{\n  name = \"cad-01\"\n{comment}  hostpci {{\n    device = \"hostpci0\"\n    id     = var.gpu\n  }}\n}}\n")
+    };
+    let count = |dir: &Path| check(dir)["diagnostics"].as_array().unwrap().len();
+    write(dir.path(), "main.tf", &main(false));
+    write(dir.path(), "terraform.tfvars", "gpu = \"0000:01:00.0\"\n");
+    assert_eq!(count(dir.path()), 1);
+    // Where the value is set…
+    write(
+        dir.path(),
+        "terraform.tfvars",
+        "# vmlint:ignore VML104 reason=\"approved in CAB-7\"\ngpu = \"0000:01:00.0\"\n",
+    );
+    let report = check(dir.path());
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{report:#}");
+    assert_eq!(report["summary"]["suppressed"], 1);
+    // …or where it is used.
+    write(dir.path(), "terraform.tfvars", "gpu = \"0000:01:00.0\"\n");
+    write(dir.path(), "main.tf", &main(true));
+    let report = check(dir.path());
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{report:#}");
 }

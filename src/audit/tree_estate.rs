@@ -115,13 +115,16 @@ impl<'a> TreeEstate<'a> {
             &|rule| rules[rule],
         );
         let mut by_path: HashMap<String, Vec<BlobFinding>> = HashMap::new();
-        for (path, diagnostics) in found.by_file.drain() {
-            let path = path.to_string_lossy().into_owned();
+        for (file, diagnostics) in found.by_file.drain() {
+            let path = file.to_string_lossy().into_owned();
             // The file's settings once, not once per finding.
             let selected = self.selected_rules(&path);
             let findings = diagnostics
                 .into_iter()
                 .filter(|diagnostic| selected.contains(&diagnostic.rule.as_str()))
+                // A finding reported where a value was set is recorded in this file's history,
+                // where the value is used (the end of its span is not recorded).
+                .map(|diagnostic| diagnostic.anchored_in(&file, ""))
                 .map(BlobFinding::from)
                 .collect();
             by_path.insert(path, findings);

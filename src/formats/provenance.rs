@@ -104,27 +104,28 @@ impl Provenance<'_> {
             .unwrap_or_else(|| pointer.to_string());
         let mut places: Vec<Place> = origin.map(|(_, from)| from.clone()).unwrap_or_default();
         places.push(Place::new(self.template_file, used_at));
-        let in_linted = |place: &Place| *place.file == *self.linted;
-        if !places.iter().any(in_linted) {
-            places.extend(self.fallback.cloned());
-        }
         places.dedup();
-        let encoded: Vec<(Option<String>, String)> = places
-            .into_iter()
-            .map(|place| {
-                let file = (!in_linted(&place)).then(|| crate::paths::slash_path(&place.file));
-                (file, place.pointer)
-            })
-            .collect();
+        let in_linted = |place: &Place| *place.file == *self.linted;
+        let call = match places.iter().any(in_linted) {
+            true => None,
+            false => self.fallback,
+        };
+        let encode = |place: &Place| {
+            let file = (!in_linted(place)).then(|| crate::paths::slash_path(&place.file));
+            (file, place.pointer.clone())
+        };
+        let encoded: Vec<(Option<String>, String)> = places.iter().map(encode).collect();
+        let call = call.map(encode);
         if origin.is_none()
             && self.instance.is_none()
+            && call.is_none()
             && encoded.len() == 1
             && encoded[0].0.is_none()
             && encoded[0].1 == pointer
         {
             return None;
         }
-        Some(trace::encode(&encoded, self.instance))
+        Some(trace::encode(&encoded, call.as_ref(), self.instance))
     }
 }
 

@@ -2,14 +2,18 @@
 //! rules pass through unchanged (`fact.pointer`).
 //!
 //! A plain JSON pointer names a node of the linted document. A traced pointer lists places
-//! from the value's origin to its use, `origin <- … <- use`, each either a pointer into the
-//! linted document or `{file}pointer` for another file (a module, a tfvars file), and may end
-//! in ` @ instance` naming the deployed instance (`module.flexlm.proxmox_virtual_environment_vm.this`).
-//! `pipeline/locate.rs` reports the first place in the linted document and lists the others
-//! as related locations.
+//! from the value's origin to its use, `origin <- … <- use`, then optionally ` <= call` (the
+//! module call that deploys the use, when the use is in another file) and ` @ instance` (the
+//! deployed instance, `module.flexlm.proxmox_virtual_environment_vm.this`). Each place is a
+//! pointer into the linted document or `{file}pointer` into another file (a module, tfvars).
+//! `pipeline/locate.rs` reports a finding at the value's origin — the place a reviewer changes —
+//! or, for a value written where it is used, at the first place in the linted document; the
+//! other places become related locations.
 
 /// Separates the places of a trace, origin first.
 pub const STEP: &str = " <- ";
+/// Introduces the module call that deploys a use in another file.
+pub const CALL: &str = " <= ";
 /// Introduces the instance a trace belongs to.
 pub const INSTANCE: &str = " @ ";
 /// Encloses the file of a place in another file: `{modules/vm/main.tf}/resource/…`.
@@ -23,67 +27,137 @@ pub struct TracePlace<'a> {
     pub pointer: &'a str,
 }
 
+/// What a place is to the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Where the value was written, or a binding it passed through.
+    Origin,
+    /// The definition that uses it.
+    Use,
+    /// The module call that deploys the definition.
+    Call,
+}
+
 /// A decoded trace.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trace<'a> {
+    /// Origins first, the use last.
     pub places: Vec<TracePlace<'a>>,
+    pub call: Option<TracePlace<'a>>,
     pub instance: Option<&'a str>,
 }
 
-impl Trace<'_> {
-    /// The first place in the linted document: the finding's location.
-    pub fn primary(&self) -> Option<&str> {
-        self.places
+impl<'a> Trace<'a> {
+    /// Every place with its role: origins, the use, the call.
+    pub fn all(&self) -> Vec<(Role, &TracePlace<'a>)> {
+        let last = self.places.len().saturating_sub(1);
+        let mut all: Vec<(Role, &TracePlace)> = self
+            .places
             .iter()
-            .find(|place| place.file.is_none())
-            .map(|place| place.pointer)
+            .enumerate()
+            .map(|(index, place)| {
+                (
+                    if index == last {
+                        Role::Use
+                    } else {
+                        Role::Origin
+                    },
+                    place,
+                )
+            })
+            .collect();
+        all.extend(self.call.iter().map(|place| (Role::Call, place)));
+        all
+    }
+
+    /// The first place in the linted document.
+    pub fn primary(&self) -> Option<&str> {
+        self.all()
+            .into_iter()
+            .find(|(_, place)| place.file.is_none())
+            .map(|(_, place)| place.pointer)
+    }
+
+    /// The index (in [`Trace::all`]) of the place a finding is reported at: the value's first
+    /// origin when there is one and `readable` can show its file, else the first place in the
+    /// linted document.
+    pub fn reported(&self, readable: &dyn Fn(Option<&str>) -> bool) -> Option<usize> {
+        let all = self.all();
+        if let Some((Role::Origin, origin)) = all.first() {
+            if readable(origin.file) {
+                return Some(0);
+            }
+        }
+        all.iter().position(|(_, place)| place.file.is_none())
     }
 }
 
 /// Whether `pointer` is a trace rather than a plain JSON pointer.
 pub fn is_traced(pointer: &str) -> bool {
-    pointer.starts_with(FILE_OPEN) || pointer.contains(STEP) || pointer.contains(INSTANCE)
+    pointer.starts_with(FILE_OPEN)
+        || pointer.contains(STEP)
+        || pointer.contains(CALL)
+        || pointer.contains(INSTANCE)
+}
+
+fn place(text: &str) -> TracePlace<'_> {
+    let foreign = text
+        .strip_prefix(FILE_OPEN)
+        .and_then(|rest| rest.split_once(FILE_CLOSE));
+    match foreign {
+        Some((file, pointer)) => TracePlace {
+            file: Some(file),
+            pointer,
+        },
+        None => TracePlace {
+            file: None,
+            pointer: text,
+        },
+    }
 }
 
 pub fn decode(pointer: &str) -> Trace<'_> {
-    let (places, instance) = match pointer.rsplit_once(INSTANCE) {
-        Some((places, instance)) => (places, Some(instance)),
+    let (rest, instance) = match pointer.rsplit_once(INSTANCE) {
+        Some((rest, instance)) => (rest, Some(instance)),
         None => (pointer, None),
     };
-    let places = places
-        .split(STEP)
-        .map(|place| {
-            let foreign = place
-                .strip_prefix(FILE_OPEN)
-                .and_then(|rest| rest.split_once(FILE_CLOSE));
-            match foreign {
-                Some((file, pointer)) => TracePlace {
-                    file: Some(file),
-                    pointer,
-                },
-                None => TracePlace {
-                    file: None,
-                    pointer: place,
-                },
-            }
-        })
-        .collect();
-    Trace { places, instance }
+    let (places, call) = match rest.rsplit_once(CALL) {
+        Some((places, call)) => (places, Some(place(call))),
+        None => (rest, None),
+    };
+    Trace {
+        places: places.split(STEP).map(place).collect(),
+        call,
+        instance,
+    }
 }
 
-/// Encode places (file `None` for the linted document) and the instance.
-pub fn encode(places: &[(Option<String>, String)], instance: Option<&str>) -> String {
+fn push_place(out: &mut String, (file, pointer): &(Option<String>, String)) {
+    if let Some(file) = file {
+        out.push(FILE_OPEN);
+        out.push_str(file);
+        out.push(FILE_CLOSE);
+    }
+    out.push_str(pointer);
+}
+
+/// Encode places (origins then the use; file `None` for the linted document), the call and
+/// the instance.
+pub fn encode(
+    places: &[(Option<String>, String)],
+    call: Option<&(Option<String>, String)>,
+    instance: Option<&str>,
+) -> String {
     let mut out = String::new();
-    for (index, (file, pointer)) in places.iter().enumerate() {
+    for (index, place) in places.iter().enumerate() {
         if index > 0 {
             out.push_str(STEP);
         }
-        if let Some(file) = file {
-            out.push(FILE_OPEN);
-            out.push_str(file);
-            out.push(FILE_CLOSE);
-        }
-        out.push_str(pointer);
+        push_place(&mut out, place);
+    }
+    if let Some(call) = call {
+        out.push_str(CALL);
+        push_place(&mut out, call);
     }
     if let Some(instance) = instance {
         out.push_str(INSTANCE);
@@ -97,7 +171,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn round_trip_and_primary() {
+    fn round_trip_roles_and_where_a_finding_is_reported() {
         let encoded = encode(
             &[
                 (Some("terraform.tfvars".into()), "/ids/0".into()),
@@ -107,6 +181,7 @@ mod tests {
                     "/resource/t/l/0/usb".into(),
                 ),
             ],
+            None,
             Some("module.a.t.l"),
         );
         assert_eq!(
@@ -117,10 +192,25 @@ mod tests {
         assert_eq!(trace.places.len(), 3);
         assert_eq!(trace.primary(), Some("/module/a/0/ids"));
         assert_eq!(trace.instance, Some("module.a.t.l"));
-        assert_eq!(trace.places[0].file, Some("terraform.tfvars"));
+        assert_eq!(trace.all()[2].0, Role::Use);
+        // The tfvars entry when its file can be shown, else the argument.
+        assert_eq!(trace.reported(&|_| true), Some(0));
+        assert_eq!(trace.reported(&|file| file.is_none()), Some(1));
         assert!(is_traced(&encoded));
         assert!(!is_traced("/resource/a/b/0"));
-        assert_eq!(decode("/a/b").primary(), Some("/a/b"));
+
+        // A value written in a module: reported at the call, the module line related.
+        let written_in_module = encode(
+            &[(
+                Some("modules/vm/main.tf".into()),
+                "/resource/t/l/0/cpu".into(),
+            )],
+            Some(&(None, "/module/a/0".into())),
+            None,
+        );
+        let trace = decode(&written_in_module);
+        assert_eq!(trace.reported(&|_| true), Some(1));
+        assert_eq!(trace.all()[1].0, Role::Call);
         // An absolute path is a file, not a pointer.
         let absolute = decode("{/tmp/x/terraform.tfvars}/gpu <- /resource/t/l/0");
         assert_eq!(absolute.places[0].file, Some("/tmp/x/terraform.tfvars"));

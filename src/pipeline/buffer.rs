@@ -75,7 +75,12 @@ pub fn lint_buffer(
     };
     filter::finish(&mut outcome, policies.rules(), repository);
     BufferLint {
-        diagnostics: outcome.diagnostics,
+        // One file's findings: one reported where its value was set shows at its use here.
+        diagnostics: outcome
+            .diagnostics
+            .into_iter()
+            .map(|diagnostic| diagnostic.anchored_in(path, text))
+            .collect(),
         errors: outcome.errors,
         summary: outcome.summary,
         skipped: None,

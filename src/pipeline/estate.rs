@@ -41,8 +41,8 @@ pub struct FileSummary {
     spans: FxHashMap<String, NodeSpan>,
     /// Workload pointer → workload id, to name the workload a finding is about.
     owners: Vec<(String, String)>,
-    /// Traced pointer → the other places of its trace and the instance it belongs to.
-    traced: FxHashMap<String, (Vec<Related>, Option<String>)>,
+    /// Traced pointer → where it is reported, its other places and its instance.
+    traced: FxHashMap<String, TracedSpot>,
     /// A hash of what repository rules read here, sizes aside (CPU and memory matter only with
     /// host capacities): equal keys, equal repository findings — the audit re-evaluates the
     /// repository only when a commit changes one.
@@ -88,11 +88,20 @@ impl FileSummary {
                 {
                     spans.insert(pointer.to_string(), span);
                 }
-                if trace.places.len() > 1 || trace.instance.is_some() {
-                    let related = super::locate::traced_related(document, foreign, &trace);
+                if crate::model::trace::is_traced(pointer) {
+                    let located = super::locate::traced(document, foreign, &trace);
+                    let source = located.document;
                     traced.insert(
                         pointer.to_string(),
-                        (related, trace.instance.map(str::to_string)),
+                        TracedSpot {
+                            file: source.path.clone(),
+                            span: located.span,
+                            start: source.position(located.span.start),
+                            end: source.position(located.span.end),
+                            content: located.content.to_string(),
+                            related: located.related,
+                            instance: trace.instance.map(str::to_string),
+                        },
                     );
                 }
             });
@@ -154,7 +163,16 @@ impl FileSummary {
     }
 
     /// The span a pointer names, its positions and the content a fingerprint hashes.
-    fn locate(&self, pointer: &str) -> (Span, Position, Position, &str) {
+    fn locate(&self, pointer: &str) -> Spot<'_> {
+        if let Some(spot) = self.traced.get(pointer) {
+            return Spot {
+                file: &spot.file,
+                span: spot.span,
+                start: spot.start,
+                end: spot.end,
+                content: &spot.content,
+            };
+        }
         let node = self.spans.get(pointer).copied().or_else(|| {
             // A pointer below one the summary knows: its nearest known ancestor.
             let mut current = pointer;
@@ -167,17 +185,21 @@ impl FileSummary {
             None
         });
         let span = node.map(|node| node.focus).unwrap_or_default();
-        let content = node.map_or("", |node| &self.source[node.full.start..node.full.end]);
-        (
+        Spot {
+            file: &self.path,
             span,
-            self.position(span.start),
-            self.position(span.end),
-            content,
-        )
+            start: self.position(span.start),
+            end: self.position(span.end),
+            content: node.map_or("", |node| &self.source[node.full.start..node.full.end]),
+        }
     }
 
     fn owner(&self, pointer: &str) -> Option<String> {
-        if let Some((_, Some(instance))) = self.traced.get(pointer) {
+        if let Some(instance) = self
+            .traced
+            .get(pointer)
+            .and_then(|spot| spot.instance.as_ref())
+        {
             return Some(instance.clone());
         }
         self.owners
@@ -190,6 +212,28 @@ impl FileSummary {
             .max_by_key(|(root, _)| root.len())
             .map(|(_, id)| id.clone())
     }
+}
+
+/// Where a traced pointer is reported (possibly in another file: a tfvars entry), with the
+/// other places of its trace and the instance it belongs to.
+#[derive(Debug)]
+struct TracedSpot {
+    file: PathBuf,
+    span: Span,
+    start: Position,
+    end: Position,
+    content: String,
+    related: Vec<Related>,
+    instance: Option<String>,
+}
+
+/// A place a pointer names, ready for a diagnostic.
+struct Spot<'a> {
+    file: &'a std::path::Path,
+    span: Span,
+    start: Position,
+    end: Position,
+    content: &'a str,
 }
 
 /// What repository rules see of a workload: who it is, where it runs, what it is, its size,
@@ -422,22 +466,20 @@ pub fn evaluate(
     for finding in raw {
         let rule = &rules[finding.rule];
         match locate(rule, &finding, &by_file) {
-            Ok(diagnostic) => findings
-                .by_file
-                .entry(diagnostic.file.clone())
-                .or_default()
-                .push(diagnostic),
+            Ok((owner, diagnostic)) => findings.by_file.entry(owner).or_default().push(diagnostic),
             Err(problem) => findings.problems.push(problem),
         }
     }
     findings
 }
 
+/// A repository finding located, with the file whose summary holds the workload it is about
+/// (the finding itself may be reported in another file: a tfvars entry).
 fn locate(
     rule: &Rule,
     finding: &RawFinding,
     by_file: &HashMap<&str, &FileSummary>,
-) -> Result<Diagnostic, String> {
+) -> Result<(PathBuf, Diagnostic), String> {
     let file = finding.file.as_deref().ok_or_else(|| {
         format!(
             "rule {} is a repository rule: its findings must name their `file` (use data.vmlint.lib.result.fail_at)",
@@ -447,42 +489,42 @@ fn locate(
     let summary = by_file
         .get(file)
         .ok_or_else(|| format!("rule {} blamed `{file}`, which was not read", rule.meta.id))?;
-    let (span, start, end, content) = summary.locate(&finding.pointer);
+    let spot = summary.locate(&finding.pointer);
     let mut related: Vec<Related> = summary
         .traced
         .get(&finding.pointer)
-        .map(|(related, _)| related.clone())
+        .map(|spot| spot.related.clone())
         .unwrap_or_default();
     related.extend(
         finding
             .related
             .iter()
             .filter_map(|(file, pointer, message)| {
-                let other = by_file.get(file.as_str())?;
-                let (span, start, _, _) = other.locate(pointer);
+                let other = by_file.get(file.as_str())?.locate(pointer);
                 Some(Related {
-                    file: other.path.clone(),
-                    span,
-                    start,
+                    file: other.file.to_path_buf(),
+                    span: other.span,
+                    start: other.start,
                     message: message.clone(),
                 })
             }),
     );
     let place = super::locate::Place {
-        file: &summary.path,
-        span,
-        start,
-        end,
-        content,
+        file: spot.file,
+        span: spot.span,
+        start: spot.start,
+        end: spot.end,
+        content: spot.content,
     };
-    Ok(super::locate::diagnostic(
+    let diagnostic = super::locate::diagnostic(
         rule,
         place,
         finding.severity,
         finding.message.clone(),
         summary.owner(&finding.pointer),
         related,
-    ))
+    );
+    Ok((summary.path.clone(), diagnostic))
 }
 
 #[cfg(test)]

@@ -34,6 +34,9 @@ pub struct FileOutcome {
     /// Located findings not yet matched with the file's suppressions (see `filter::finish`).
     pub(super) pending: Vec<Diagnostic>,
     pub(super) suppressions: Vec<suppress::Suppression>,
+    /// Other files the findings may be reported in (the tfvars entry or the play variable a
+    /// value came from): their suppressions apply there, their text shows the snippet.
+    pub foreign: Vec<Arc<Document>>,
     pub(super) settings: Option<FileSettings>,
 }
 
@@ -195,6 +198,7 @@ pub fn analyze_source(
         .times
         .add(Stage::Extract, extract_started.elapsed());
     outcome.summary = Some(extracted.summary.clone());
+    outcome.foreign = extracted.foreign.clone();
     let (located, errors) = evaluate::document_rules(evaluator, &document, extracted, settings);
     outcome.errors.extend(errors);
     outcome.suppressions = suppress::parse(&document);

@@ -46,6 +46,7 @@ pub fn finish(
             .position(|rule| rule.meta.id == id)
             .is_some_and(|index| settings.enabled(index))
     };
+    let located = suppress_elsewhere(outcome, located, rules, &settings, &enabled);
     let suppressions = std::mem::take(&mut outcome.suppressions);
     let applied = suppress::apply(
         &outcome.path,
@@ -61,6 +62,53 @@ pub fn finish(
     outcome.suppressed.extend(applied.suppressed);
     outcome.diagnostics.sort();
     settings.times.add(Stage::Finish, started.elapsed());
+}
+
+/// Findings reported in another file (where a value was set) first meet that file's inline
+/// suppressions; what they leave is returned, to meet this file's (on the line that uses the
+/// value).
+fn suppress_elsewhere(
+    outcome: &mut FileOutcome,
+    located: Vec<crate::diagnostic::Diagnostic>,
+    rules: &[crate::policy::Rule],
+    settings: &super::settings::FileSettings,
+    enabled: &dyn Fn(&str) -> bool,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    let (mut here, elsewhere): (Vec<_>, Vec<_>) = located
+        .into_iter()
+        .partition(|diagnostic| diagnostic.file == outcome.path);
+    let mut files: Vec<std::path::PathBuf> = elsewhere
+        .iter()
+        .map(|diagnostic| diagnostic.file.clone())
+        .collect();
+    files.sort();
+    files.dedup();
+    let mut elsewhere = elsewhere;
+    for file in files {
+        let (group, rest): (Vec<_>, Vec<_>) = elsewhere
+            .into_iter()
+            .partition(|diagnostic| diagnostic.file == file);
+        elsewhere = rest;
+        let suppressions = outcome
+            .foreign
+            .iter()
+            .find(|document| document.path == file)
+            .map(|document| suppress::parse(document))
+            .unwrap_or_default();
+        let applied = suppress::apply(
+            &file,
+            &suppressions,
+            group,
+            rules,
+            &settings.suppressions,
+            enabled,
+            crate::dates::today(),
+        );
+        // Unused or expired suppressions of that file are its own lint's to report.
+        here.extend(applied.kept);
+        outcome.suppressed.extend(applied.suppressed);
+    }
+    here
 }
 
 /// What a run's findings are filtered by after every file is finished.

@@ -59,8 +59,9 @@ pub fn owner(owners: &[(String, String)], pointer: &str) -> Option<String> {
         .map(|(_, id)| id.clone())
 }
 
-/// A document rule's finding in `document`: at the first place of its trace in the document,
-/// with the trace's other places (in `foreign` files too) as related locations.
+/// A document rule's finding in `document`: at the origin of the value it is about (a tfvars
+/// entry, a module argument, a list item) or where the document states it, with the trace's
+/// other places (in `foreign` files too) as related locations.
 pub fn finding(
     document: &Document,
     foreign: &[Arc<Document>],
@@ -69,80 +70,101 @@ pub fn finding(
     finding: RawFinding,
 ) -> Diagnostic {
     let trace = trace::decode(&finding.pointer);
-    let primary = trace.primary().unwrap_or_default();
-    let node = document.source_map.resolve(primary);
-    let span = node.map(|node| node.focus).unwrap_or_default();
-    let content = node.map_or("", |node| &document.source[node.full.start..node.full.end]);
+    let located = traced(document, foreign, &trace);
     let place = Place {
-        file: &document.path,
-        span,
-        start: document.position(span.start),
-        end: document.position(span.end),
-        content,
+        file: &located.document.path,
+        span: located.span,
+        start: located.document.position(located.span.start),
+        end: located.document.position(located.span.end),
+        content: located.content,
     };
     let workload = trace
         .instance
         .map(str::to_string)
-        .or_else(|| owner(owners, primary));
-    let related = traced_related(document, foreign, &trace);
+        .or_else(|| owner(owners, trace.primary().unwrap_or_default()));
     diagnostic(
         rule,
         place,
         finding.severity,
         finding.message,
         workload,
-        related,
+        located.related,
     )
 }
 
-/// The places of a trace other than its primary one: where the value was set (before it) and
-/// the template that uses it (after it).
-pub fn traced_related(
-    document: &Document,
-    foreign: &[Arc<Document>],
-    trace: &trace::Trace,
-) -> Vec<Related> {
-    if trace.places.len() < 2 {
-        return Vec::new();
+/// Where a trace is reported, and its other places.
+pub struct Traced<'d> {
+    pub document: &'d Document,
+    pub span: Span,
+    /// The flagged content, for the fingerprint.
+    pub content: &'d str,
+    pub related: Vec<Related>,
+}
+
+/// The document a place of a trace is in (`None`: a file not read).
+fn source_of<'d>(
+    document: &'d Document,
+    foreign: &'d [Arc<Document>],
+    file: Option<&str>,
+) -> Option<&'d Document> {
+    match file {
+        None => Some(document),
+        Some(file) => foreign
+            .iter()
+            .find(|other| crate::paths::slash_path(&other.path) == file)
+            .map(Arc::as_ref),
     }
-    let primary = trace
-        .places
-        .iter()
-        .position(|place| place.file.is_none())
-        .unwrap_or(usize::MAX);
-    let mut related = Vec::new();
-    for (index, place) in trace.places.iter().enumerate() {
-        if index == primary {
+}
+
+/// Locate a trace: the place it is reported at and its other places as related locations —
+/// where the value is set, where it is passed on, the definition that uses it and the module
+/// call that deploys it.
+pub fn traced<'d>(
+    document: &'d Document,
+    foreign: &'d [Arc<Document>],
+    trace: &trace::Trace,
+) -> Traced<'d> {
+    let readable = |file: Option<&str>| source_of(document, foreign, file).is_some();
+    let reported = trace.reported(&readable);
+    let all = trace.all();
+    let mut located = Traced {
+        document,
+        span: Span::default(),
+        content: "",
+        related: Vec::new(),
+    };
+    for (index, (role, place)) in all.iter().enumerate() {
+        let Some(source) = source_of(document, foreign, place.file) else {
+            continue;
+        };
+        let node = source.source_map.resolve(place.pointer);
+        let span = node.map(|node| node.focus).unwrap_or_default();
+        if Some(index) == reported {
+            located.document = source;
+            located.span = span;
+            located.content =
+                node.map_or("", |node| &source.source[node.full.start..node.full.end]);
             continue;
         }
-        let source = match place.file {
-            None => Some(document),
-            Some(file) => foreign
-                .iter()
-                .find(|other| crate::paths::slash_path(&other.path) == file)
-                .map(Arc::as_ref),
+        let message = match (role, Some(index) < reported) {
+            (trace::Role::Origin, true) => "the value is set here".to_string(),
+            (trace::Role::Origin, false) => "the value is passed on here".to_string(),
+            (trace::Role::Use, _) => match trace.instance {
+                Some(instance) => format!("used here by `{instance}`"),
+                None => "used here".to_string(),
+            },
+            (trace::Role::Call, _) => "deployed by this module call".to_string(),
         };
-        let Some(source) = source else { continue };
-        let span = source
-            .source_map
-            .resolve(place.pointer)
-            .map(|node| node.focus)
-            .unwrap_or_default();
-        let last = index + 1 == trace.places.len();
-        let message = match (index < primary, last, trace.instance) {
-            (true, _, _) => "the value is set here".to_string(),
-            (false, false, _) => "the value is passed on here".to_string(),
-            (false, true, Some(instance)) => format!("used here by `{instance}`"),
-            (false, true, None) => "used here".to_string(),
-        };
-        related.push(Related {
-            file: source.path.clone(),
-            span,
-            start: source.position(span.start),
-            message,
-        });
+        if all.len() > 1 {
+            located.related.push(Related {
+                file: source.path.clone(),
+                span,
+                start: source.position(span.start),
+                message,
+            });
+        }
     }
-    related
+    located
 }
 
 /// An error about a file as a whole (or at a span not yet turned into a position).

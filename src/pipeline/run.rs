@@ -242,6 +242,19 @@ fn collect(run: &mut LintRun, outcomes: Vec<FileOutcome>) {
                 run.sources.insert(outcome.path.clone(), source);
             }
         }
+        // A finding reported where its value was set (a tfvars entry) shows that file's text.
+        for diagnostic in &outcome.diagnostics {
+            if diagnostic.file != outcome.path && !run.sources.contains_key(&diagnostic.file) {
+                if let Some(document) = outcome
+                    .foreign
+                    .iter()
+                    .find(|document| document.path == diagnostic.file)
+                {
+                    run.sources
+                        .insert(diagnostic.file.clone(), document.source.clone());
+                }
+            }
+        }
         run.diagnostics.extend(outcome.diagnostics);
         run.errors.extend(outcome.errors);
         run.suppressed.extend(outcome.suppressed);

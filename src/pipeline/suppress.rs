@@ -192,9 +192,23 @@ fn is_forbidden(rule: &Rule, settings: &SuppressionSettings) -> bool {
 /// Apply `suppressions` to `diagnostics`; `rules` are the loaded rules (for metadata of
 /// VML001–003 and suppressibility), `enabled` says whether a rule ID reports on this file.
 /// Whether `suppression` speaks of `diagnostic` (its line or its file, its rule or every rule).
-fn covers(suppression: &Suppression, diagnostic: &Diagnostic, rule: Option<&Rule>) -> bool {
+/// Whether a suppression of the file at `path` covers a diagnostic: on its line, or — for a
+/// finding reported in another file (the tfvars entry a value came from) — on the line of
+/// `path` where the value is used.
+fn covers(
+    path: &Path,
+    suppression: &Suppression,
+    diagnostic: &Diagnostic,
+    rule: Option<&Rule>,
+) -> bool {
     let placed = match suppression.scope {
-        Scope::Line(line) => line == diagnostic.start.line,
+        Scope::Line(line) if diagnostic.file == path || diagnostic.file.as_os_str().is_empty() => {
+            line == diagnostic.start.line
+        }
+        Scope::Line(line) => diagnostic
+            .related
+            .iter()
+            .any(|related| related.file == path && related.start.line == line),
         Scope::File => true,
     };
     placed
@@ -229,7 +243,7 @@ pub fn apply(
             .iter()
             .enumerate()
             .find(|(index, suppression)| {
-                !expired[*index] && covers(suppression, &diagnostic, rule)
+                !expired[*index] && covers(path, suppression, &diagnostic, rule)
             });
         match (matching, rule) {
             (Some((index, _)), Some(rule)) if is_forbidden(rule, settings) => {
