@@ -16,6 +16,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 
+use super::repository_view::RepositoryView;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::document::{Document, LineIndex, NodeSpan, Position, Span};
 use crate::model::schedule::Schedule;
@@ -74,38 +75,7 @@ impl FileSummary {
             .iter()
             .map(|schedule| with_file(serde_json::to_value(schedule).unwrap_or_default()))
             .collect();
-        let mut spans = FxHashMap::default();
-        let mut traced = FxHashMap::default();
-        for value in workloads.iter().chain(&schedules) {
-            collect_pointers(value, &mut |pointer| {
-                if spans.contains_key(pointer) {
-                    return;
-                }
-                let trace = crate::model::trace::decode(pointer);
-                if let Some(span) = document
-                    .source_map
-                    .resolve(trace.primary().unwrap_or_default())
-                {
-                    spans.insert(pointer.to_string(), span);
-                }
-                if crate::model::trace::is_traced(pointer) {
-                    let located = super::locate::traced(document, foreign, &trace);
-                    let source = located.document;
-                    traced.insert(
-                        pointer.to_string(),
-                        TracedSpot {
-                            file: source.path.clone(),
-                            span: located.span,
-                            start: source.position(located.span.start),
-                            end: source.position(located.span.end),
-                            content: located.content.to_string(),
-                            related: located.related,
-                            instance: trace.instance.map(str::to_string),
-                        },
-                    );
-                }
-            });
-        }
+        let (spans, traced) = spans_of(document, foreign, workloads.iter().chain(&schedules));
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         let mut feed = |text: &str| {
             for byte in text.bytes().chain(std::iter::once(0)) {
@@ -236,115 +206,47 @@ struct Spot<'a> {
     content: &'a str,
 }
 
-/// What repository rules see of a workload: who it is, where it runs, what it is, its size,
-/// its identity and its backups. Devices, disks, consoles and the rest are judged per file;
-/// leaving them out keeps ten thousand summaries small.
-#[derive(serde::Serialize)]
-struct RepositoryView<'a> {
-    id: &'a str,
-    name: &'a str,
-    kind: &'a str,
-    platform: &'a str,
-    pointer: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    replicated: &'a Option<crate::model::Fact<String>>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    reference: bool,
-    identity: &'a crate::model::Identity,
-    /// The identities compared across workloads, normalised: `{key, kind, value, pointer}`
-    /// with `key` = `MAC 52:54:…`, `UUID 564d…` (hex digits only), `serial …`.
-    identity_keys: Vec<IdentityKey<'a>>,
-    cpu: CpuView<'a>,
-    memory: &'a crate::model::Memory,
-    placement: &'a crate::model::Placement,
-    availability: &'a crate::model::Availability,
-    backups: &'a [crate::model::Backup],
-    roles: &'a [crate::model::roles::RoleEvidence],
-}
-
-#[derive(serde::Serialize)]
-struct IdentityKey<'a> {
-    key: String,
-    kind: &'static str,
-    value: &'a str,
-    pointer: &'a str,
-}
-
-fn identity_keys(workload: &Workload) -> Vec<IdentityKey<'_>> {
-    if workload.reference {
-        return Vec::new();
+/// The spans of every pointer the summary's values name, and where each traced pointer is
+/// reported (its file, place and related places).
+#[allow(clippy::type_complexity)]
+fn spans_of<'v>(
+    document: &Document,
+    foreign: &[Arc<Document>],
+    values: impl Iterator<Item = &'v Value>,
+) -> (FxHashMap<String, NodeSpan>, FxHashMap<String, TracedSpot>) {
+    let mut spans = FxHashMap::default();
+    let mut traced = FxHashMap::default();
+    for value in values {
+        collect_pointers(value, &mut |pointer| {
+            if spans.contains_key(pointer) {
+                return;
+            }
+            let trace = crate::model::trace::decode(pointer);
+            if let Some(span) = document
+                .source_map
+                .resolve(trace.primary().unwrap_or_default())
+            {
+                spans.insert(pointer.to_string(), span);
+            }
+            if crate::model::trace::is_traced(pointer) {
+                let located = super::locate::traced(document, foreign, &trace);
+                let source = located.document;
+                traced.insert(
+                    pointer.to_string(),
+                    TracedSpot {
+                        file: source.path.clone(),
+                        span: located.span,
+                        start: source.position(located.span.start),
+                        end: source.position(located.span.end),
+                        content: located.content.to_string(),
+                        related: located.related,
+                        instance: trace.instance.map(str::to_string),
+                    },
+                );
+            }
+        });
     }
-    let identity = &workload.identity;
-    let mut keys: Vec<IdentityKey> = identity
-        .macs
-        .iter()
-        .map(|mac| IdentityKey {
-            key: format!("MAC {}", mac.value.to_ascii_lowercase()),
-            kind: "MAC",
-            value: &mac.value,
-            pointer: &mac.pointer,
-        })
-        .collect();
-    if let Some(uuid) = &identity.smbios_uuid {
-        let hex: String = uuid
-            .value
-            .chars()
-            .filter(char::is_ascii_hexdigit)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        if !hex.is_empty() {
-            keys.push(IdentityKey {
-                key: format!("UUID {hex}"),
-                kind: "SMBIOS UUID",
-                value: &uuid.value,
-                pointer: &uuid.pointer,
-            });
-        }
-    }
-    if let Some(serial) = &identity.smbios_serial {
-        if !serial.value.trim().is_empty() {
-            keys.push(IdentityKey {
-                key: format!("serial {}", serial.value.trim()),
-                kind: "serial",
-                value: &serial.value,
-                pointer: &serial.pointer,
-            });
-        }
-    }
-    keys
-}
-
-#[derive(serde::Serialize)]
-struct CpuView<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    count: &'a Option<crate::model::Fact<u64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dedicated: &'a Option<crate::model::Fact<bool>>,
-}
-
-impl<'a> RepositoryView<'a> {
-    fn of(workload: &'a Workload) -> Self {
-        RepositoryView {
-            id: &workload.id,
-            name: &workload.name,
-            kind: &workload.kind,
-            platform: &workload.platform,
-            pointer: &workload.pointer,
-            replicated: &workload.replicated,
-            reference: workload.reference,
-            identity: &workload.identity,
-            identity_keys: identity_keys(workload),
-            cpu: CpuView {
-                count: &workload.cpu.count,
-                dedicated: &workload.cpu.dedicated,
-            },
-            memory: &workload.memory,
-            placement: &workload.placement,
-            availability: &workload.availability,
-            backups: &workload.backups,
-            roles: &workload.roles,
-        }
-    }
+    (spans, traced)
 }
 
 /// Every string under a `pointer` key.
@@ -530,7 +432,6 @@ fn locate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Fact;
 
     fn summary(path: &str, text: &str) -> Arc<FileSummary> {
         let document = crate::formats::parse(
@@ -575,36 +476,5 @@ mod tests {
             repository[rule]
         });
         assert!(found.by_file.is_empty(), "{:?}", found.by_file);
-    }
-
-    #[test]
-    fn identity_keys_normalise_macs_and_uuid_spellings_and_skip_references() {
-        let mut vmware = Workload::default();
-        vmware.identity.smbios_uuid = Some(Fact::new(
-            "56 4d 12 34 56 78 9a bc-de f0 12 34 56 78 9a bc".to_string(),
-            "/uuid.bios",
-        ));
-        vmware.identity.macs = vec![Fact::new("00:50:56:AA:BB:CC".to_string(), "/eth")];
-        let mut libvirt = Workload::default();
-        libvirt.identity.smbios_uuid = Some(Fact::new(
-            "564D1234-5678-9ABC-DEF0-123456789ABC".to_string(),
-            "/uuid",
-        ));
-        let keys = |workload: &Workload| -> Vec<String> {
-            identity_keys(workload)
-                .into_iter()
-                .map(|key| key.key)
-                .collect()
-        };
-        assert_eq!(
-            keys(&vmware),
-            [
-                "MAC 00:50:56:aa:bb:cc",
-                "UUID 564d123456789abcdef0123456789abc"
-            ]
-        );
-        assert_eq!(keys(&libvirt), ["UUID 564d123456789abcdef0123456789abc"]);
-        vmware.reference = true;
-        assert!(keys(&vmware).is_empty());
     }
 }

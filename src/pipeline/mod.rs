@@ -31,6 +31,7 @@ pub mod filter;
 pub mod inspect;
 pub mod locate;
 pub mod read;
+mod repository_view;
 pub mod run;
 pub mod settings;
 pub mod siblings;
