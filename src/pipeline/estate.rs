@@ -128,6 +128,12 @@ impl FileSummary {
         }
     }
 
+    /// Whether a finding about this file's workloads may be reported in `file` (where a
+    /// value they use was set).
+    pub fn reports_in(&self, file: &std::path::Path) -> bool {
+        self.traced.values().any(|spot| spot.file == file)
+    }
+
     fn position(&self, offset: usize) -> Position {
         self.line_index.position(&self.source, offset)
     }

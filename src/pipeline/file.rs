@@ -198,10 +198,24 @@ pub fn analyze_source(
         .times
         .add(Stage::Extract, extract_started.elapsed());
     outcome.summary = Some(extracted.summary.clone());
-    outcome.foreign = extracted.foreign.clone();
+    let foreign = extracted.foreign.clone();
     let (located, errors) = evaluate::document_rules(evaluator, &document, extracted, settings);
     outcome.errors.extend(errors);
     outcome.suppressions = suppress::parse(&document);
+    // Keep only the other files a finding may be reported in (a run holds every outcome).
+    outcome.foreign = foreign
+        .into_iter()
+        .filter(|other| other.path != outcome.path)
+        .filter(|other| {
+            located
+                .iter()
+                .any(|diagnostic| diagnostic.file == other.path)
+                || outcome
+                    .summary
+                    .as_ref()
+                    .is_some_and(|summary| summary.reports_in(&other.path))
+        })
+        .collect();
     outcome.pending = located;
     outcome.settings = Some(settings.clone());
     outcome
