@@ -257,7 +257,9 @@ pub fn extract_workloads(document: &Document, neighbourhood: &Neighbourhood) -> 
         Format::Ansible => {
             ansible::workloads::extract_in(document, neighbourhood.ansible.as_deref())
         }
-        Format::TerraformPlan => terraform::plan::workloads(document),
+        Format::TerraformPlan => {
+            terraform::plan::workloads(document, neighbourhood.terraform.as_deref())
+        }
         Format::KubeVirt => kubevirt::workloads::extract(document),
         Format::Proxmox => proxmox::workloads::extract(document),
         Format::Vmx => vmx::workloads::extract(document),

@@ -175,6 +175,27 @@ impl ModuleCache {
                     ..Neighbourhood::default()
                 }
             }
+            Format::TerraformPlan => {
+                // The configuration beside a plan: where its resources are written.
+                let dir = directory_of(path);
+                let Some(files) = self.called_module(tree.as_ref(), &dir, max_bytes) else {
+                    return Neighbourhood::default();
+                };
+                let surroundings = Surroundings {
+                    module_files: files.documents.clone(),
+                    loader: Some(Arc::new(TreeLoader {
+                        tree: tree.clone(),
+                        cache: self.clone(),
+                        max_bytes,
+                        loaded: Mutex::new(Vec::new()),
+                    })),
+                    ..Surroundings::default()
+                };
+                Neighbourhood {
+                    terraform: Some(Arc::new(surroundings)),
+                    ..Neighbourhood::default()
+                }
+            }
             Format::Terraform | Format::TerraformJson => {
                 let declared = self.declared(tree.as_ref(), &directory_of(path), max_bytes);
                 let surroundings = Surroundings {

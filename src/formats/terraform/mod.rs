@@ -13,6 +13,7 @@ pub mod instances;
 pub mod json;
 pub mod module;
 pub mod plan;
+mod plan_source;
 mod resolve;
 pub mod schedules;
 pub mod surroundings;

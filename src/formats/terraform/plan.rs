@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value};
 
+use super::surroundings::Surroundings;
 use super::workloads::{platform_of, vm_workload};
 use crate::document::{pointer, Document};
 use crate::model::{literal, Fact, Workload};
@@ -27,7 +28,9 @@ pub fn looks_like(source: &str) -> bool {
         && (source.contains("\"planned_values\"") || source.contains("\"resource_changes\""))
 }
 
-pub fn workloads(document: &Document) -> Vec<Workload> {
+/// The plan's VMs; with the configuration beside the plan (`surroundings`), their findings
+/// are reported in the `.tf` block that defines each.
+pub fn workloads(document: &Document, surroundings: Option<&Surroundings>) -> Vec<Workload> {
     let mut planned = Vec::new();
     if let Some(root) = document.tree.pointer("/planned_values/root_module") {
         collect(root, "/planned_values/root_module", &mut planned);
@@ -60,6 +63,17 @@ pub fn workloads(document: &Document) -> Vec<Workload> {
                 .find(|(scope, id, _)| *scope == module && Some(id) == vm_id.as_ref())
             {
                 workload.availability.ha = Some(Fact::new(true, at.clone()));
+            }
+            if let Some((source, block)) = surroundings.and_then(|surroundings| {
+                super::plan_source::definition(resource.address, surroundings)
+            }) {
+                super::plan_source::trace_to_source(
+                    &mut workload,
+                    &resource.at,
+                    &document.path,
+                    (&source.path, &block),
+                    resource.address,
+                );
             }
             Some(workload)
         })
