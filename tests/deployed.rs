@@ -200,3 +200,37 @@ fn a_finding_at_a_tfvars_entry_is_suppressed_there_or_where_the_value_is_used() 
     let report = check(dir.path());
     assert_eq!(report["diagnostics"], serde_json::json!([]), "{report:#}");
 }
+
+#[test]
+fn a_module_terraform_init_downloaded_is_found_through_its_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "module \"licence\" {\n  source  = \"acme/licence-vm/proxmox\"\n  version = \"1.2.0\"\n  usb_ids = [\"0529:0001\"]\n}\n",
+    );
+    write(
+        dir.path(),
+        ".terraform/modules/modules.json",
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"licence","Source":"registry.terraform.io/acme/licence-vm/proxmox","Version":"1.2.0","Dir":".terraform/modules/licence"}]}"#,
+    );
+    write(
+        dir.path(),
+        ".terraform/modules/licence/main.tf",
+        "variable \"usb_ids\" {\n  default = []\n}\n\nresource \"proxmox_virtual_environment_vm\" \"this\" {\n  name = \"flexlm-01\"\n  dynamic \"usb\" {\n    for_each = var.usb_ids\n    content {\n      host = usb.value\n    }\n  }\n}\n",
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_vmlint"))
+        .args(["check", "--format", "json", "--no-config", "main.tf"])
+        .current_dir(dir.path())
+        .output()
+        .expect("vmlint runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{report:#}");
+    assert_eq!(diagnostics[0]["rule"], "VML101");
+    assert_eq!(diagnostics[0]["line"], 4);
+    assert!(diagnostics[0]["related"][0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with(".terraform/modules/licence/main.tf"));
+}
