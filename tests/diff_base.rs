@@ -122,3 +122,50 @@ fn only_changed_files_and_lines_are_reported() {
     let nothing = findings(&["check", "--diff-base", "HEAD", "--format", "json"], root);
     assert_eq!(nothing, vec![]);
 }
+
+/// A change to a module (or to tfvars) reaches the files that deploy it: the caller is judged
+/// and its finding, which relates the changed module line, is reported.
+#[test]
+fn a_changed_module_or_tfvars_reports_what_its_callers_deploy() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(&["init", "-q", "-b", "main"], root);
+    let module = |usb: bool| {
+        let block = if usb {
+            "  dynamic \"usb\" {\n    for_each = var.usb_ids\n    content {\n      host = usb.value\n    }\n  }\n"
+        } else {
+            ""
+        };
+        format!("variable \"usb_ids\" {{\n  default = []\n}}\n\nresource \"proxmox_virtual_environment_vm\" \"this\" {{\n  name = \"flexlm-01\"\n{block}}}\n")
+    };
+    std::fs::create_dir_all(root.join("modules/vm")).unwrap();
+    std::fs::write(root.join("modules/vm/main.tf"), module(false)).unwrap();
+    std::fs::write(
+        root.join("main.tf"),
+        "module \"licence\" {\n  source  = \"./modules/vm\"\n  usb_ids = var.dongles\n}\n\nvariable \"dongles\" {}\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("terraform.tfvars"), "dongles = [\"0529:0001\"]\n").unwrap();
+    git(&["add", "."], root);
+    git(&["commit", "-q", "-m", "initial"], root);
+
+    // The module starts passing USB devices: the dongle the tfvars name is reported there.
+    std::fs::write(root.join("modules/vm/main.tf"), module(true)).unwrap();
+    let found = findings(&["check", "--diff-base", "HEAD", "--format", "json"], root);
+    assert_eq!(
+        found,
+        vec![("terraform.tfvars".to_string(), 1)],
+        "{found:?}"
+    );
+
+    // Only the tfvars change: the caller is judged again.
+    git(&["add", "."], root);
+    git(&["commit", "-q", "-m", "usb"], root);
+    std::fs::write(root.join("terraform.tfvars"), "dongles = [\"064f:2af9\"]\n").unwrap();
+    let found = findings(&["check", "--diff-base", "HEAD", "--format", "json"], root);
+    assert_eq!(
+        found,
+        vec![("terraform.tfvars".to_string(), 1)],
+        "{found:?}"
+    );
+}

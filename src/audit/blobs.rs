@@ -33,7 +33,7 @@ pub struct Blobs<'a> {
     pub summaries: HashMap<String, Option<Arc<FileSummary>>>,
     pub context: RepositoryContext,
     /// The module calls of the tree at the commit being audited.
-    pub calls: super::modules::ModuleCalls,
+    pub calls: crate::pipeline::module_calls::ModuleCalls,
 }
 
 impl Blobs<'_> {

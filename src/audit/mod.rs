@@ -19,7 +19,6 @@ pub mod cache;
 pub mod report;
 
 mod blobs;
-mod modules;
 mod records;
 mod tree_estate;
 
@@ -132,7 +131,7 @@ pub fn run(project: Project, options: &AuditOptions) -> Result<Audit, String> {
         seen: Default::default(),
         summaries: HashMap::new(),
         context: RepositoryContext::default(),
-        calls: modules::ModuleCalls::default(),
+        calls: crate::pipeline::module_calls::ModuleCalls::default(),
     };
     let mut walk = Walk {
         estate: TreeEstate::new(&project),

@@ -145,8 +145,14 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         Some(base) => Some(changes::changes_since(&cwd, base)?),
         None => None,
     };
+    let mut dependants: Vec<PathBuf> = Vec::new();
     let paths = match &changes {
-        Some(changes) => changed_paths(changes, &args.lint.paths),
+        Some(changes) => {
+            let mut paths = changed_paths(changes, &args.lint.paths);
+            dependants = terraform_dependants(changes, &args.lint.paths, &paths, &cwd);
+            paths.extend(dependants.iter().cloned());
+            paths
+        }
         None => args.lint.paths.clone(),
     };
     let mut run = if paths.is_empty() {
@@ -165,6 +171,13 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
             .map(|(known, path)| (known, path.as_path())),
         floor: args.severity.map(Severity::from),
     };
+    if let Some(changes) = &changes {
+        // A file judged only because a module or tfvars it depends on changed shows the
+        // findings that change makes, even with `--all`.
+        run.diagnostics.retain(|diagnostic| {
+            !dependants.contains(&diagnostic.file) || filter::touched(changes, diagnostic)
+        });
+    }
     filter::post(&mut run, &filters);
     let fail_on = args
         .fail_on
@@ -204,6 +217,39 @@ fn changed_paths(changes: &Changes, scopes: &[PathBuf]) -> Vec<PathBuf> {
         .into_iter()
         .filter(|file| scopes.iter().any(|scope| file.starts_with(scope)))
         .filter(|file| crate::formats::is_candidate(file))
+        .map(|file| crate::paths::display_path(&file))
+        .collect()
+}
+
+/// The Terraform files a change reaches beyond its own files: the other files of a changed
+/// module or tfvars' directory and of every module that calls it (a module deploys through its
+/// callers; their findings relate the changed lines).
+fn terraform_dependants(
+    changes: &Changes,
+    scopes: &[PathBuf],
+    already: &[PathBuf],
+    cwd: &std::path::Path,
+) -> Vec<PathBuf> {
+    let changed = changes.existing_files();
+    let root = changes::repository_root(cwd).unwrap_or_else(|| cwd.to_path_buf());
+    let candidates: Vec<PathBuf> = crate::pipeline::discover::discover(&[root])
+        .candidates
+        .into_iter()
+        .map(|candidate| crate::paths::absolute(&candidate.path))
+        .collect();
+    let read = |path: &std::path::Path| std::fs::read_to_string(path).ok();
+    let scopes: Vec<PathBuf> = scopes
+        .iter()
+        .map(|path| crate::paths::absolute(path))
+        .collect();
+    let already: Vec<PathBuf> = already
+        .iter()
+        .map(|path| crate::paths::absolute(path))
+        .collect();
+    crate::pipeline::module_calls::terraform_dependants(&changed, &candidates, &read)
+        .into_iter()
+        .filter(|file| scopes.iter().any(|scope| file.starts_with(scope)))
+        .filter(|file| !already.contains(file))
         .map(|file| crate::paths::display_path(&file))
         .collect()
 }

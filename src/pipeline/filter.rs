@@ -111,6 +111,16 @@ fn suppress_elsewhere(
     here
 }
 
+/// Whether a change touches a finding's place or a place that makes it (the module line a
+/// caller's VM uses, the other VM with the same MAC).
+pub fn touched(changes: &Changes, diagnostic: &crate::diagnostic::Diagnostic) -> bool {
+    changes.touches(&diagnostic.file, diagnostic.start.line, diagnostic.end.line)
+        || diagnostic
+            .related
+            .iter()
+            .any(|related| changes.touches(&related.file, related.start.line, related.start.line))
+}
+
 /// What a run's findings are filtered by after every file is finished.
 #[derive(Default)]
 pub struct RunFilters<'a> {
@@ -126,9 +136,8 @@ pub struct RunFilters<'a> {
 /// suppressed), severity floor.
 pub fn post(run: &mut LintRun, filters: &RunFilters) {
     if let Some(changes) = filters.changed_lines {
-        run.diagnostics.retain(|diagnostic| {
-            changes.touches(&diagnostic.file, diagnostic.start.line, diagnostic.end.line)
-        });
+        run.diagnostics
+            .retain(|diagnostic| touched(changes, diagnostic));
     }
     if let Some((known, path)) = filters.baseline {
         let diagnostics = std::mem::take(&mut run.diagnostics);

@@ -30,6 +30,7 @@ pub mod file;
 pub mod filter;
 pub mod inspect;
 pub mod locate;
+pub mod module_calls;
 pub mod read;
 mod repository_view;
 pub mod run;

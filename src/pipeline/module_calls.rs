@@ -1,8 +1,8 @@
-//! The Terraform module calls of the tree being audited: which files call which local module
-//! directories, kept up to date commit by commit from the texts of the `.tf` files that
-//! change. The walk uses it to re-judge a module's callers when the module changes, to know
-//! which directories are called (linted per call, not on their own), and to key a blob's cached
-//! findings on the modules it calls.
+//! Terraform module calls: which files call which local module directories, from the texts
+//! of `.tf` files. The audit keeps it up to date commit by commit (to re-judge a module's
+//! callers when the module changes, to know which directories are called, and to key a blob's
+//! cached findings on the modules it calls); a check of changed files uses it to judge the
+//! callers of a changed module or tfvars too.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -76,6 +76,52 @@ impl ModuleCalls {
         }
         found
     }
+}
+
+fn is_terraform_source(path: &Path) -> bool {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    name.ends_with(".tf") || name.ends_with(".tf.json")
+}
+
+fn is_terraform_input(path: &Path) -> bool {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    is_terraform_source(path) || name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
+}
+
+/// The `.tf` files among `candidates` whose findings a change to the `changed` files may alter:
+/// those of a changed `.tf` or tfvars file's directory and of every directory that calls it.
+/// Paths are compared as given: pass them all absolute, or all relative to one place.
+pub fn terraform_dependants(
+    changed: &[PathBuf],
+    candidates: &[PathBuf],
+    read: &dyn Fn(&Path) -> Option<String>,
+) -> Vec<PathBuf> {
+    let dirs: BTreeSet<PathBuf> = changed
+        .iter()
+        .filter(|path| is_terraform_input(path))
+        .map(|path| crate::paths::normalize(&crate::paths::directory_of(path)))
+        .collect();
+    if dirs.is_empty() {
+        return Vec::new();
+    }
+    let mut calls = ModuleCalls::default();
+    for candidate in candidates.iter().filter(|path| is_terraform_source(path)) {
+        if let Some(text) = read(candidate) {
+            calls.update(&candidate.to_string_lossy(), Some(&text));
+        }
+    }
+    let mut reached = dirs.clone();
+    for dir in &dirs {
+        reached.extend(calls.callers_of(dir));
+    }
+    candidates
+        .iter()
+        .filter(|path| is_terraform_source(path))
+        .filter(|path| {
+            reached.contains(&crate::paths::normalize(&crate::paths::directory_of(path)))
+        })
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]
