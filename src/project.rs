@@ -68,8 +68,10 @@ impl TerraformVars {
             };
             let document = crate::formats::parse(format, file.clone(), Arc::from(text.as_str()))
                 .map_err(|error| {
-                    let at = error.span.map_or(0, |span| span.start);
-                    let line = text[..at.min(text.len())].lines().count().max(1);
+                    let at = error.span.map_or(0, |span| span.start).min(text.len());
+                    let line = crate::document::LineIndex::new(&text)
+                        .position(&text, at)
+                        .line;
                     format!("--var-file {}:{line}: {}", file.display(), error.message)
                 })?;
             documents.push(Arc::new(document));

@@ -148,30 +148,20 @@ impl Traced {
     }
 
     /// A literal tree value (no expressions in it) as a traced value written at `place`.
-    pub fn from_literal(value: &Value, place: &Place) -> Traced {
-        let val = match value {
-            Value::Null => Val::Null,
-            Value::Bool(flag) => Val::Bool(*flag),
-            Value::Number(number) => Val::Number(number.as_f64().unwrap_or(0.0)),
-            Value::String(text) => Val::String(text.clone()),
-            Value::Array(items) => Val::List(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(index, item)| Traced::from_literal(item, &place.push_index(index)))
-                    .collect(),
-            ),
-            Value::Object(entries) => Val::Object(
-                entries
-                    .iter()
-                    .map(|(key, item)| (key.clone(), Traced::from_literal(item, &place.push(key))))
-                    .collect(),
-            ),
-        };
-        Traced {
-            val,
-            from: vec![place.clone()],
+    /// The entry `key` of an object value.
+    pub fn field(&self, key: &str) -> Option<&Traced> {
+        match &self.val {
+            Val::Object(entries) => entries
+                .iter()
+                .find(|(name, _)| name == key)
+                .map(|(_, item)| item),
+            _ => None,
         }
+    }
+
+    pub fn from_literal(value: &Value, place: &Place) -> Traced {
+        // Each element written at its own place: what binding a plain value there does.
+        Traced::plain(value).bound_at(place)
     }
 }
 

@@ -163,13 +163,9 @@ fn primary(text: &str, vars: &dyn Lookup) -> Traced {
 }
 
 fn attribute(value: &Traced, key: &str) -> Traced {
-    match &value.val {
-        Val::Object(entries) => entries
-            .iter()
-            .find(|(name, _)| name == key)
-            .map(|(_, item)| item.clone())
-            .unwrap_or_else(|| Traced::new(Val::Absent)),
-        Val::Absent => Traced::new(Val::Absent),
+    match (&value.val, value.field(key)) {
+        (_, Some(item)) => item.clone(),
+        (Val::Object(_) | Val::Absent, None) => Traced::new(Val::Absent),
         _ => Traced::unknown(),
     }
 }

@@ -58,7 +58,7 @@ pub fn workloads(
                 &instance.body,
                 &instance.template.pointer,
             );
-            let scope = module_of(&instance.address);
+            let scope = super::address::module_path(&instance.address);
             let vm_id = crate::model::literal(instance.body.get("vm_id"));
             if let Some((_, _, ha_at)) = ha
                 .iter()
@@ -77,22 +77,9 @@ pub fn workloads(
         .collect()
 }
 
-/// `module.a.module.b.` of an instance address (empty in the root).
-fn module_of(address: &str) -> String {
-    let mut prefix = String::new();
-    let mut rest = address;
-    while let Some(after) = rest.strip_prefix("module.") {
-        let end = after.find('.').map_or(after.len(), |end| end + 1);
-        prefix.push_str("module.");
-        prefix.push_str(&after[..end]);
-        rest = &after[end..];
-    }
-    prefix
-}
-
 /// VM ids that HA resources (`resource_id = "vm:120"`, often by reference) make highly
 /// available, by module instance, with the traced pointer of the HA resource.
-fn ha_targets(instances: &[Instance], linted: &Path) -> Vec<(String, String, String)> {
+fn ha_targets<'i>(instances: &'i [Instance], linted: &Path) -> Vec<(&'i str, String, String)> {
     instances
         .iter()
         .filter(|instance| instance.resource_type == HA_RESOURCE)
@@ -100,7 +87,7 @@ fn ha_targets(instances: &[Instance], linted: &Path) -> Vec<(String, String, Str
             let id = crate::model::literal(instance.body.get("resource_id"))?;
             let id = id.strip_prefix("vm:")?.to_string();
             let at = provenance(instance, linted).trace(&instance.template.pointer);
-            Some((module_of(&instance.address), id, at))
+            Some((super::address::module_path(&instance.address), id, at))
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 //! (`module.rs`) and the adapter both syntaxes share (`workloads.rs`, with `hardware.rs` and
 //! `backups.rs`).
 
+mod address;
 mod backups;
 mod comments;
 pub mod deployed;

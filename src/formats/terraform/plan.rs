@@ -41,7 +41,11 @@ pub fn workloads(document: &Document, surroundings: Option<&Surroundings>) -> Ve
         .filter_map(|resource| {
             let id = literal(resource.values.get("resource_id"))?;
             let id = id.strip_prefix("vm:")?.to_string();
-            Some((module_of(resource.address), id, resource.at.clone()))
+            Some((
+                super::address::module_path(resource.address),
+                id,
+                resource.at.clone(),
+            ))
         })
         .collect();
     planned
@@ -57,7 +61,7 @@ pub fn workloads(document: &Document, surroundings: Option<&Surroundings>) -> Ve
                 &resource.at,
             );
             let vm_id = literal(resource.values.get("vm_id"));
-            let module = module_of(resource.address);
+            let module = super::address::module_path(resource.address);
             if let Some((_, _, at)) = ha
                 .iter()
                 .find(|(scope, id, _)| *scope == module && Some(id) == vm_id.as_ref())
@@ -78,22 +82,6 @@ pub fn workloads(document: &Document, surroundings: Option<&Surroundings>) -> Ve
             Some(workload)
         })
         .collect()
-}
-
-/// The module part of an address (`module.a.module.b` of `module.a.module.b.type.name`).
-fn module_of(address: &str) -> &str {
-    let mut end = 0;
-    let mut rest = address;
-    while let Some(after) = rest.strip_prefix("module.") {
-        let Some(dot) = after.find('.') else { break };
-        end += "module.".len() + dot;
-        rest = &after[dot..];
-        if let Some(after_dot) = rest.strip_prefix('.') {
-            end += 1;
-            rest = after_dot;
-        }
-    }
-    address[..end].trim_end_matches('.')
 }
 
 /// The managed resources of a plan module and of its child modules.
@@ -136,20 +124,5 @@ fn collect<'a>(module: &'a Value, at: &str, out: &mut Vec<Planned<'a>>) {
         .enumerate()
     {
         collect(child, &pointer::push_index(&children_at, index), out);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn module_of_an_address() {
-        assert_eq!(module_of("proxmox_vm_qemu.a"), "");
-        assert_eq!(module_of("module.a.proxmox_vm_qemu.b[0]"), "module.a");
-        assert_eq!(
-            module_of("module.a[\"x\"].module.b.proxmox_vm_qemu.c"),
-            "module.a[\"x\"].module.b"
-        );
     }
 }

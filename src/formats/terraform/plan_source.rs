@@ -13,28 +13,14 @@ use crate::document::Document;
 use crate::model::trace;
 use crate::model::Workload;
 
-/// The module calls of an address, then the resource type and name.
-fn parse_address(address: &str) -> Option<(Vec<&str>, &str, &str)> {
-    let mut modules = Vec::new();
-    let mut rest = address;
-    while let Some(after) = rest.strip_prefix("module.") {
-        let end = after.find(['.', '[']).unwrap_or(after.len());
-        modules.push(&after[..end]);
-        rest = &after[end..];
-        if rest.starts_with('[') {
-            let close = rest.find("].")?;
-            rest = &rest[close + 1..];
-        }
-        rest = rest.strip_prefix('.')?;
-    }
-    let (kind, name) = rest.split_once('.')?;
-    let name = name.split('[').next()?;
-    Some((modules, kind, name))
-}
-
 /// The document and pointer of the block that defines the resource at `address`.
 pub fn definition(address: &str, surroundings: &Surroundings) -> Option<(Arc<Document>, String)> {
-    let (modules, kind, name) = parse_address(address)?;
+    let super::address::Address {
+        modules,
+        kind,
+        name,
+        ..
+    } = super::address::parse(address)?;
     let mut documents: Vec<Arc<Document>> = surroundings.module_files.clone();
     for module in modules {
         let (caller, source) = documents.iter().find_map(|document| {
@@ -92,21 +78,4 @@ pub fn trace_to_source(
         let source = (file.clone(), format!("{block}{rest}"));
         *pointer = trace::encode(&[source, (None, pointer.clone())], None, Some(address));
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn addresses_name_their_modules_type_and_name() {
-        assert_eq!(
-            parse_address("proxmox_vm_qemu.a[0]"),
-            Some((vec![], "proxmox_vm_qemu", "a"))
-        );
-        assert_eq!(
-            parse_address("module.a[\"x\"].module.b.proxmox_vm_qemu.c[\"k\"]"),
-            Some((vec!["a", "b"], "proxmox_vm_qemu", "c"))
-        );
-    }
 }

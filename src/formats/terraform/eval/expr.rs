@@ -300,13 +300,9 @@ fn splat(
 
 /// An attribute of an object (`Absent` when a known object lacks it).
 pub fn get(value: &Traced, key: &str) -> Traced {
-    match &value.val {
-        Val::Object(entries) => entries
-            .iter()
-            .find(|(name, _)| name == key)
-            .map(|(_, item)| item.clone())
-            .unwrap_or_else(|| Traced::new(Val::Absent)),
-        Val::Unknown => Traced::unknown(),
+    match (&value.val, value.field(key)) {
+        (_, Some(item)) => item.clone(),
+        (Val::Unknown, None) => Traced::unknown(),
         _ => Traced::new(Val::Absent),
     }
 }
