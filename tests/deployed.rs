@@ -168,7 +168,11 @@ fn var_files_and_vars_on_the_command_line_win_over_tfvars_in_terraform_order() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--var gpu"));
     // A var file that does not parse names its line.
-    write(dir.path(), "broken.tfvars", "gpu = \"0000:01:00.0\"\nother = \n");
+    write(
+        dir.path(),
+        "broken.tfvars",
+        "gpu = \"0000:01:00.0\"\nother = \n",
+    );
     let broken = dir.path().join("broken.tfvars");
     let output = Command::new(env!("CARGO_BIN_EXE_vmlint"))
         .args(["check", "--var-file", broken.to_str().unwrap()])

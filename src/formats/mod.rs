@@ -199,8 +199,6 @@ pub fn parse_within(
 /// pipeline reads those files through its source tree (`pipeline/siblings.rs`).
 #[derive(Debug, Default, Clone)]
 pub struct Neighbourhood {
-    /// A Terraform file's module: its directory's variable defaults and locals.
-    pub terraform_module: Option<Arc<terraform::module::ModuleContext>>,
     /// A Terraform file's module files, root values and called modules, for instantiation.
     pub terraform: Option<Arc<terraform::instances::Surroundings>>,
     /// An Ansible file's inventory variables and role defaults / vars.

@@ -17,7 +17,7 @@ use crate::document::Document;
 use crate::formats::ansible::inventory_vars::InventoryVars;
 use crate::formats::ansible::surroundings::Surroundings as AnsibleSurroundings;
 use crate::formats::terraform::instances::{ModuleFiles, ModuleLoader, Surroundings};
-use crate::formats::terraform::module::{self, ModuleContext};
+use crate::formats::terraform::module;
 use crate::formats::{Format, Neighbourhood};
 
 pub use crate::paths::directory_of;
@@ -79,10 +79,8 @@ pub struct RunFacts<'a> {
     pub command_line: &'a [Arc<Document>],
 }
 
-/// What a directory declares: its module context and declaration documents, and its tfvars.
+/// What a directory declares: its declaration documents and its tfvars.
 struct Declared {
-    /// Literal defaults and locals, tfvars applied (for backup and schedule readers).
-    context: Arc<ModuleContext>,
     documents: Vec<Arc<Document>>,
     root_values: Vec<Arc<Document>>,
 }
@@ -216,7 +214,6 @@ impl ModuleCache {
                     })),
                 };
                 Neighbourhood {
-                    terraform_module: Some(declared.context.clone()),
                     terraform: Some(Arc::new(surroundings)),
                     ansible: None,
                 }
@@ -280,11 +277,6 @@ impl ModuleCache {
         document
     }
 
-    /// The context of the module in `dir` (empty when it cannot be read).
-    pub fn module(&self, tree: &dyn SourceTree, dir: &Path, max_bytes: u64) -> Arc<ModuleContext> {
-        self.declared(tree, dir, max_bytes).context.clone()
-    }
-
     fn declared(&self, tree: &dyn SourceTree, dir: &Path, max_bytes: u64) -> Arc<Declared> {
         let signature = signature(tree, dir, &|path| is_terraform(path) || is_tfvars(path));
         if let Ok(cache) = self.declared.lock() {
@@ -300,17 +292,13 @@ impl ModuleCache {
             .filter(|path| is_terraform(path))
             .cloned()
             .collect();
-        let (mut context, documents) = module::build(&read_all(tree, &sources, max_bytes));
+        let documents = module::build(&read_all(tree, &sources, max_bytes));
         let root_values: Vec<Arc<Document>> =
             read_all(tree, &module::automatic_tfvars(&paths), max_bytes)
                 .into_iter()
                 .filter_map(|(path, text)| module::parse_file(path, &text))
                 .collect();
-        for values in &root_values {
-            module::collect_values(&values.tree, &mut context);
-        }
         let declared = Arc::new(Declared {
-            context: Arc::new(context),
             documents,
             root_values,
         });
@@ -427,9 +415,33 @@ mod tests {
     use crate::pipeline::source::FileSystem;
     use serde_json::json;
 
+    /// `expression` evaluated in the module of `dir`'s `main.tf`, as the neighbourhood the
+    /// pipeline builds gives it (unknown: as written).
+    fn resolve(cache: &Arc<ModuleCache>, dir: &Path, expression: &str) -> serde_json::Value {
+        let tree: Arc<dyn SourceTree> = Arc::new(FileSystem);
+        let path = dir.join("main.tf");
+        let document = crate::formats::parse(
+            Format::Terraform,
+            path.clone(),
+            Arc::from(std::fs::read_to_string(&path).unwrap().as_str()),
+        )
+        .unwrap();
+        let run = RunFacts {
+            called: false,
+            inventory: None,
+            command_line: &[],
+        };
+        let neighbourhood = cache.neighbourhood(&tree, &document, 1 << 20, run);
+        let surroundings = neighbourhood.terraform.unwrap();
+        let module = crate::formats::terraform::deployed::module_of(&document, &surroundings);
+        let body = serde_json::json!({ "x": expression });
+        module.resolve_body(body.as_object().unwrap())["x"].clone()
+    }
+
     #[test]
-    fn resolves_variables_and_locals_across_the_module_and_sees_changes() {
+    fn resolves_variables_locals_and_tfvars_across_the_module_and_sees_changes() {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("main.tf"), "# the linted file\n").unwrap();
         std::fs::write(
             dir.path().join("variables.tf"),
             "variable \"dongle\" {\n  default = \"0529:0001\"\n}\nvariable \"computed\" {\n  default = var.other\n}\nvariable \"from_tfvars\" {}\n",
@@ -441,22 +453,15 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.path().join("terraform.tfvars"), "from_tfvars = \"a\"\n").unwrap();
-        let cache = ModuleCache::default();
-        let context = cache.module(&FileSystem, dir.path(), 1 << 20);
-        assert_eq!(context.resolve(&json!("${var.dongle}")), json!("0529:0001"));
-        assert_eq!(context.resolve(&json!("${var.from_tfvars}")), json!("a"));
-        assert_eq!(
-            context.resolve(&json!("${local.gpu}")),
-            json!("0000:01:00.0")
-        );
-        assert_eq!(
-            context.resolve(&json!("${var.computed}")),
-            json!("${var.computed}")
-        );
-        assert_eq!(
-            context.resolve(&json!("x-${var.dongle}")),
-            json!("x-${var.dongle}")
-        );
+        let cache = Arc::new(ModuleCache::default());
+        let resolve = |expression: &str| resolve(&cache, dir.path(), expression);
+        assert_eq!(resolve("${var.dongle}"), json!("0529:0001"));
+        assert_eq!(resolve("${var.from_tfvars}"), json!("a"));
+        assert_eq!(resolve("${local.gpu}"), json!("0000:01:00.0"));
+        // A default that refers to an unknown variable stays as written.
+        assert_eq!(resolve("${var.computed}"), json!("${var.computed}"));
+        // Templates are rendered when every part is known.
+        assert_eq!(resolve("x-${var.dongle}"), json!("x-0529:0001"));
         // A changed file is read again (its stamp changed).
         std::fs::write(
             dir.path().join("variables.tf"),
@@ -469,11 +474,6 @@ mod tests {
             .open(dir.path().join("variables.tf"))
             .unwrap();
         file.set_modified(later).unwrap();
-        assert_eq!(
-            cache
-                .module(&FileSystem, dir.path(), 1 << 20)
-                .resolve(&json!("${var.dongle}")),
-            json!("064f:2af9")
-        );
+        assert_eq!(resolve("${var.dongle}"), json!("064f:2af9"));
     }
 }

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::module::ModuleContext;
+use super::instances::Module;
 use super::workloads::{blocks, bodies};
 use crate::document::pointer;
 use crate::model::{literal, Backup, Workload};
@@ -35,17 +35,17 @@ pub struct BackupPolicies {
 }
 
 impl BackupPolicies {
-    pub fn collect(resources: &Body, context: &ModuleContext) -> Self {
+    pub fn collect(resources: &Body, module: &Module) -> Self {
         let mut found = BackupPolicies::default();
         for (resource_type, label, body, at) in resources_of(resources) {
-            let body = context.resolve_body(body);
+            let body = module.resolve_body(body);
             match resource_type {
                 "aws_dlm_lifecycle_policy" => found.aws_dlm(label, &body, &at),
                 "azurerm_backup_protected_vm" => found.azure(label, &body, &at),
                 _ => {}
             }
         }
-        found.gcp(resources, context);
+        found.gcp(resources, module);
         found
     }
 
@@ -145,13 +145,13 @@ impl BackupPolicies {
     /// attached with `google_compute_disk_resource_policy_attachment` (to an instance's boot
     /// disk, named like the instance, or to a `google_compute_disk`) or a disk's
     /// `resource_policies`.
-    fn gcp(&mut self, resources: &Body, context: &ModuleContext) {
+    fn gcp(&mut self, resources: &Body, module: &Module) {
         let mut schedules: Vec<(String, Backup)> = Vec::new();
         for (resource_type, label, body, at) in resources_of(resources) {
             if resource_type != "google_compute_resource_policy" {
                 continue;
             }
-            let body = context.resolve_body(body);
+            let body = module.resolve_body(body);
             for (policy, policy_at) in blocks(&body, "snapshot_schedule_policy", &at) {
                 let guest_flush = blocks(policy, "snapshot_properties", &policy_at)
                     .iter()

@@ -16,21 +16,9 @@ use crate::model::{Fact, Workload};
 
 const HA_RESOURCE: &str = "proxmox_virtual_environment_haresource";
 
-/// The deployed workloads of `document`; with no surroundings, the document is a root module
-/// on its own.
-/// `finish` completes each workload from facts of the document (backups, anti-affinity rules)
-/// before its pointers are traced.
-pub fn workloads(
-    document: &Document,
-    surroundings: Option<&Surroundings>,
-    finish: &dyn Fn(&Instance, &mut Workload),
-) -> Vec<Workload> {
-    let empty = Surroundings::default();
-    let surroundings = surroundings.unwrap_or(&empty);
-    if surroundings.called {
-        // Reported per instance, where the module is called.
-        return Vec::new();
-    }
+/// The module `document` belongs to: the document (its own text, which an editor buffer may
+/// have changed) and the other files of its directory, with the values a root module receives.
+pub fn module_of<'a>(document: &'a Document, surroundings: &'a Surroundings) -> Module<'a> {
     let mut documents: Vec<&Document> = vec![document];
     documents.extend(
         surroundings
@@ -39,7 +27,23 @@ pub fn workloads(
             .filter(|other| other.path != document.path)
             .map(Arc::as_ref),
     );
-    let module = Module::new(&documents, surroundings.root_variables());
+    Module::new(&documents, surroundings.root_variables())
+}
+
+/// The deployed workloads of `document`; with no surroundings, the document is a root module
+/// on its own.
+/// `finish` completes each workload from facts of the document (backups, anti-affinity rules)
+/// before its pointers are traced.
+pub fn workloads(
+    document: &Document,
+    module: &Module,
+    surroundings: &Surroundings,
+    finish: &dyn Fn(&Instance, &mut Workload),
+) -> Vec<Workload> {
+    if surroundings.called {
+        // Reported per instance, where the module is called.
+        return Vec::new();
+    }
     let wanted = |kind: &str| platform_of(kind).is_some() || kind == HA_RESOURCE;
     let mut instances = module.instances(document, &wanted, "");
     if let Some(loader) = &surroundings.loader {

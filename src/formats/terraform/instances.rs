@@ -260,6 +260,22 @@ impl<'a> Module<'a> {
         })
     }
 
+    /// A body (a backup job, a schedule) with every value this module knows evaluated; what
+    /// is not known stays as written.
+    pub fn resolve_body(&self, body: &Map<String, Value>) -> Map<String, Value> {
+        let place = Place::new(self.file(0), "");
+        self.with_scope(Vec::new(), |scope| {
+            body.iter()
+                .map(|(key, value)| {
+                    (
+                        key.clone(),
+                        eval::evaluate(value, &place, scope).to_json(value),
+                    )
+                })
+                .collect()
+        })
+    }
+
     /// The instances of the resources of `kinds` in `document` of this module.
     pub fn instances(
         &self,

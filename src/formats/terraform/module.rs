@@ -1,38 +1,18 @@
-//! The module a Terraform file belongs to (its directory): variable defaults and locals,
-//! so that `var.x` and `local.x` resolve to literals where the module states them.
-//!
-//! Only whole-value references are resolved (`"${var.gpu}"`), never partial templates, and only
-//! to literal values: a default that is itself an expression stays unknown. The adapter does no
-//! I/O: the pipeline reads the module's files through its source tree and caches the context
-//! (`pipeline/siblings.rs`).
+//! The files of a Terraform module as the pipeline reads them: declarations parsed with the
+//! rest of a formatted file blanked (offsets kept), whole files for a called module, tfvars in
+//! Terraform's order, and a cheap scan for the local modules a file calls. Values are evaluated
+//! by `instances.rs`; the adapter does no I/O (`pipeline/siblings.rs` reads).
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde_json::Value;
-
-use super::workloads::bodies;
 use crate::document::Document;
 use crate::formats::Format;
-use crate::model::is_computed;
-
-/// Literal variable defaults and locals of one module.
-#[derive(Debug, Default, PartialEq)]
-pub struct ModuleContext {
-    pub variables: HashMap<String, Value>,
-    pub locals: HashMap<String, Value>,
-    /// The module's shared context, consulted after this one (a file's own declarations on top
-    /// of its module's, without copying the module's maps for every file).
-    pub parent: Option<Arc<ModuleContext>>,
-}
 
 /// A module's files parsed for their declarations (`variable` and `locals` blocks; the rest
-/// of a `terraform fmt`-formatted file is blanked before parsing, keeping every offset), and
-/// the context of literal values built from them. A file that does not parse is left out: it
-/// is reported when it is linted itself.
-pub fn build(files: &[(PathBuf, String)]) -> (ModuleContext, Vec<Arc<Document>>) {
-    let mut context = ModuleContext::default();
+/// of a `terraform fmt`-formatted file is blanked before parsing, keeping every offset). A file
+/// that does not parse is left out: it is reported when it is linted itself.
+pub fn build(files: &[(PathBuf, String)]) -> Vec<Arc<Document>> {
     let mut documents = Vec::new();
     for (path, text) in files {
         let format = format_of(path);
@@ -45,10 +25,9 @@ pub fn build(files: &[(PathBuf, String)]) -> (ModuleContext, Vec<Arc<Document>>)
             continue;
         };
         document.source = Arc::from(text.as_str());
-        collect(&document.tree, &mut context);
         documents.push(Arc::new(document));
     }
-    (context, documents)
+    documents
 }
 
 /// Every file of a module parsed whole (a module another configuration calls).
@@ -125,28 +104,6 @@ pub fn automatic_tfvars(files: &[PathBuf]) -> Vec<PathBuf> {
     found
 }
 
-/// Add the variable defaults and locals of one file's tree.
-pub fn collect(tree: &Value, context: &mut ModuleContext) {
-    if let Some(variables) = tree.get("variable").and_then(Value::as_object) {
-        for (name, declaration) in variables {
-            for (body, _) in bodies(declaration, "") {
-                if let Some(default) = body.get("default").filter(|value| is_literal(value)) {
-                    context.variables.insert(name.clone(), default.clone());
-                }
-            }
-        }
-    }
-    if let Some(locals) = tree.get("locals") {
-        for (body, _) in bodies(locals, "") {
-            for (name, value) in body {
-                if is_literal(value) {
-                    context.locals.insert(name.clone(), value.clone());
-                }
-            }
-        }
-    }
-}
-
 /// The local sources (`./…`, `../…`) of the `module` blocks of a `.tf` file, found by a
 /// scan of its lines (cheap enough to run on every file before linting): a `source = "…"`
 /// line inside a block opened by a line starting with `module "`.
@@ -173,72 +130,6 @@ pub fn local_module_sources(text: &str) -> Vec<String> {
         }
     }
     sources
-}
-
-/// Add the literal values a tfvars file sets (its top-level attributes) as variables.
-pub fn collect_values(tree: &Value, context: &mut ModuleContext) {
-    if let Some(entries) = tree.as_object() {
-        for (name, value) in entries {
-            if is_literal(value) {
-                context.variables.insert(name.clone(), value.clone());
-            }
-        }
-    }
-}
-
-fn is_literal(value: &Value) -> bool {
-    match value {
-        Value::String(text) => !is_computed(text),
-        Value::Array(items) => items.iter().all(is_literal),
-        Value::Object(entries) => entries.values().all(is_literal),
-        _ => true,
-    }
-}
-
-impl ModuleContext {
-    /// A resource body with its references resolved (a copy only where it changes nothing
-    /// is cheap: bodies are small).
-    pub fn resolve_body(
-        &self,
-        body: &serde_json::Map<String, Value>,
-    ) -> serde_json::Map<String, Value> {
-        body.iter()
-            .map(|(key, value)| (key.clone(), self.resolve(value)))
-            .collect()
-    }
-
-    /// `value` with whole-value `${var.x}` / `${local.x}` references replaced by literals.
-    pub fn resolve(&self, value: &Value) -> Value {
-        match value {
-            Value::String(text) => self.lookup(text).cloned().unwrap_or_else(|| value.clone()),
-            Value::Array(items) => {
-                Value::Array(items.iter().map(|item| self.resolve(item)).collect())
-            }
-            Value::Object(entries) => Value::Object(
-                entries
-                    .iter()
-                    .map(|(key, item)| (key.clone(), self.resolve(item)))
-                    .collect(),
-            ),
-            other => other.clone(),
-        }
-    }
-
-    fn lookup(&self, text: &str) -> Option<&Value> {
-        let reference = text.strip_prefix("${")?.strip_suffix('}')?.trim();
-        let own = if let Some(name) = reference.strip_prefix("var.") {
-            self.variables.get(name)
-        } else if let Some(name) = reference.strip_prefix("local.") {
-            self.locals.get(name)
-        } else {
-            return None;
-        };
-        own.or_else(|| {
-            self.parent
-                .as_deref()
-                .and_then(|parent| parent.lookup(text))
-        })
-    }
 }
 
 #[cfg(test)]

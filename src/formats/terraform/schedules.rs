@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use super::module::ModuleContext;
+use super::instances::Module;
 use super::workloads::{blocks, bodies};
 use crate::document::pointer;
 use crate::model::literal;
@@ -21,13 +21,13 @@ pub const RESOURCE_TYPES: [&str; 4] = [
     "google_compute_resource_policy",
 ];
 
-pub fn extract(resources: &Body, context: &ModuleContext) -> Vec<Schedule> {
+pub fn extract(resources: &Body, module: &Module) -> Vec<Schedule> {
     let mut schedules = Vec::new();
     for (resource_type, by_label) in resources {
         let type_at = pointer::push("/resource", resource_type);
         for (label, value) in by_label.as_object().into_iter().flatten() {
             for (body, at) in bodies(value, &pointer::push(&type_at, label)) {
-                let body = context.resolve_body(body);
+                let body = module.resolve_body(body);
                 let name = format!("{resource_type}.{label}");
                 match resource_type.as_str() {
                     "aws_backup_plan" => aws_backup_plan(&name, &body, &at, &mut schedules),

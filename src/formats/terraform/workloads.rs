@@ -11,7 +11,7 @@ use super::backups::BackupPolicies;
 use super::deployed;
 use super::hardware;
 use super::instances::Instance;
-use super::module::{self, ModuleContext};
+use super::instances::Surroundings;
 use crate::document::{pointer, Document};
 use crate::formats::Neighbourhood;
 use crate::model::roles;
@@ -42,9 +42,11 @@ pub fn extract(document: &Document, neighbourhood: &Neighbourhood) -> Vec<Worklo
     if resources.is_none() && !has_modules {
         return Vec::new();
     }
-    let context = module_context(document, neighbourhood);
+    let empty = Surroundings::default();
+    let surroundings = neighbourhood.terraform.as_deref().unwrap_or(&empty);
+    let module = deployed::module_of(document, surroundings);
     let backup_policies = resources
-        .map(|resources| BackupPolicies::collect(resources, &context))
+        .map(|resources| BackupPolicies::collect(resources, &module))
         .unwrap_or_default();
     let anti_affinity = resources.map(vsphere_anti_affinity).unwrap_or_default();
     let finish = |instance: &Instance, workload: &mut Workload| {
@@ -62,7 +64,7 @@ pub fn extract(document: &Document, neighbourhood: &Neighbourhood) -> Vec<Worklo
             workload.placement.anti_affinity = Some(Fact::new(true, rule_at.clone()));
         }
     };
-    deployed::workloads(document, neighbourhood.terraform.as_deref(), &finish)
+    deployed::workloads(document, &module, surroundings, &finish)
 }
 
 /// When the backup and snapshot jobs of the document start.
@@ -79,18 +81,9 @@ pub fn schedules(
     {
         return Vec::new();
     }
-    super::schedules::extract(resources, &module_context(document, neighbourhood))
-}
-
-/// The module's variable defaults and locals (read by the pipeline), with this document's own
-/// on top (an editor buffer may differ from the module's copy of it).
-fn module_context(document: &Document, neighbourhood: &Neighbourhood) -> ModuleContext {
-    let mut context = ModuleContext {
-        parent: neighbourhood.terraform_module.clone(),
-        ..ModuleContext::default()
-    };
-    module::collect(&document.tree, &mut context);
-    context
+    let empty = Surroundings::default();
+    let surroundings = neighbourhood.terraform.as_deref().unwrap_or(&empty);
+    super::schedules::extract(resources, &deployed::module_of(document, surroundings))
 }
 
 /// VMs named by `vsphere_compute_cluster_vm_anti_affinity_rule.virtual_machine_ids`
