@@ -308,7 +308,7 @@ fn a_team_teaches_role_inference_its_own_names() {
     assert_eq!(inspected["workloads"][0]["roles"][0]["role"], "database");
     assert_eq!(
         inspected["workloads"][0]["roles"][0]["evidence"],
-        "inferred from name `gl-ledger-01`"
+        "guessed from the word `ledger` in name `gl-ledger-01`; to confirm or correct it, declare the role: tag `vmlint-role-database` (or a line `vmlint-role: database` in the description)"
     );
 }
 

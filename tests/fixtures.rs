@@ -4,7 +4,8 @@
 //! Expectation syntax, in any comment the format allows (`#`, `//`, `<!-- -->`, or a `"//"`
 //! property in JSON): `expect: VML101` — a diagnostic of that rule on the line; several may be
 //! listed (`expect: VML101, VML104`). `VML101:7` pins the column; without it the column is the
-//! first non-blank character of the line. `parse-error` stands for a parse error. A comment
+//! first non-blank character of the line; `VML201@warning` (or `VML201:24@warning`) pins the
+//! severity too. `parse-error` stands for a parse error. A comment
 //! alone on its line speaks about the next line that is not itself an expectation comment; a
 //! trailing comment about its own line.
 //!
@@ -21,6 +22,8 @@ struct Expected {
     line: usize,
     column: usize,
     rule: String,
+    /// Checked only when the expectation names it.
+    severity: Option<String>,
 }
 
 fn fixtures_dir() -> PathBuf {
@@ -101,6 +104,10 @@ fn parse_expectations(source: &str) -> Result<Vec<Expected>, String> {
             .unwrap_or(text.len());
         let text = &text[..end];
         for item in text.split([',', ' ']).filter(|item| !item.is_empty()) {
+            let (item, severity) = match item.split_once('@') {
+                Some((item, severity)) => (item, Some(severity.to_string())),
+                None => (item, None),
+            };
             let (rule, column) = match item.split_once(':') {
                 Some((rule, column)) => (
                     rule,
@@ -114,6 +121,7 @@ fn parse_expectations(source: &str) -> Result<Vec<Expected>, String> {
                 line: target + 1,
                 column,
                 rule: rule.to_string(),
+                severity,
             });
         }
     }
@@ -161,6 +169,7 @@ fn findings_of(
                     line: diagnostic.start.line,
                     column: diagnostic.start.column,
                     rule: diagnostic.rule.clone(),
+                    severity: Some(diagnostic.severity.to_string()),
                 },
                 diagnostic.message.clone(),
             )
@@ -176,6 +185,7 @@ fn findings_of(
                 line: start.line,
                 column: start.column,
                 rule: "parse-error".to_string(),
+                severity: None,
             },
             error.message.clone(),
         ));
@@ -214,9 +224,20 @@ fn check_fixture(path: &Path, policies: &PolicySet) -> Result<usize, String> {
     // A fixture states what is reported in it, whichever file's definition the finding is
     // about (a value set in `host_vars/` is reported there).
     actual.retain(|(file, _, _)| file == path);
+    // A severity counts only where the expectation names one.
     let mut actual: Vec<(Expected, String)> = actual
         .into_iter()
-        .map(|(_, expected, message)| (expected, message))
+        .map(|(_, mut found, message)| {
+            let pinned = expected.iter().any(|item| {
+                item.severity.is_some()
+                    && (item.line, item.column, &item.rule)
+                        == (found.line, found.column, &found.rule)
+            });
+            if !pinned {
+                found.severity = None;
+            }
+            (found, message)
+        })
         .collect();
     actual.sort();
     let actual_keys: Vec<Expected> = actual.iter().map(|(key, _)| key.clone()).collect();
@@ -230,16 +251,28 @@ fn check_fixture(path: &Path, policies: &PolicySet) -> Result<usize, String> {
     for item in &expected {
         if !actual_keys.contains(item) {
             diff.push_str(&format!(
-                "  - missing   {}:{} {}\n",
-                item.line, item.column, item.rule
+                "  - missing   {}:{} {}{}\n",
+                item.line,
+                item.column,
+                item.rule,
+                item.severity
+                    .as_deref()
+                    .map(|s| format!("@{s}"))
+                    .unwrap_or_default()
             ));
         }
     }
     for (item, message) in &actual {
         if !expected.contains(item) {
             diff.push_str(&format!(
-                "  + unexpected {}:{} {}  {message}\n",
-                item.line, item.column, item.rule
+                "  + unexpected {}:{} {}{}  {message}\n",
+                item.line,
+                item.column,
+                item.rule,
+                item.severity
+                    .as_deref()
+                    .map(|s| format!("@{s}"))
+                    .unwrap_or_default()
             ));
         }
     }

@@ -13,6 +13,7 @@ pub mod terraform;
 pub mod traced;
 pub mod vmx;
 pub mod yaml;
+mod yaml_leniency;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -135,13 +136,10 @@ pub fn detect(path: &Path, source: &str) -> Detection {
                 Detection::Skip("YAML that is neither Ansible nor a KubeVirt manifest".to_string())
             }
         }
-        Some(NameHint::Conf) => {
-            if proxmox::conf::looks_like(path, source) {
-                Detection::Lint(Format::Proxmox)
-            } else {
-                Detection::Skip("a .conf file that is not a Proxmox VM configuration".to_string())
-            }
-        }
+        Some(NameHint::Conf) => match proxmox::conf::classify(path, source) {
+            proxmox::conf::ConfKind::Vm => Detection::Lint(Format::Proxmox),
+            proxmox::conf::ConfKind::Other(reason) => Detection::Skip(reason),
+        },
         Some(NameHint::Vmx) => Detection::Lint(Format::Vmx),
         Some(NameHint::Inventory) => {
             if ansible::inventory::looks_like(path, source) {
@@ -247,6 +245,23 @@ pub fn extract_schedules(
 
 /// The workloads a document defines.
 pub fn extract_workloads(document: &Document, neighbourhood: &Neighbourhood) -> Vec<Workload> {
+    extract_workloads_with(document, neighbourhood, &Default::default())
+}
+
+/// [`extract_workloads`], with a team's extra role words.
+pub fn extract_workloads_with(
+    document: &Document,
+    neighbourhood: &Neighbourhood,
+    roles: &crate::model::roles::ExtraVocabulary,
+) -> Vec<Workload> {
+    let mut workloads = defined_workloads(document, neighbourhood);
+    for workload in &mut workloads {
+        crate::model::roles::assign_with(workload, roles, document.format);
+    }
+    workloads
+}
+
+fn defined_workloads(document: &Document, neighbourhood: &Neighbourhood) -> Vec<Workload> {
     match document.format {
         Format::Terraform | Format::TerraformJson => {
             terraform::workloads::extract(document, neighbourhood)

@@ -19,7 +19,7 @@ use saphyr_parser::{
 use serde_json::{Map, Value};
 
 use crate::document::{one_line, pointer, starts_own_line, Comment, SourceMap, Span};
-use crate::formats::ParseError;
+use crate::formats::{yaml_leniency, ParseError};
 use crate::limits::{self, ParseLimits};
 
 /// The tree, source map and comments of a YAML stream.
@@ -37,16 +37,33 @@ pub fn parse(source: &str) -> Result<YamlTree, ParseError> {
 /// Parse `source`, refusing streams deeper, longer or more aliased than `limits` allow.
 pub fn parse_within(source: &str, limits: &ParseLimits) -> Result<YamlTree, ParseError> {
     let offsets = CharOffsets::new(source);
-    let documents = load(source, limits).map_err(|error| {
-        ParseError::at(
-            offsets.byte(error.marker().index()),
-            error.info().to_string(),
-        )
-    })?;
+    let mut lenient: Option<String> = None;
+    let mut repaired = Vec::new();
+    let documents = loop {
+        let text = lenient.as_deref().unwrap_or(source);
+        match load(text, limits) {
+            Ok(documents) => break documents,
+            Err(error) => {
+                let at = offsets.byte(error.marker().index());
+                // What libyaml accepts is read as libyaml reads it (see `yaml_leniency`).
+                if error.info() == yaml_leniency::UNDER_INDENTED_QUOTE
+                    && repaired.len() < yaml_leniency::MAX_REPAIRS
+                {
+                    let text = lenient.get_or_insert_with(|| source.to_string());
+                    if let Some(range) = yaml_leniency::unfold_quoted(text, at) {
+                        repaired.push(range);
+                        continue;
+                    }
+                }
+                return Err(ParseError::at(at, error.info().to_string()));
+            }
+        }
+    };
     let mut builder = Builder {
         source,
         offsets,
         map: SourceMap::default(),
+        repaired,
     };
     let mut items = Vec::with_capacity(documents.len());
     for (index, document) in documents.iter().enumerate() {
@@ -179,6 +196,8 @@ struct Builder<'a> {
     source: &'a str,
     offsets: CharOffsets,
     map: SourceMap,
+    /// Quoted scalars whose line breaks leniency turned into spaces, folded when read.
+    repaired: Vec<std::ops::Range<usize>>,
 }
 
 impl Builder<'_> {
@@ -197,6 +216,15 @@ impl Builder<'_> {
 
     fn node(&mut self, node: &MarkedYamlOwned, at: &str) -> Result<Value, ParseError> {
         Ok(match &node.data {
+            YamlDataOwned::Value(ScalarOwned::String(text))
+                if !self.repaired.is_empty()
+                    && self
+                        .repaired
+                        .iter()
+                        .any(|range| range.contains(&self.marker(&node.span.start))) =>
+            {
+                Value::String(yaml_leniency::fold(text))
+            }
             YamlDataOwned::Value(scalar) => scalar_value(scalar),
             YamlDataOwned::Representation(text, _, _) => Value::String(text.clone()),
             YamlDataOwned::Sequence(items) => {
@@ -376,6 +404,22 @@ fn starts_block_scalar(content: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_quoted_scalar_indented_like_its_key_is_read_as_libyaml_reads_it() {
+        let source = "- name: Add key\n  shell: 'ssh-keyscan host\n  >> /tmp/known'\n  when: x\n";
+        let parsed = parse(source).unwrap();
+        assert_eq!(
+            parsed.tree,
+            serde_json::json!([[{"name": "Add key", "shell": "ssh-keyscan host >> /tmp/known", "when": "x"}]])
+        );
+        // Positions after the repaired scalar are those of the file as written.
+        let when = parsed.source_map.get("/0/0/when").unwrap();
+        assert_eq!(&source[when.focus.start..when.focus.end], "when: x");
+        // Anything else saphyr refuses is still a located error.
+        let error = parse("a: [1, 2\n").unwrap_err();
+        assert!(error.span.is_some());
+    }
 
     #[test]
     fn keys_and_values_have_spans_across_documents() {

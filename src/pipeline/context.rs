@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::document::Document;
 use crate::formats::ansible::inventory_vars::InventoryVars;
 use crate::formats::{ansible, proxmox, Format};
-use crate::model::roles::RoleEvidence;
+use crate::model::roles::{RoleEvidence, Strength};
 use crate::model::{Backup, Fact, Workload};
 use crate::paths::slash_path;
 
@@ -31,6 +31,8 @@ pub struct RepositoryContext {
     proxmox_backups: Vec<(proxmox::cluster::BackupJob, String)>,
     /// Inventory host name → the play that configures time sync inside it.
     guest_time_sync: HashMap<String, Declaration>,
+    /// Inventory host name → packages and roles a play installs in it, with the place.
+    installed: HashMap<String, Vec<(ansible::software::Installed, String)>>,
     /// Inventory variables by host, for plays that create one VM per inventory host.
     inventory_vars: Option<Arc<InventoryVars>>,
     /// Directories that a Terraform configuration of the run calls as a local module.
@@ -52,9 +54,14 @@ impl RepositoryContext {
         let mut context = RepositoryContext::default();
         let inventory = InventoryVars::build(documents);
         let mut time_sync_plays = Vec::new();
+        let mut installs = Vec::new();
         for document in documents {
             match document.format {
                 Format::Ansible => {
+                    for item in ansible::software::installed(document) {
+                        let place = origin(document, &item.pointer);
+                        installs.push((item, place));
+                    }
                     for play in ansible::timesync::plays(document) {
                         let declaration = Declaration {
                             value: play.evidence.clone(),
@@ -79,6 +86,20 @@ impl RepositoryContext {
                     }
                 }
                 _ => {}
+            }
+        }
+        for (item, place) in installs {
+            for target in &item.targets {
+                let hosts = inventory
+                    .hosts_of(target)
+                    .unwrap_or_else(|| vec![target.clone()]);
+                for host in hosts {
+                    context
+                        .installed
+                        .entry(host)
+                        .or_default()
+                        .push((item.clone(), place.clone()));
+                }
             }
         }
         for (targets, declaration) in time_sync_plays {
@@ -116,22 +137,32 @@ impl RepositoryContext {
                 ));
             }
             if let Some(declaration) = self.host_roles.get(&workload.name) {
-                if !workload.roles.iter().any(|role| role.explicit) {
+                if !workload.roles.iter().any(RoleEvidence::declared) {
                     let pointer = workload
                         .texts
                         .iter()
                         .find(|text| text.field == "name")
                         .map_or_else(|| workload.pointer.clone(), |text| text.pointer.clone());
-                    workload.roles = vec![RoleEvidence {
-                        role: declaration.value.clone(),
-                        explicit: true,
-                        evidence: format!(
+                    workload.roles = vec![RoleEvidence::new(
+                        &declaration.value,
+                        Strength::Declared,
+                        format!(
                             "declared by `vmlint_role={}` for host `{}` in {}",
                             declaration.value, workload.name, declaration.origin
                         ),
                         pointer,
-                    }];
+                    )];
                 }
+            }
+            for (item, place) in self.installed.get(&workload.name).into_iter().flatten() {
+                let pointer = name_pointer(workload);
+                crate::model::roles::add_installed(
+                    workload,
+                    item.field,
+                    &item.value,
+                    place,
+                    &pointer,
+                );
             }
             if document.format == Format::Proxmox {
                 let vmid = document
@@ -172,6 +203,15 @@ impl RepositoryContext {
             }
         }
     }
+}
+
+/// Where a finding about the workload as a whole stands: its name, else its definition.
+fn name_pointer(workload: &Workload) -> String {
+    workload
+        .texts
+        .iter()
+        .find(|text| text.field == "name")
+        .map_or_else(|| workload.pointer.clone(), |text| text.pointer.clone())
 }
 
 /// `vmlint_role` declared for each inventory host: its own variable, else its nearest
@@ -223,6 +263,7 @@ pub fn gather(
                 .ok()?;
             if !crate::formats::may_hold_context(&candidate.path)
                 && !ansible::timesync::mentions_time_sync(&source)
+                && !ansible::software::mentions_server_software(&source)
             {
                 return None;
             }

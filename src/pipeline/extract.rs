@@ -58,12 +58,7 @@ pub fn workloads_and_schedules(
             command_line: &sources.root_values,
         },
     );
-    let mut workloads = formats::extract_workloads(document, &neighbourhood);
-    if !roles.is_empty() {
-        for workload in &mut workloads {
-            crate::model::roles::assign_with(workload, roles);
-        }
-    }
+    let mut workloads = formats::extract_workloads_with(document, &neighbourhood, roles);
     context.apply(document, &mut workloads);
     let schedules = formats::extract_schedules(document, &neighbourhood);
     Found {

@@ -5,7 +5,7 @@ import rego.v1
 
 member(file, name, placement) := {
 	"file": file, "id": name, "name": name, "placement": placement,
-	"roles": [{"role": "cluster-member", "explicit": false, "evidence": sprintf("inferred from name `%s`", [name]), "pointer": "/name"}],
+	"roles": [{"role": "cluster-member", "strength": "name", "rank": 2, "evidence": sprintf("inferred from name `%s`", [name]), "pointer": "/name"}],
 }
 
 host(name) := {"host": {"value": name, "pointer": "/node"}}

@@ -3,6 +3,7 @@
 package vmlint.rules.network.virtual_network_appliance
 
 import data.vmlint.lib.result
+import data.vmlint.lib.roles
 import rego.v1
 
 metadata := {
@@ -17,18 +18,7 @@ metadata := {
 	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "kubevirt", "proxmox", "vmx"],
 }
 
-appliance_evidence(workload) := sorted[0][1] if {
-	sorted := sort([[rank, role] |
-		some role in workload.roles
-		role.role == "network-appliance"
-		rank := role_rank(role)
-	])
-	count(sorted) > 0
-}
-
-role_rank(role) := 0 if role.explicit
-
-role_rank(role) := 1 if not role.explicit
+appliance_evidence(workload) := roles.strongest(workload, {"network-appliance"})
 
 # SR-IOV functions and passed-through PCI devices are the appliance's own NICs; GPUs and
 # mediated devices are not.

@@ -3,7 +3,7 @@ package vmlint.rules.network.virtual_network_appliance_test
 import data.vmlint.rules.network.virtual_network_appliance as rule
 import rego.v1
 
-firewall := {"role": "network-appliance", "explicit": false, "evidence": "inferred from name `opnsense-edge-01`", "pointer": "/name"}
+firewall := {"role": "network-appliance", "strength": "name", "rank": 2, "evidence": "inferred from name `opnsense-edge-01`", "pointer": "/name"}
 
 vm(extra) := {"workloads": [object.union({"name": "opnsense-edge-01", "roles": [firewall], "pci_devices": [], "placement": {}}, extra)]}
 

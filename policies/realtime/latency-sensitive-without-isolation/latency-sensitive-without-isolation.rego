@@ -3,6 +3,7 @@
 package vmlint.rules.realtime.latency_sensitive_without_isolation
 
 import data.vmlint.lib.result
+import data.vmlint.lib.roles
 import rego.v1
 
 metadata := {
@@ -19,19 +20,8 @@ metadata := {
 
 sensitive_roles := {"latency-sensitive", "realtime"}
 
-# The strongest evidence that the workload is latency-sensitive: declared before inferred.
-role_evidence(workload) := sorted[0][1] if {
-	sorted := sort([[rank, role] |
-		some role in workload.roles
-		sensitive_roles[role.role]
-		rank := role_rank(role)
-	])
-	count(sorted) > 0
-}
-
-role_rank(role) := 0 if role.explicit
-
-role_rank(role) := 1 if not role.explicit
+# The strongest evidence that the workload is latency-sensitive.
+role_evidence(workload) := roles.strongest(workload, sensitive_roles)
 
 missing(workload) := [item |
 	some item in [cpu_missing(workload), memory_missing(workload)]

@@ -3,9 +3,9 @@ package vmlint.rules.realtime.latency_sensitive_without_isolation_test
 import data.vmlint.rules.realtime.latency_sensitive_without_isolation as rule
 import rego.v1
 
-inferred := {"role": "latency-sensitive", "explicit": false, "evidence": "inferred from name `sbc-edge-01`", "pointer": "/name"}
+inferred := {"role": "latency-sensitive", "strength": "name", "rank": 2, "evidence": "inferred from name `sbc-edge-01`", "pointer": "/name"}
 
-declared := {"role": "realtime", "explicit": true, "evidence": "declared by tag `vmlint-role=realtime`", "pointer": "/tags/0"}
+declared := {"role": "realtime", "strength": "declared", "rank": 0, "evidence": "declared by tag `vmlint-role=realtime`", "pointer": "/tags/0"}
 
 vm(extra) := {"workloads": [object.union({
 	"name": "sbc-edge-01",
@@ -50,7 +50,7 @@ test_without_a_cpu_count_the_role_evidence_is_blamed if {
 }
 
 test_other_roles_are_not_reported if {
-	count(rule.report) == 0 with input as vm({"roles": [{"role": "database", "explicit": false, "evidence": "x", "pointer": "/name"}]})
+	count(rule.report) == 0 with input as vm({"roles": [{"role": "database", "strength": "name", "rank": 2, "evidence": "x", "pointer": "/name"}]})
 }
 
 test_a_vm_that_a_file_only_refers_to_is_judged_where_it_is_defined if {

@@ -2,6 +2,7 @@
 package vmlint.rules.realtime.realtime_guest
 
 import data.vmlint.lib.result
+import data.vmlint.lib.roles
 import rego.v1
 
 metadata := {
@@ -16,32 +17,29 @@ metadata := {
 	"formats": ["terraform", "terraform-json", "libvirt", "ansible", "kubevirt", "proxmox", "vmx"],
 }
 
-# Evidence that a workload is real-time, as [rank, pointer, reason]: real-time scheduling
-# first, then a declared role, then an inferred one. The finding blames the strongest.
-evidence(workload) := array.concat(scheduling, roles) if {
-	scheduling := [[0, s.pointer, reason] |
+# Evidence that a workload is real-time, as [rank, pointer, reason, strength]: a declared
+# role, then real-time scheduling (structural, like an RTOS image), then a name guess. The
+# finding blames the strongest.
+evidence(workload) := array.concat(scheduling, role_items) if {
+	scheduling := [[1, s.pointer, reason, "structural"] |
 		some s in workload.cpu.realtime_scheduling
 		reason := sprintf("real-time scheduler `%s` for %s", [s.scheduler, s.threads])
 	]
-	roles := [[rank, r.pointer, reason] |
+	role_items := [[r.rank, r.pointer, reason, r.strength] |
 		some r in workload.roles
 		r.role == "realtime"
-		rank := role_rank(r)
 		reason := sprintf("role `realtime` %s", [r.evidence])
 	]
 }
 
-role_rank(role) := 1 if role.explicit
-
-role_rank(role) := 2 if not role.explicit
-
-report contains result.fail(metadata, strongest[1], message) if {
+report contains result.fail_with_severity(metadata, strongest[1], message, severity) if {
 	some workload in input.workloads
 	not workload.reference
 	items := sort(evidence(workload))
 	count(items) > 0
 	strongest := items[0]
 	reasons := concat("; ", [item[2] | some item in items])
+	severity := roles.capped(metadata.severity, {"strength": strongest[3]})
 	message := sprintf(
 		"`%s` is a real-time workload (%s) defined as a VM: hypervisor jitter breaks its deadlines",
 		[workload.name, reasons],

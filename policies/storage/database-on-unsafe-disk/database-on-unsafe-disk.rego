@@ -4,6 +4,7 @@ package vmlint.rules.storage.database_on_unsafe_disk
 
 import data.vmlint.lib.params
 import data.vmlint.lib.result
+import data.vmlint.lib.roles
 import rego.v1
 
 metadata := {
@@ -33,18 +34,7 @@ thin_pool_pattern := params.value(slug, "thin_pool_pattern", `^local-lvm$|(^|[-_
 # Cloud volume types that share throughput without a guarantee (burst credits, HDD tiers).
 shared_volume_types := params.vocabulary(slug, "shared_volume_types", {"gp2", "st1", "sc1", "standard", "pd-standard", "standard_lrs", "standardssd_lrs"})
 
-database_evidence(workload) := sorted[0][1] if {
-	sorted := sort([[rank, role] |
-		some role in workload.roles
-		role.role == "database"
-		rank := role_rank(role)
-	])
-	count(sorted) > 0
-}
-
-role_rank(role) := 0 if role.explicit
-
-role_rank(role) := 1 if not role.explicit
+database_evidence(workload) := roles.strongest(workload, {"database"})
 
 # Problems of one disk as [severity, text].
 problems(disk) := [problem |
@@ -83,7 +73,7 @@ severity_of(items) := "error" if {
 	item[0] == "error"
 } else := "warning"
 
-report contains result.fail_with_severity(metadata, disk.pointer, message, severity_of(items)) if {
+report contains result.fail_with_severity(metadata, disk.pointer, message, roles.capped(severity_of(items), role)) if {
 	some workload in input.workloads
 	role := database_evidence(workload)
 	some disk in workload.disks

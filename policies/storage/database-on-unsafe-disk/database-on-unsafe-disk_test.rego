@@ -3,7 +3,9 @@ package vmlint.rules.storage.database_on_unsafe_disk_test
 import data.vmlint.rules.storage.database_on_unsafe_disk as rule
 import rego.v1
 
-database := {"role": "database", "explicit": false, "evidence": "inferred from name `pg-orders-01`", "pointer": "/name"}
+database := {"role": "database", "strength": "structural", "rank": 1, "evidence": "image `postgres:16` runs `postgres`", "pointer": "/image"}
+
+guess := {"role": "database", "strength": "name", "rank": 2, "evidence": "guessed from the word `pg` in name `pg-orders-01`", "pointer": "/name"}
 
 vm(disks) := {"workloads": [{"name": "pg-orders-01", "roles": [database], "disks": disks}]}
 
@@ -16,8 +18,15 @@ test_an_unsafe_cache_is_an_error_at_the_disk if {
 	finding := only(rule.report) with input as vm([{"cache": "unsafe", "pointer": "/scsi0"}])
 	finding.pointer == "/scsi0"
 	finding.severity == "error"
-	contains(finding.message, "database `pg-orders-01` (inferred from name `pg-orders-01`)")
+	contains(finding.message, "database `pg-orders-01` (image `postgres:16` runs `postgres`)")
 	contains(finding.message, "cache mode `unsafe`")
+}
+
+test_a_name_guess_alone_makes_a_warning_that_says_so if {
+	workload := {"name": "pg-orders-01", "roles": [guess], "disks": [{"cache": "unsafe", "pointer": "/scsi0"}]}
+	finding := only(rule.report) with input as {"workloads": [workload]}
+	finding.severity == "warning"
+	contains(finding.message, "guessed from the word `pg`")
 }
 
 test_a_non_persistent_vmware_disk_is_an_error if {

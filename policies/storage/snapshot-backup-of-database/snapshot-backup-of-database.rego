@@ -3,6 +3,7 @@
 package vmlint.rules.storage.snapshot_backup_of_database
 
 import data.vmlint.lib.result
+import data.vmlint.lib.roles
 import rego.v1
 
 metadata := {
@@ -17,18 +18,7 @@ metadata := {
 	"formats": ["terraform", "terraform-json", "ansible", "proxmox"],
 }
 
-database_evidence(workload) := sorted[0][1] if {
-	sorted := sort([[rank, role] |
-		some role in workload.roles
-		role.role == "database"
-		rank := role_rank(role)
-	])
-	count(sorted) > 0
-}
-
-role_rank(role) := 0 if role.explicit
-
-role_rank(role) := 1 if not role.explicit
+database_evidence(workload) := roles.strongest(workload, {"database"})
 
 # The job asks for quiescing itself, or leaves it to the platform, which quiesces.
 quiesced(workload, backup) if backup.application_consistent == true

@@ -3,7 +3,7 @@ package vmlint.rules.storage.snapshot_backup_of_database_test
 import data.vmlint.rules.storage.snapshot_backup_of_database as rule
 import rego.v1
 
-database := {"role": "database", "explicit": false, "evidence": "inferred from name `pg-orders-01`", "pointer": "/name"}
+database := {"role": "database", "strength": "name", "rank": 2, "evidence": "inferred from name `pg-orders-01`", "pointer": "/name"}
 
 vm(extra) := {"workloads": [object.union({"name": "pg-orders-01", "roles": [database]}, extra)]}
 

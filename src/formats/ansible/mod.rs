@@ -8,6 +8,7 @@ pub mod jinja;
 pub mod loops;
 mod modules;
 pub mod schedules;
+pub mod software;
 pub mod surroundings;
 pub mod timesync;
 pub mod vars;

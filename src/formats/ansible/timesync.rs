@@ -67,7 +67,7 @@ pub fn plays(document: &Document) -> Vec<TimeSyncPlay> {
     found
 }
 
-fn host_targets(hosts: &Value) -> Vec<String> {
+pub(super) fn host_targets(hosts: &Value) -> Vec<String> {
     let patterns: Vec<&str> = match hosts {
         Value::String(text) => vec![text.as_str()],
         Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),

@@ -24,7 +24,6 @@ use crate::document::{pointer, Document};
 use crate::formats::provenance::Provenance;
 use crate::formats::traced::{record_origins, Place, Traced, Val};
 
-use crate::model::roles;
 use crate::model::{literal, Backup, Fact, Text, Workload};
 
 type Object = Map<String, Value>;
@@ -371,7 +370,6 @@ fn task_workload(task: &Task) -> Option<Workload> {
             .push(text("task name", task_name, &pointer::push(at, "name")));
     }
     declared_role(&mut workload, task);
-    roles::assign(&mut workload);
     let instance = match (task.iteration, task.host) {
         (Some(index), _) => Some(format!("{name} (loop item {index})")),
         (None, Some(_)) => Some(format!("{name} (inventory host)")),
@@ -444,7 +442,6 @@ fn snapshot_reference(task: &Task) -> Option<Workload> {
     });
     workload.texts.push(text("name", &name, &name_at));
     declared_role(&mut workload, task);
-    roles::assign(&mut workload);
     Some(workload)
 }
 

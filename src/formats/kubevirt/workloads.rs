@@ -6,7 +6,6 @@ use serde_json::{Map, Value};
 
 use super::KINDS;
 use crate::document::{pointer, Document};
-use crate::model::roles;
 use crate::model::{
     parse_mib, Disk, Fact, Nic, PciDevice, PciKind, RealtimeScheduling, Text, UsbDevice, Workload,
 };
@@ -86,7 +85,6 @@ fn manifest_workload(kind: &str, manifest: &Object, at: &str) -> Workload {
             data_volume_templates(&mut workload, spec, &spec_at);
         }
     }
-    roles::assign(&mut workload);
     workload
 }
 

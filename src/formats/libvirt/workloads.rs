@@ -7,7 +7,6 @@
 use serde_json::{Map, Value};
 
 use crate::document::{pointer, Document};
-use crate::model::roles;
 use crate::model::{
     normalize_usb_id, parse_mib, Console, Disk, Fact, Nic, PciDevice, PciKind, RealtimeScheduling,
     Text, UsbDevice, Workload,
@@ -53,7 +52,6 @@ fn domain_workload(domain: &Element, at: &str) -> Workload {
     }
     read_sizing(domain, at, &mut workload);
     read_platform(domain, at, &mut workload);
-    roles::assign(&mut workload);
     workload
 }
 
@@ -446,8 +444,6 @@ mod tests {
     use std::path::PathBuf;
     use std::sync::Arc;
 
-    use super::*;
-
     const DOMAIN: &str = r#"<domain type='kvm'>
   <name>db-01</name>
   <metadata>
@@ -486,7 +482,7 @@ mod tests {
             &Default::default(),
         )
         .unwrap();
-        let workload = &extract(&document)[0];
+        let workload = &crate::formats::extract_workloads(&document, &Default::default())[0];
         assert_eq!(workload.cpu.count.as_ref().unwrap().value, 4);
         assert_eq!(
             workload.cpu.model.as_ref().unwrap().value,

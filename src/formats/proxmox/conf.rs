@@ -47,17 +47,33 @@ const QEMU_KEYS: &[&str] = &[
     "hugepages",
 ];
 
-/// True when `source` reads as a qemu-server configuration: every line a comment, a section
-/// header or `key: value`, and at least two keys that only qemu-server configurations use.
-pub fn looks_like(path: &Path, source: &str) -> bool {
-    if path
-        .parent()
-        .and_then(Path::file_name)
-        .is_some_and(|parent| parent == "qemu-server")
-    {
-        return true;
-    }
+/// Keys only a Proxmox container (LXC) configuration has.
+const CONTAINER_KEYS: &[&str] = &["rootfs", "arch", "hostname", "unprivileged", "nameserver"];
+
+/// What a `.conf` file is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfKind {
+    /// A qemu-server VM configuration.
+    Vm,
+    /// Something vmlint does not read as a VM, with the reason.
+    Other(String),
+}
+
+/// Read a `.conf` file's kind from its content, its directory only helping: a `<vmid>.conf`
+/// under `qemu-server/` whose lines are all `key: value` is a VM; a container configuration
+/// (`lxc/`, or `rootfs:`/`arch:`/`lxc.*` keys) is not, nor is a QEMU `-readconfig` INI file
+/// such as Proxmox's own `pve-q35.conf`.
+pub fn classify(path: &Path, source: &str) -> ConfKind {
+    let parent = path.parent().and_then(Path::file_name);
+    let in_qemu_server = parent.is_some_and(|parent| parent == "qemu-server");
+    // `<vmid>.conf` under `qemu-server/` is a VM whatever its lines: a broken line is a parse
+    // error there, never a skip.
+    let numbered = path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .is_some_and(|stem| !stem.is_empty() && stem.bytes().all(|b| b.is_ascii_digit()));
     let mut known = 0;
+    let mut container = parent.is_some_and(|parent| parent == "lxc");
     for line in source.lines() {
         let line = line.trim();
         if line.is_empty()
@@ -66,14 +82,32 @@ pub fn looks_like(path: &Path, source: &str) -> bool {
         {
             continue;
         }
-        let Some((key, _)) = line.split_once(':') else {
-            return false;
+        let Some((key, _)) = line.split_once(':').filter(|(key, _)| !key.contains('=')) else {
+            if in_qemu_server && numbered {
+                return ConfKind::Vm;
+            }
+            return ConfKind::Other(format!(
+                "a .conf file that is not a Proxmox VM configuration (`{}` is not `key: value`)",
+                truncate(line)
+            ));
         };
+        let key = key.trim();
+        if key.starts_with("lxc.") || CONTAINER_KEYS.contains(&key) {
+            container = true;
+        }
         if !key
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
         {
-            return false;
+            if key.starts_with("lxc.") {
+                continue;
+            }
+            if in_qemu_server && numbered {
+                return ConfKind::Vm;
+            }
+            return ConfKind::Other(format!(
+                "a .conf file that is not a Proxmox VM configuration (`{key}` is not a key)"
+            ));
         }
         let base = key.trim_end_matches(|c: char| c.is_ascii_digit());
         if QEMU_KEYS.contains(&key)
@@ -85,7 +119,32 @@ pub fn looks_like(path: &Path, source: &str) -> bool {
             known += 1;
         }
     }
-    known >= 2
+    if container {
+        return ConfKind::Other(
+            "a Proxmox container (LXC) configuration: vmlint reads VM configurations, and a \
+             container's `net0: name=eth0,hwaddr=…` is not a VM NIC"
+                .to_string(),
+        );
+    }
+    if in_qemu_server || known >= 2 {
+        ConfKind::Vm
+    } else {
+        ConfKind::Other("a .conf file that is not a Proxmox VM configuration".to_string())
+    }
+}
+
+fn truncate(line: &str) -> String {
+    match line.char_indices().nth(40) {
+        Some((index, _)) => format!("{}…", &line[..index]),
+        None => line.to_string(),
+    }
+}
+
+/// True when `source` reads as a qemu-server configuration: every line a comment, a section
+/// header or `key: value`, and at least two keys that only qemu-server configurations use
+/// (any such file under `qemu-server/`).
+pub fn looks_like(path: &Path, source: &str) -> bool {
+    classify(path, source) == ConfKind::Vm
 }
 
 /// A `[name]` line: the section it opens and its pointer.
@@ -127,6 +186,11 @@ fn attach_description(
         first,
         Span::new(first.start, last.end),
     );
+    // Each line is addressable too (`/config/description/2`): a `vmlint-role:` line is blamed
+    // where it stands.
+    for (index, (_, span)) in description.iter().enumerate() {
+        map.insert(format!("/config/description/{index}"), *span, *span);
+    }
     config.insert("description".to_string(), Value::String(text));
 }
 
@@ -270,6 +334,40 @@ mod tests {
         let error =
             parse(PathBuf::from("100.conf"), Arc::from("cores: 2\nnonsense\n")).unwrap_err();
         assert_eq!(error.span.unwrap().start, 9);
+    }
+
+    #[test]
+    fn containers_and_readconfig_files_are_not_vms() {
+        let container = "arch: amd64\nhostname: ct1\nnet0: name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:00:01\nrootfs: local-lvm:vm-101-disk-0,size=8G\nlxc.cgroup2.devices.allow: c 189:* rwm\n";
+        for path in [
+            "etc/pve/lxc/101.conf",
+            "backup/101.conf",
+            "qemu-server/101.conf",
+        ] {
+            let kind = classify(Path::new(path), container);
+            assert!(
+                matches!(&kind, ConfKind::Other(reason) if reason.contains("container (LXC)")),
+                "{path}: {kind:?}"
+            );
+        }
+        let readconfig = "[device \"ehci\"]\n  driver = \"ich9-usb-ehci1\"\n  addr = \"1d.7\"\n";
+        let kind = classify(Path::new("usr/share/qemu-server/pve-q35.conf"), readconfig);
+        assert!(
+            matches!(&kind, ConfKind::Other(reason) if reason.contains("`driver = \"ich9-usb-ehci1\"` is not `key: value`")),
+            "{kind:?}"
+        );
+        // A numbered configuration with a broken line is still a VM: its parse error is shown.
+        assert_eq!(
+            classify(Path::new("qemu-server/100.conf"), "cores: 2\nnonsense\n"),
+            ConfKind::Vm
+        );
+        assert_eq!(
+            classify(
+                Path::new("qemu-server/bootorder.conf"),
+                "boot: order=scsi0\n"
+            ),
+            ConfKind::Vm
+        );
     }
 
     #[test]

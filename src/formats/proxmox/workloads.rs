@@ -8,7 +8,6 @@ use serde_json::Value;
 
 use super::props;
 use crate::document::{pointer, Document};
-use crate::model::roles;
 use crate::model::{
     parse_mib, split_usb_pair, Console, Disk, Fact, Nic, PciDevice, PciKind, Text, UsbDevice,
     Workload,
@@ -41,7 +40,6 @@ pub fn extract(document: &Document) -> Vec<Workload> {
         workload.placement.host = Some(Fact::new(node, "/config"));
     }
     fill(&mut workload, &settings);
-    roles::assign(&mut workload);
     vec![workload]
 }
 
@@ -75,7 +73,12 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                 workload.name = value.to_string();
                 workload.texts.insert(0, text("name", value, &pointer));
             }
-            "description" => workload.texts.push(text("description", value, &pointer)),
+            "description" => {
+                for (index, line) in value.lines().enumerate() {
+                    let at = crate::document::pointer::push_index(&pointer, index);
+                    workload.texts.push(text("description", line, &at));
+                }
+            }
             "tags" => {
                 for tag in value.split([';', ',', ' ']).filter(|tag| !tag.is_empty()) {
                     workload.texts.push(text("tag", tag, &pointer));

@@ -14,7 +14,6 @@ use super::instances::Instance;
 use super::instances::Surroundings;
 use crate::document::{pointer, Document};
 use crate::formats::Neighbourhood;
-use crate::model::roles;
 use crate::model::{
     is_computed, literal, split_usb_pair, Fact, PciDevice, PciKind, Text, UsbDevice, Workload,
 };
@@ -161,7 +160,6 @@ pub(super) fn vm_workload(
         _ => {}
     }
     hardware::read(resource_type, body, at, &mut workload);
-    roles::assign(&mut workload);
     workload
 }
 
@@ -422,7 +420,7 @@ mod tests {
             Arc::from(source),
         )
         .unwrap();
-        extract(&document, &Neighbourhood::default())
+        crate::formats::extract_workloads(&document, &Neighbourhood::default())
     }
 
     #[test]

@@ -4,7 +4,6 @@
 use serde_json::Value;
 
 use crate::document::{pointer, Document};
-use crate::model::roles;
 use crate::model::{
     normalize_usb_id, parse_mib, Console, Disk, Fact, PciDevice, PciKind, Text, UsbDevice, Workload,
 };
@@ -32,7 +31,6 @@ pub fn extract(document: &Document) -> Vec<Workload> {
         .collect();
     let mut workload = Workload::named_after_file(&document.path, "vmx", "vmware", "");
     fill(&mut workload, &settings);
-    roles::assign(&mut workload);
     vec![workload]
 }
 

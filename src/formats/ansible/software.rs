@@ -1,0 +1,157 @@
+//! What a play installs in its hosts — packages (`package`, `apt`, `dnf`, …) and roles
+//! (`roles:`, `include_role`, `import_role`) — as structural evidence of what the host is: a
+//! play that installs `postgresql-server` on `db_hosts` makes those hosts databases. The
+//! repository context matches the play's `hosts` with the VMs of the same name.
+
+use serde_json::Value;
+
+use super::timesync::host_targets;
+use super::{BLOCK_LISTS, TASK_LISTS};
+use crate::document::{pointer, Document};
+
+/// One package or role a play puts on its hosts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Installed {
+    /// Host names and group names of the play's `hosts`.
+    pub targets: Vec<String>,
+    /// `package` or `role`.
+    pub field: &'static str,
+    pub value: String,
+    pub pointer: String,
+}
+
+/// Product words a play must mention before it is parsed for installs (a cheap prefilter).
+const PRODUCTS: [&str; 6] = ["postgres", "mysql", "mariadb", "mongo", "mssql", "oracle"];
+
+/// A cheap test on the text: could this file install server software in a play?
+pub fn mentions_server_software(source: &str) -> bool {
+    source.contains("hosts") && PRODUCTS.iter().any(|word| source.contains(word))
+}
+
+/// Every package and role the plays of `document` install.
+pub fn installed(document: &Document) -> Vec<Installed> {
+    let mut found = Vec::new();
+    let Some(plays) = document.tree.get(0).and_then(Value::as_array) else {
+        return found;
+    };
+    for (index, play) in plays.iter().enumerate() {
+        let Some(targets) = play.get("hosts").map(host_targets) else {
+            continue;
+        };
+        let play_at = pointer::push_index("/0", index);
+        let mut items = Vec::new();
+        let roles_at = pointer::push(&play_at, "roles");
+        for (index, role) in play
+            .get("roles")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let name = role
+                .as_str()
+                .or_else(|| role.get("role").and_then(Value::as_str))
+                .or_else(|| role.get("name").and_then(Value::as_str));
+            if let Some(name) = name {
+                items.push((
+                    "role",
+                    name.to_string(),
+                    pointer::push_index(&roles_at, index),
+                ));
+            }
+        }
+        for key in TASK_LISTS {
+            tasks(play.get(key), &pointer::push(&play_at, key), &mut items);
+        }
+        found.extend(items.into_iter().map(|(field, value, pointer)| Installed {
+            targets: targets.clone(),
+            field,
+            value,
+            pointer,
+        }));
+    }
+    found
+}
+
+fn tasks(list: Option<&Value>, at: &str, items: &mut Vec<(&'static str, String, String)>) {
+    for (index, task) in list
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let task_at = pointer::push_index(at, index);
+        for key in BLOCK_LISTS {
+            tasks(task.get(key), &pointer::push(&task_at, key), items);
+        }
+        let Some(task) = task.as_object() else {
+            continue;
+        };
+        for (module, args) in task {
+            let short = module.rsplit('.').next().unwrap_or(module);
+            let module_at = pointer::push(&task_at, module);
+            let field = match short {
+                "package" | "apt" | "yum" | "dnf" | "zypper" | "apk" | "pacman" => "package",
+                "include_role" | "import_role" => "role",
+                _ => continue,
+            };
+            if args.get("state").and_then(Value::as_str) == Some("absent") {
+                continue;
+            }
+            let name_at = pointer::push(&module_at, "name");
+            match args.get("name") {
+                Some(Value::String(name)) => items.push((field, name.clone(), name_at)),
+                Some(Value::Array(names)) => {
+                    for (index, name) in names.iter().enumerate() {
+                        if let Some(name) = name.as_str() {
+                            let at = pointer::push_index(&name_at, index);
+                            items.push((field, name.to_string(), at));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    #[test]
+    fn packages_and_roles_of_a_play_are_found_with_their_hosts() {
+        let source = "- hosts: db_servers:reporting\n  roles:\n    - geerlingguy.postgresql\n  tasks:\n    - name: Install\n      ansible.builtin.package:\n        name: [postgresql-server, vim]\n    - apt: {name: mysql-server, state: absent}\n";
+        assert!(mentions_server_software(source));
+        let document = crate::formats::parse(
+            crate::formats::Format::Ansible,
+            PathBuf::from("site.yml"),
+            Arc::from(source),
+        )
+        .unwrap();
+        let found = installed(&document);
+        let values: Vec<(&str, &str, &str)> = found
+            .iter()
+            .map(|item| (item.field, item.value.as_str(), item.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                ("role", "geerlingguy.postgresql", "/0/0/roles/0"),
+                (
+                    "package",
+                    "postgresql-server",
+                    "/0/0/tasks/0/ansible.builtin.package/name/0"
+                ),
+                (
+                    "package",
+                    "vim",
+                    "/0/0/tasks/0/ansible.builtin.package/name/1"
+                ),
+            ]
+        );
+        assert_eq!(found[0].targets, ["db_servers", "reporting"]);
+    }
+}
