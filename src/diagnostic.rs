@@ -122,6 +122,55 @@ impl Diagnostic {
     }
 }
 
+/// One finding per place: findings of one rule at one place about *different* workloads (the
+/// lines a YAML merge key or alias shares, a module's block that several calls deploy) are
+/// reported once, naming the other workloads. Findings about one workload are all kept.
+pub fn one_per_place(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    let mut others: Vec<Vec<String>> = Vec::new();
+    let mut index: std::collections::HashMap<(PathBuf, usize, usize, String), usize> =
+        std::collections::HashMap::new();
+    for diagnostic in diagnostics {
+        let key = (
+            diagnostic.file.clone(),
+            diagnostic.span.start,
+            diagnostic.span.end,
+            diagnostic.rule.clone(),
+        );
+        if let Some(&at) = index.get(&key) {
+            let first = &kept[at];
+            if let (Some(mine), Some(theirs)) = (&diagnostic.workload, &first.workload) {
+                if mine != theirs {
+                    if !others[at].contains(mine) {
+                        others[at].push(mine.clone());
+                    }
+                    continue;
+                }
+            }
+        } else {
+            index.insert(key, kept.len());
+        }
+        kept.push(diagnostic);
+        others.push(Vec::new());
+    }
+    for (diagnostic, others) in kept.iter_mut().zip(others) {
+        if !others.is_empty() {
+            let names: Vec<String> = others
+                .iter()
+                .map(|id| match id.contains('`') {
+                    true => id.clone(),
+                    false => format!("`{id}`"),
+                })
+                .collect();
+            diagnostic.message.push_str(&format!(
+                " (the same lines define it for {} too)",
+                names.join(", ")
+            ));
+        }
+    }
+    kept
+}
+
 /// A stable 64-bit FNV-1a hash, in hex, of the rule and the flagged content with whitespace
 /// collapsed: moving a block keeps it, editing the block changes it.
 pub fn fingerprint(rule: &str, content: &str) -> String {

@@ -9,6 +9,7 @@ pub mod libvirt;
 pub mod lines;
 pub mod provenance;
 pub mod proxmox;
+pub mod qemu_args;
 pub mod terraform;
 pub mod traced;
 pub mod vmx;

@@ -46,6 +46,7 @@ pub fn finish(
             .position(|rule| rule.meta.id == id)
             .is_some_and(|index| settings.enabled(index))
     };
+    let located = crate::diagnostic::one_per_place(located);
     let located = suppress_elsewhere(outcome, located, rules, &settings, &enabled);
     let suppressions = std::mem::take(&mut outcome.suppressions);
     let applied = suppress::apply(

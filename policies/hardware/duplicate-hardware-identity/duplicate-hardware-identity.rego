@@ -36,10 +36,38 @@ detailed(holder) := {
 # make every finding list all the others).
 shown_limit := 5
 
+# Definitions that all carry the same name as well as the identity: most likely one VM seen
+# twice (a copy in the docs, two revisions of one VMID, test fixtures), so at most info.
+one_workload_seen_twice(list) if {
+	names := {lower(item.name) | some item in list}
+	count(names) == 1
+	not names[""]
+}
+
+report contains result.fail_at_with_severity(metadata, holder.file, holder.pointer, message, related, "info") if {
+	some group in shared
+	list := [detailed(holder) | some holder in group.holders]
+	one_workload_seen_twice(list)
+	some holder in list
+	others := [other |
+		some other in array.slice(list, 0, shown_limit + 1)
+		[other.file, other.id] != [holder.file, holder.id]
+	]
+	count(others) > 0
+	related := [{"file": other.file, "pointer": other.pointer, "message": sprintf("the same %s and name", [other.kind])} |
+		some other in others
+	]
+	message := sprintf(
+		"%s %s of `%s` appears again in a definition of the same name (%s): one VM described twice is fine; if they are clones, each needs its own identity",
+		[holder.kind, holder.value, holder.name, concat(", ", [other.file | some other in array.slice(others, 0, shown_limit)])],
+	)
+}
+
 report contains result.fail_at(metadata, holder.file, holder.pointer, message, related) if {
 	some group in shared
 	workloads := {holder[0] | some holder in group.holders}
 	list := [detailed(holder) | some holder in group.holders]
+	not one_workload_seen_twice(list)
 	some holder in list
 	others := [other |
 		some other in array.slice(list, 0, shown_limit + 1)

@@ -59,3 +59,27 @@ test_a_replicated_definition_with_a_pinned_identity_gives_every_instance_the_sam
 	finding.pointer == "/mac"
 	contains(finding.message, "(count = 3)")
 }
+
+test_one_vm_described_twice_under_one_name_is_info_not_a_clone if {
+	findings := rule.report with input as {"workloads": [
+		vm("docs/a.xml", "domain default", "vagrant_default", mac("52:54:00:7d:14:0e", "/n")),
+		vm("spec/b.xml", "domain default", "Vagrant_Default", mac("52:54:00:7d:14:0e", "/n")),
+	]}
+	count(findings) == 2
+	every finding in findings {
+		finding.severity == "info"
+		contains(finding.message, "appears again in a definition of the same name")
+	}
+}
+
+test_a_third_definition_with_another_name_makes_them_clones_again if {
+	findings := rule.report with input as {"workloads": [
+		vm("a.xml", "domain a", "default", mac("52:54:00:7d:14:0e", "/n")),
+		vm("b.xml", "domain b", "default", mac("52:54:00:7d:14:0e", "/n")),
+		vm("c.xml", "domain c", "other", mac("52:54:00:7d:14:0e", "/n")),
+	]}
+	count(findings) == 3
+	every finding in findings {
+		not finding.severity
+	}
+}

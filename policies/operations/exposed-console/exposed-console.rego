@@ -16,14 +16,26 @@ metadata := {
 	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "proxmox", "vmx"],
 }
 
-local_addresses := {"127.0.0.1", "localhost", "::1"}
+local_addresses := {"127.0.0.1", "localhost", "::1", "socket", "none"}
 
-# A console listens beyond localhost when its address is stated and not a loopback address
-# (libvirt's default when unstated is localhost, so an unstated address is not reported).
+# `[::1]` as QEMU and URLs write it.
+address(console) := trim(console.listen, "[]")
+
+# Only reachable from the host itself: a loopback address, or a unix socket (`unix:/run/…`,
+# libvirt's `listen type='socket'`).
+local_only(console) if local_addresses[address(console)]
+
+local_only(console) if startswith(address(console), "127.")
+
+local_only(console) if startswith(console.listen, "unix:")
+
+local_only(console) if startswith(console.listen, "/")
+
+# A console listens beyond localhost when its address is stated and is not local (libvirt's
+# default when unstated is localhost, so an unstated address is not reported).
 exposed(console) if {
 	console.listen
-	not local_addresses[console.listen]
-	not startswith(console.listen, "127.")
+	not local_only(console)
 }
 
 report contains result.fail(metadata, console.pointer, message) if {

@@ -20,3 +20,9 @@ test_a_password_or_localhost_is_enough if {
 test_an_unstated_address_is_not_reported if {
 	count(exposed_console.report) == 0 with input as vm({"kind": "vnc", "password": false, "pointer": "/g"})
 }
+
+test_unix_sockets_and_bracketed_loopback_are_local if {
+	every listen in ["unix:/run/qemu-server/100.vnc", "[::1]", "/var/run/spice.sock", "socket", "127.0.0.2"] {
+		count(exposed_console.report) == 0 with input as {"workloads": [{"name": "x", "consoles": [{"kind": "vnc", "listen": listen, "password": false, "pointer": "/c"}]}]}
+	}
+}

@@ -92,7 +92,13 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                 }
             }
             "cpu" => {
-                if let Some(model) = props::get(value, "cputype", "cputype") {
+                let from_args = workload.cpu.model.as_ref().is_some_and(|model| {
+                    settings
+                        .iter()
+                        .any(|s| s.key == "args" && s.pointer == model.pointer)
+                });
+                if let Some(model) = props::get(value, "cputype", "cputype").filter(|_| !from_args)
+                {
                     workload.cpu.model = Some(Fact::new(model.to_string(), pointer));
                 }
             }
@@ -137,9 +143,36 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                     }
                 }
             }
+            // Raw QEMU arguments, appended to what Proxmox generates: a `-cpu` here is the
+            // one QEMU uses (the last wins), and `-device` adds passthrough Proxmox never sees.
             "args" => {
-                if let Some(console) = vnc_in_args(value, &pointer) {
-                    workload.consoles.push(console);
+                let args = crate::formats::qemu_args::parse(value);
+                for (vendor_id, product_id, selector) in args.usb {
+                    workload.usb_devices.push(UsbDevice {
+                        vendor_id,
+                        product_id,
+                        selector: format!("{selector} (`args: -device usb-host`)"),
+                        mapping: None,
+                        pointer: pointer.clone(),
+                    });
+                }
+                for address in args.pci {
+                    workload.pci_devices.push(PciDevice {
+                        kind: PciKind::Pci,
+                        selector: format!("{address} (`args: -device vfio-pci`)"),
+                        pointer: pointer.clone(),
+                    });
+                }
+                if let Some(model) = args.cpu_model {
+                    workload.cpu.model = Some(Fact::new(model, pointer.clone()));
+                }
+                if let Some((listen, password)) = args.vnc {
+                    workload.consoles.push(Console {
+                        kind: "vnc".to_string(),
+                        listen: Some(listen),
+                        password,
+                        pointer: pointer.clone(),
+                    });
                 }
             }
             _ if numbered(key, "usb") => {
@@ -272,25 +305,6 @@ fn disk(value: &str, pointer: String) -> Option<Disk> {
     })
 }
 
-/// `args: -vnc 0.0.0.0:1` opens a VNC console outside Proxmox's proxy.
-fn vnc_in_args(args: &str, pointer: &str) -> Option<Console> {
-    let mut words = args.split_whitespace();
-    while let Some(word) = words.next() {
-        if word == "-vnc" {
-            let target = words.next().unwrap_or_default();
-            let listen = target.split(',').next().unwrap_or_default();
-            let host = listen.rsplit_once(':').map_or(listen, |(host, _)| host);
-            return Some(Console {
-                kind: "vnc".to_string(),
-                listen: Some(if host.is_empty() { "0.0.0.0" } else { host }.to_string()),
-                password: target.contains("password"),
-                pointer: pointer.to_string(),
-            });
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,7 +338,8 @@ mod tests {
                 ("net0", "virtio=2E:01:68:F9:9C:87,bridge=vmbr0"),
                 ("serial0", "/dev/ttyS0"),
                 ("serial1", "socket"),
-                ("args", "-vnc 0.0.0.0:77"),
+                ("args", "-vnc 0.0.0.0:77 -device usb-host,vendorid=0x064f,productid=0x2af9 -device vfio-pci,host=0000:02:00.0 -cpu host"),
+                ("cpu", "x86-64-v2-AES"),
             ]),
         );
         assert_eq!(workload.name, "plc-01");
@@ -335,7 +350,17 @@ mod tests {
             .iter()
             .map(|d| d.selector.as_str())
             .collect();
-        assert_eq!(usb, vec!["0529:0001", "3-4"]);
+        assert_eq!(
+            usb,
+            vec!["0529:0001", "3-4", "064f:2af9 (`args: -device usb-host`)"]
+        );
+        assert_eq!(workload.usb_devices[2].vendor_id.as_deref(), Some("064f"));
+        assert_eq!(
+            workload.pci_devices.last().unwrap().selector,
+            "0000:02:00.0 (`args: -device vfio-pci`)"
+        );
+        // QEMU takes the last `-cpu`: the one in `args`, whatever `cpu:` says.
+        assert_eq!(workload.cpu.model.as_ref().unwrap().value, "host");
         assert_eq!(workload.usb_devices[0].vendor_id.as_deref(), Some("0529"));
         assert_eq!(workload.pci_devices[0].kind, PciKind::Gpu);
         assert_eq!(workload.pci_devices[1].kind, PciKind::Mdev);
