@@ -183,6 +183,10 @@ pub struct Nic {
     pub network: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mac: Option<String>,
+    /// The NIC owns a physical port of the host (libvirt macvtap `mode='passthrough'`): the
+    /// guest has a dedicated NIC without PCI passthrough.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dedicated: bool,
     pub pointer: String,
 }
 
@@ -297,6 +301,8 @@ pub enum PciKind {
     Sriov,
     /// A mediated device (vGPU slice).
     Mdev,
+    /// A host SCSI device (a tape library, a disk by its SCSI address).
+    Scsi,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -304,6 +310,14 @@ pub struct PciDevice {
     pub kind: PciKind,
     /// How the source names the device: a PCI address, a mapping, an mdev UUID, a model, …
     pub selector: String,
+    /// Named through a cluster-wide resource mapping (Proxmox `mapping=`) rather than a host
+    /// address: HA may restart the guest on any node that maps the same device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<String>,
+    /// What the device does to live migration when the kind's usual answer ("the guest is
+    /// pinned to this host and cannot live-migrate") is not true for this case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration: Option<String>,
     pub pointer: String,
 }
 
@@ -315,6 +329,13 @@ pub struct Cpu {
     /// CPU model (`host`, `host-passthrough`, `x86-64-v2-AES`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Fact<String>>,
+    /// The model is the platform's documented default, not written in the file (Telmate's
+    /// `cpu.type` defaults to `host`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub model_by_default: bool,
+    /// CPU features the guest cannot run without (libvirt `<feature policy='require'>`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub required_features: Vec<Fact<String>>,
     /// vCPUs pinned to host CPUs, or dedicated CPU placement.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dedicated: Option<Fact<bool>>,

@@ -25,8 +25,8 @@ pub struct Declaration {
 pub struct RepositoryContext {
     /// Inventory host name → declared role.
     host_roles: HashMap<String, Declaration>,
-    /// Proxmox VM id → the HA resource that manages it.
-    proxmox_ha: HashMap<String, Declaration>,
+    /// Proxmox VM id → the HA resource that manages it: its file and the entry's pointer.
+    proxmox_ha: HashMap<String, (Arc<Document>, String)>,
     /// Proxmox backup jobs, with the place that defines each.
     proxmox_backups: Vec<(proxmox::cluster::BackupJob, String)>,
     /// Inventory host name → the play that configures time sync inside it.
@@ -76,13 +76,9 @@ impl RepositoryContext {
                         context.proxmox_backups.push((job, place));
                     }
                     for (vmid, pointer) in proxmox::cluster::ha_vm_ids(document) {
-                        context.proxmox_ha.insert(
-                            vmid.clone(),
-                            Declaration {
-                                value: vmid,
-                                origin: origin(document, &pointer),
-                            },
-                        );
+                        context
+                            .proxmox_ha
+                            .insert(vmid, (Arc::clone(document), pointer));
                     }
                 }
                 _ => {}
@@ -170,8 +166,16 @@ impl RepositoryContext {
                     .file_stem()
                     .and_then(|stem| stem.to_str())
                     .unwrap_or_default();
-                if self.proxmox_ha.contains_key(vmid) && workload.availability.ha.is_none() {
-                    workload.availability.ha = Some(Fact::new(true, workload.pointer.clone()));
+                if let Some((ha, entry)) = self.proxmox_ha.get(vmid) {
+                    if workload.availability.ha.is_none() {
+                        // Reported at the `vm: <id>` entry that makes it HA, the VM related.
+                        let places = [
+                            (Some(slash_path(&ha.path)), entry.clone()),
+                            (None, workload.pointer.clone()),
+                        ];
+                        let pointer = crate::model::trace::encode(&places, None, None);
+                        workload.availability.ha = Some(Fact::new(true, pointer));
+                    }
                 }
                 // A backup finding belongs where the fix goes: the guest agent setting, else
                 // the VM's name.
@@ -202,6 +206,26 @@ impl RepositoryContext {
                 }
             }
         }
+    }
+}
+
+impl RepositoryContext {
+    /// The files besides `document` that its findings may be reported in (the Proxmox
+    /// `ha/resources.cfg` that makes its VM highly available).
+    pub fn documents_for(&self, document: &Document) -> Vec<Arc<Document>> {
+        if document.format != Format::Proxmox {
+            return Vec::new();
+        }
+        let vmid = document
+            .path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or_default();
+        self.proxmox_ha
+            .get(vmid)
+            .map(|(ha, _)| Arc::clone(ha))
+            .into_iter()
+            .collect()
     }
 }
 

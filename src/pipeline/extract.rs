@@ -61,10 +61,12 @@ pub fn workloads_and_schedules(
     let mut workloads = formats::extract_workloads_with(document, &neighbourhood, roles);
     context.apply(document, &mut workloads);
     let schedules = formats::extract_schedules(document, &neighbourhood);
+    let mut foreign = neighbourhood.documents();
+    foreign.extend(context.documents_for(document));
     Found {
         workloads,
         schedules,
-        foreign: neighbourhood.documents(),
+        foreign,
     }
 }
 

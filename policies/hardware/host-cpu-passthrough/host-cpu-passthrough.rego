@@ -16,14 +16,32 @@ metadata := {
 	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "proxmox", "kubevirt"],
 }
 
-host_models := {"host", "host-passthrough", "max"}
+# `maximum` is libvirt's `<cpu mode='maximum'>`: every feature the host can give.
+host_models := {"host", "host-passthrough", "max", "maximum"}
+
+# Why the model is what it is: written, or the platform's default when nothing is written.
+origin(workload) := ", the provider's default when no CPU type is set" if workload.cpu.model_by_default
+
+else := ""
 
 report contains result.fail(metadata, workload.cpu.model.pointer, message) if {
 	some workload in input.workloads
 	model := lower(workload.cpu.model.value)
 	host_models[model]
 	message := sprintf(
-		"`%s` uses the host's CPU model (`%s`): it cannot live-migrate to hosts of another CPU generation",
-		[workload.name, workload.cpu.model.value],
+		"`%s` uses the host's CPU model (`%s`%s): it cannot live-migrate to hosts of another CPU generation",
+		[workload.name, workload.cpu.model.value, origin(workload)],
+	)
+}
+
+# Features the guest requires (libvirt `<feature policy='require'>`): a host without them
+# cannot start or receive it.
+report contains result.fail(metadata, feature.pointer, message) if {
+	some workload in input.workloads
+	not host_models[lower(object.get(workload, ["cpu", "model", "value"], ""))]
+	some feature in object.get(workload, ["cpu", "required_features"], [])
+	message := sprintf(
+		"`%s` requires the CPU feature `%s`: it can only run on, and migrate to, hosts that have it",
+		[workload.name, feature.value],
 	)
 }

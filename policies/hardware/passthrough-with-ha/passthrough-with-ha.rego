@@ -27,7 +27,15 @@ mobility(workload) := [workload.availability.live_migration.pointer, "live-migra
 	workload.availability.live_migration.value
 }
 
-devices(workload) := array.concat(
+# The devices that stop the promise: for HA, a device named through a cluster resource mapping
+# (Proxmox `mapping=`) does not, since HA restarts the guest on a node that maps the same
+# device; live migration takes no passed-through device along.
+devices(workload, "highly available") := array.concat(
+	[sprintf("USB device %s", [d.selector]) | some d in workload.usb_devices; not d.mapping],
+	[sprintf("%s %s", [d.kind, d.selector]) | some d in workload.pci_devices; not d.mapping],
+)
+
+devices(workload, "live-migratable") := array.concat(
 	[sprintf("USB device %s", [d.selector]) | some d in workload.usb_devices],
 	[sprintf("%s %s", [d.kind, d.selector]) | some d in workload.pci_devices],
 )
@@ -35,7 +43,7 @@ devices(workload) := array.concat(
 report contains result.fail(metadata, declared[0], message) if {
 	some workload in input.workloads
 	declared := mobility(workload)
-	passed := devices(workload)
+	passed := devices(workload, declared[1])
 	count(passed) > 0
 	message := sprintf(
 		"`%s` is declared %s but has %s passed through: failover and migration cannot take the device along",

@@ -26,3 +26,10 @@ test_no_mobility_or_no_device_no_finding if {
 	mobile := {"name": "b", "pci_devices": [], "usb_devices": [], "availability": {"ha": {"value": true, "pointer": "/ha"}}}
 	count(passthrough_with_ha.report) == 0 with input as {"workloads": [mobile]}
 }
+
+test_ha_with_mapped_devices_only_is_silent_but_live_migration_is_not if {
+	mapped := {"name": "render-05", "availability": {"ha": {"value": true, "pointer": "/ha"}}, "usb_devices": [], "pci_devices": [{"kind": "pci", "selector": "mapping `gpu`", "mapping": "`gpu`", "pointer": "/p"}]}
+	count(passthrough_with_ha.report) == 0 with input as {"workloads": [mapped]}
+	migrating := object.union(object.remove(mapped, ["availability"]), {"availability": {"live_migration": {"value": true, "pointer": "/lm"}}})
+	count(passthrough_with_ha.report) == 1 with input as {"workloads": [migrating]}
+}

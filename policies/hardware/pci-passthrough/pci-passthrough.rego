@@ -22,13 +22,23 @@ kind_names := {
 	"gpu": "GPU",
 	"sriov": "SR-IOV network function",
 	"mdev": "mediated device",
+	"scsi": "host SCSI device",
 }
+
+# What the device does to the guest's mobility: the reader's word for this case when the usual
+# answer is not true (a KubeVirt SR-IOV interface is unplugged for a migration), else the
+# kind's.
+consequence(device) := device.migration if {
+	device.migration
+} else := "the guest runs only on hosts with the same vendor driver and profile, and live-migrates only where that driver supports migration" if {
+	device.kind == "mdev"
+} else := "the guest is pinned to this host and cannot live-migrate"
 
 report contains result.fail(metadata, device.pointer, message) if {
 	some workload in input.workloads
 	some device in workload.pci_devices
 	message := sprintf(
-		"%s %s passed through to `%s`: the guest is pinned to this host and cannot live-migrate",
-		[kind_names[device.kind], device.selector, workload.name],
+		"%s %s passed through to `%s`: %s",
+		[kind_names[device.kind], device.selector, workload.name, consequence(device)],
 	)
 }

@@ -27,6 +27,12 @@ dedicated_nic(workload) if {
 	device.kind in {"sriov", "pci"}
 }
 
+# A NIC that owns a physical port (libvirt macvtap in `passthrough` mode).
+dedicated_nic(workload) if {
+	some nic in workload.nics
+	nic.dedicated == true
+}
+
 separated(workload) if workload.placement.dedicated.value == true
 
 separated(workload) if workload.placement.anti_affinity.value == true
@@ -38,7 +44,7 @@ report contains result.fail(metadata, role.pointer, message) if {
 	not dedicated_nic(workload)
 	not separated(workload)
 	message := sprintf(
-		"network appliance `%s` (%s) runs on virtual NICs only, on hosts shared with general workloads (no dedicated host or anti-affinity): its throughput depends on its neighbours, and they sit inside the boundary it enforces",
+		"network appliance `%s` (%s) runs on shared virtual NICs only, on hosts shared with general workloads (no dedicated host or anti-affinity): its throughput depends on its neighbours, and they sit inside the boundary it enforces",
 		[workload.name, role.evidence],
 	)
 }

@@ -347,6 +347,8 @@ fn read_devices(workload: &mut Workload, devices: &Object, at: &str) {
             workload.pci_devices.push(PciDevice {
                 kind: PciKind::Pci,
                 selector: format!("resource `{resource}`"),
+                mapping: None,
+                migration: None,
                 pointer: device_at,
             });
         }
@@ -362,6 +364,8 @@ fn read_devices(workload: &mut Workload, devices: &Object, at: &str) {
         workload.pci_devices.push(PciDevice {
             kind: PciKind::Gpu,
             selector,
+            mapping: None,
+            migration: None,
             pointer: gpu_at,
         });
     }
@@ -383,6 +387,13 @@ fn read_devices(workload: &mut Workload, devices: &Object, at: &str) {
             workload.pci_devices.push(PciDevice {
                 kind: PciKind::Sriov,
                 selector: format!("for interface `{name}`"),
+                // KubeVirt live-migrates such a VM by unplugging the function first.
+                mapping: None,
+                migration: Some(
+                    "KubeVirt unplugs it before a live migration and plugs a new function on \
+                     the target, so the guest loses that NIC and its traffic during every move"
+                        .to_string(),
+                ),
                 pointer: interface_at.clone(),
             });
         }
@@ -393,6 +404,7 @@ fn read_devices(workload: &mut Workload, devices: &Object, at: &str) {
                 .map(str::to_string),
             network: Some(name.to_string()),
             mac,
+            dedicated: false,
             pointer: interface_at,
         });
     }

@@ -68,7 +68,16 @@ fn read_sizing(domain: &Element, at: &str, workload: &mut Workload) {
             Some(mode) => Some(mode.to_string()),
         };
         if let Some(model) = model {
-            workload.cpu.model = Some(Fact::new(model, cpu_at));
+            workload.cpu.model = Some(Fact::new(model, cpu_at.clone()));
+        }
+        // `<feature policy='require' name='avx512f'/>`: `force` only emulates a flag.
+        for (feature, feature_at) in children(cpu, "feature", &cpu_at) {
+            if attribute(feature, "policy") == Some("require") {
+                if let Some(name) = attribute(feature, "name") {
+                    let fact = Fact::new(name.to_string(), feature_at);
+                    workload.cpu.required_features.push(fact);
+                }
+            }
         }
     }
     if let Some((memory, memory_at)) = first(domain, "memory", at) {
@@ -113,10 +122,36 @@ fn read_platform(domain: &Element, at: &str, workload: &mut Workload) {
         }
     }
     for (sysinfo, sysinfo_at) in children(domain, "sysinfo", at) {
-        for (system, system_at) in children(sysinfo, "system", &sysinfo_at) {
+        // `<chassis>` and `<baseBoard>` serials identify the machine as much as `<system>`'s.
+        let sections = ["system", "chassis", "baseBoard"]
+            .into_iter()
+            .flat_map(|name| {
+                children(sysinfo, name, &sysinfo_at)
+                    .into_iter()
+                    .map(move |(section, section_at)| (name, section, section_at))
+            });
+        for (section, system, system_at) in sections {
             for (entry, entry_at) in children(system, "entry", &system_at) {
                 let value = text(entry).unwrap_or_default();
-                match attribute(entry, "name") {
+                let name = match (section, attribute(entry, "name")) {
+                    ("system", name) => name,
+                    (_, Some("serial")) => Some("chassis serial"),
+                    _ => None,
+                };
+                match name {
+                    Some("chassis serial") if !value.is_empty() => {
+                        let what = if section == "chassis" {
+                            "chassis"
+                        } else {
+                            "board"
+                        };
+                        workload
+                            .identity
+                            .pin(format!("SMBIOS {what} serial {value}"), entry_at.clone());
+                        if workload.identity.smbios_serial.is_none() {
+                            workload.identity.smbios_serial = Some(Fact::new(value, entry_at));
+                        }
+                    }
                     Some("uuid") => {
                         workload
                             .identity
@@ -184,8 +219,23 @@ fn read_hostdevs(devices: &Element, at: &str, workload: &mut Workload) {
                 kind: PciKind::Pci,
                 selector: source_address(hostdev)
                     .unwrap_or_else(|| "a host PCI device".to_string()),
+                mapping: None,
+                migration: None,
                 pointer: hostdev_at,
             }),
+            Some("scsi") => {
+                let adapter = first(hostdev, "source", "")
+                    .and_then(|(source, _)| first(source, "adapter", ""))
+                    .and_then(|(adapter, _)| attribute(adapter, "name"))
+                    .unwrap_or("a host SCSI adapter");
+                workload.pci_devices.push(PciDevice {
+                    kind: PciKind::Scsi,
+                    selector: format!("on {adapter}"),
+                    mapping: None,
+                    migration: None,
+                    pointer: hostdev_at,
+                });
+            }
             Some("mdev") => {
                 let uuid = first(hostdev, "source", "")
                     .and_then(|(source, _)| first(source, "address", ""))
@@ -197,6 +247,8 @@ fn read_hostdevs(devices: &Element, at: &str, workload: &mut Workload) {
                         Some(uuid) => format!("{model} {uuid}"),
                         None => model.to_string(),
                     },
+                    mapping: None,
+                    migration: None,
                     pointer: hostdev_at,
                 });
             }
@@ -239,12 +291,21 @@ fn read_devices(devices: &Element, at: &str, workload: &mut Workload) {
         if kind != "vnc" && kind != "spice" {
             continue;
         }
-        let listen = attribute(graphics, "listen")
-            .map(str::to_string)
-            .or_else(|| {
-                first(graphics, "listen", "")
-                    .and_then(|(listen, _)| attribute(listen, "address").map(str::to_string))
-            });
+        // `<listen type='socket'>` (a unix socket) and `type='none'` reach no network.
+        let listen_element = first(graphics, "listen", "").map(|(listen, _)| listen);
+        let local = listen_element
+            .and_then(|listen| attribute(listen, "type"))
+            .filter(|kind| matches!(*kind, "socket" | "none"));
+        let listen = match local {
+            Some(kind) => Some(kind.to_string()),
+            None => attribute(graphics, "listen")
+                .map(str::to_string)
+                .or_else(|| {
+                    listen_element
+                        .and_then(|listen| attribute(listen, "address"))
+                        .map(str::to_string)
+                }),
+        };
         workload.consoles.push(Console {
             kind: kind.to_string(),
             listen,
@@ -310,12 +371,17 @@ fn read_devices(devices: &Element, at: &str, workload: &mut Workload) {
                     .map(str::to_string)
             }),
             mac,
+            // macvtap `mode='passthrough'` hands the guest a physical port of its own.
+            dedicated: attribute(interface, "type") == Some("direct")
+                && source.and_then(|source| attribute(source, "mode")) == Some("passthrough"),
             pointer: interface_at.clone(),
         });
         if attribute(interface, "type") == Some("hostdev") {
             workload.pci_devices.push(PciDevice {
                 kind: PciKind::Sriov,
                 selector: source_address(interface).unwrap_or_else(|| "of the host".to_string()),
+                mapping: None,
+                migration: None,
                 pointer: interface_at,
             });
         }

@@ -151,6 +151,15 @@ pub fn ha_vm_ids(document: &Document) -> Vec<(String, String)> {
         .flatten()
         .enumerate()
         .filter(|(_, section)| section["type"] == "vm")
+        // `state disabled` keeps the VM stopped and never relocates it; `state ignored` takes it
+        // out of the manager's hands (ha-manager(1)). `started` (the default), `enabled` and
+        // `stopped` are managed: a failed node's VM is recovered elsewhere.
+        .filter(|(_, section)| {
+            !matches!(
+                section["properties"]["state"].as_str(),
+                Some("disabled" | "ignored")
+            )
+        })
         .filter_map(|(index, section)| {
             Some((
                 section["id"].as_str()?.to_string(),

@@ -160,6 +160,8 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                     workload.pci_devices.push(PciDevice {
                         kind: PciKind::Pci,
                         selector: format!("{address} (`args: -device vfio-pci`)"),
+                        mapping: None,
+                        migration: None,
                         pointer: pointer.clone(),
                     });
                 }
@@ -210,6 +212,7 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                     model: Some(model),
                     network: props::get(value, "model", "bridge").map(str::to_string),
                     mac,
+                    dedicated: false,
                     pointer,
                 });
             }
@@ -286,6 +289,8 @@ fn hostpci(value: &str, pointer: String) -> PciDevice {
     PciDevice {
         kind,
         selector,
+        mapping: mapping.filter(|_| host.is_none()).map(str::to_string),
+        migration: None,
         pointer,
     }
 }

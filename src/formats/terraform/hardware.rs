@@ -14,7 +14,7 @@ type Body = Map<String, Value>;
 pub fn read(resource_type: &str, body: &Body, at: &str, workload: &mut Workload) {
     match resource_type {
         "proxmox_virtual_environment_vm" => bpg(body, at, workload),
-        "proxmox_vm_qemu" => telmate(body, at, workload),
+        "proxmox_vm_qemu" => super::telmate::read(body, at, workload),
         "vsphere_virtual_machine" => vsphere(body, at, workload),
         "libvirt_domain" => libvirt_domain(body, at, workload),
         "aws_instance" => {
@@ -121,7 +121,7 @@ fn set_count(workload: &mut Workload, count: Option<u64>, pointer: String) {
     }
 }
 
-fn push_nic(
+pub(super) fn push_nic(
     workload: &mut Workload,
     nic: &Body,
     nic_at: String,
@@ -142,11 +142,12 @@ fn push_nic(
         model: literal(nic.get(model_key)),
         network: literal(nic.get(network_key)),
         mac,
+        dedicated: false,
         pointer: nic_at,
     });
 }
 
-fn smbios(body: &Body, at: &str, workload: &mut Workload) {
+pub(super) fn smbios(body: &Body, at: &str, workload: &mut Workload) {
     for (smbios, smbios_at) in blocks(body, "smbios", at) {
         if let Some(uuid) = literal(smbios.get("uuid")) {
             let uuid_at = pointer::push(&smbios_at, "uuid");
@@ -213,78 +214,6 @@ fn bpg(body: &Body, at: &str, workload: &mut Workload) {
         {
             workload.host_ports.push(Fact::new(device, serial_at));
         }
-    }
-}
-
-/// Telmate `proxmox_vm_qemu`.
-fn telmate(body: &Body, at: &str, workload: &mut Workload) {
-    if let Some(node) = literal(body.get("target_node")) {
-        workload.placement.host = Some(Fact::new(node, pointer::push(at, "target_node")));
-    }
-    let count = number(body, "vcpus").or_else(|| {
-        number(body, "cores").map(|cores| cores * number(body, "sockets").unwrap_or(1))
-    });
-    set_count(workload, count, pointer::push(at, "cores"));
-    if let Some((key, model)) = first_literal(body, &["cpu_type", "cpu"]) {
-        workload.cpu.model = Some(Fact::new(model, pointer::push(at, key)));
-    }
-    if let Some(size) = literal(body.get("memory")).and_then(|size| parse_mib(&size)) {
-        workload.memory.size_mib = Some(Fact::new(size, pointer::push(at, "memory")));
-    }
-    for (nic, nic_at) in blocks(body, "network", at) {
-        push_nic(workload, nic, nic_at, "macaddr", "model", "bridge");
-    }
-    if let Some(os) = literal(body.get("qemu_os")) {
-        workload.guest_os = Some(Fact::new(os, pointer::push(at, "qemu_os")));
-    }
-    telmate_disks(body, at, workload);
-    if let Some((key, _)) = first_literal(body, &["hastate", "hagroup"]) {
-        workload.availability.ha = Some(Fact::new(true, pointer::push(at, key)));
-    }
-    smbios(body, at, workload);
-}
-
-/// Telmate disks: `disk { storage, cache }` blocks (provider 2.x) or the 3.x tree
-/// `disks { scsi { scsi0 { disk { storage, cache } } } }`.
-fn telmate_disks(body: &Body, at: &str, workload: &mut Workload) {
-    fn walk(body: &Body, at: &str, workload: &mut Workload) {
-        for (key, value) in body {
-            let mut visit = |child: &Body, child_at: String| {
-                if key == "disk" && child.contains_key("storage") {
-                    workload.disks.push(Disk {
-                        pool: literal(child.get("storage")),
-                        cache: literal(child.get("cache")),
-                        iops: None,
-                        pointer: child_at,
-                        ..Disk::default()
-                    });
-                } else {
-                    walk(child, &child_at, workload);
-                }
-            };
-            match value {
-                Value::Object(child) => visit(child, pointer::push(at, key)),
-                Value::Array(items) => {
-                    for (index, item) in items.iter().enumerate() {
-                        if let Value::Object(child) = item {
-                            visit(child, pointer::push_index(&pointer::push(at, key), index));
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    for (disk, disk_at) in blocks(body, "disk", at) {
-        workload.disks.push(Disk {
-            pool: literal(disk.get("storage")),
-            cache: literal(disk.get("cache")),
-            pointer: disk_at,
-            ..Disk::default()
-        });
-    }
-    for (disks, disks_at) in blocks(body, "disks", at) {
-        walk(disks, &disks_at, workload);
     }
 }
 
@@ -417,6 +346,7 @@ fn vsphere(body: &Body, at: &str, workload: &mut Workload) {
                 model: literal(nic.get("adapter_type")),
                 network: literal(nic.get("network_id")),
                 mac: None,
+                dedicated: false,
                 pointer: nic_at,
             });
         }

@@ -18,4 +18,5 @@ mod plan_source;
 mod resolve;
 pub mod schedules;
 pub mod surroundings;
+mod telmate;
 pub mod workloads;

@@ -149,7 +149,7 @@ pub(super) fn vm_workload(
     };
     workload.texts = texts(body, label, at);
     match resource_type {
-        "proxmox_virtual_environment_vm" | "proxmox_vm_qemu" => {
+        "proxmox_virtual_environment_vm" => {
             workload.usb_devices = proxmox_usb(body, at);
             workload.pci_devices = proxmox_hostpci(body, at);
         }
@@ -350,7 +350,12 @@ fn proxmox_hostpci(body: &Body, at: &str) -> Vec<PciDevice> {
             };
             PciDevice {
                 kind,
+                mapping: match (pci.get("id"), pci.get("mapping")) {
+                    (None, Some(_)) => selector.strip_prefix("mapping ").map(str::to_string),
+                    _ => None,
+                },
                 selector,
+                migration: None,
                 pointer: pci_at,
             }
         })
@@ -367,6 +372,8 @@ fn vsphere_pci(body: &Body, at: &str) -> Vec<PciDevice> {
                 devices.push(PciDevice {
                     kind: PciKind::Pci,
                     selector: shown(Some(id), "(unnamed)"),
+                    mapping: None,
+                    migration: None,
                     pointer: pointer::push_index(&ids_at, index),
                 });
             }
@@ -374,6 +381,8 @@ fn vsphere_pci(body: &Body, at: &str) -> Vec<PciDevice> {
         Some(Value::String(expression)) => devices.push(PciDevice {
             kind: PciKind::Pci,
             selector: shown(Some(&Value::String(expression.clone())), "(unnamed)"),
+            mapping: None,
+            migration: None,
             pointer: ids_at,
         }),
         _ => {}
@@ -386,6 +395,8 @@ fn vsphere_pci(body: &Body, at: &str) -> Vec<PciDevice> {
                     "of physical function {}",
                     shown(nic.get("physical_function"), "(not stated)")
                 ),
+                mapping: None,
+                migration: None,
                 pointer: nic_at,
             });
         }
@@ -402,6 +413,8 @@ fn gcp_accelerators(body: &Body, at: &str) -> Vec<PciDevice> {
         .map(|(accelerator, accelerator_at)| PciDevice {
             kind: PciKind::Gpu,
             selector: shown(accelerator.get("type"), "(type not stated)"),
+            mapping: None,
+            migration: None,
             pointer: accelerator_at,
         })
         .collect()

@@ -253,6 +253,8 @@ fn passthrough(index: &str, settings: &[Setting], pointer: &str) -> PciDevice {
     PciDevice {
         kind,
         selector,
+        mapping: None,
+        migration: None,
         pointer: pointer.to_string(),
     }
 }
