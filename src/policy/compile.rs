@@ -102,6 +102,12 @@ impl PolicySet {
     }
 }
 
+/// Today in UTC as `YYYY-MM-DD`, for rules whose data carries dates (`data.vmlint.today`).
+fn today() -> String {
+    let (year, month, day) = crate::dates::today();
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// An engine holding vmlint's built-ins, the params and every file; the packages of the
 /// non-test files, with the file that declares each.
 fn engine_with(
@@ -118,7 +124,7 @@ fn engine_with(
     };
     engine
         .add_data(regorus::Value::from(
-            serde_json::json!({"vmlint": {"params": params}}),
+            serde_json::json!({"vmlint": {"params": params, "today": today()}}),
         ))
         .map_err(|error| PolicyError::Load(format!("rule parameters: {error}")))?;
     let mut package_files: Vec<(String, String)> = Vec::new();

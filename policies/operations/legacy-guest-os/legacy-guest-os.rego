@@ -17,31 +17,26 @@ metadata := {
 	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "proxmox", "vmx"],
 }
 
-# Proxmox `ostype` values of end-of-life systems.
-proxmox_types := {"wxp", "w2k", "w2k3", "w2k8", "wvista", "win7", "win8", "l24"}
+# Today, as the engine gives it (`YYYY-MM-DD`, UTC).
+today := data.vmlint.today
 
-# VMware guestOS / guest_id prefixes of end-of-life systems (XP, 2000, Server 2003 and 2008,
-# Vista, 7, RHEL ≤ 6, SLES ≤ 11, CentOS ≤ 6, Debian ≤ 7).
-vmware_pattern := `^(winxp|win2000|winnet|winlonghorn|winvista|windows7|win9|winnt|rhel[2-6]|sles(9|10|11)?(_64)?guest$|sles(9|10|11)|centos(64)?(guest)?$|centos[56]|debian[4-7])`
-
-# libosinfo ids.
-libosinfo_pattern := `/win/(xp|2k|2k3|2k8|2k8r2|vista|7|8)$|/rhel/[2-6]\.|/centos/[2-6]\.|/sles/(9|10|11)|/debian/[4-7]$`
-
-legacy(os) if proxmox_types[lower(os)]
+# Why `os` is end-of-life: its release and the date support ended (`end_of_life.rego`).
+legacy(os) := sprintf("%s, support ended %s", [release.os, release.end]) if {
+	release := release_of(lower(os))
+	release.end < today
+}
 
 # `[params.legacy-guest-os] extra_os_types = ["sles12_64Guest"]` adds exact OS ids, in any
 # platform's vocabulary.
-legacy(os) if params.vocabulary("legacy-guest-os", "extra_os_types", set())[lower(os)]
-
-legacy(os) if regex.match(vmware_pattern, lower(os))
-
-legacy(os) if regex.match(libosinfo_pattern, lower(os))
+else := "listed in `extra_os_types`" if {
+	params.vocabulary("legacy-guest-os", "extra_os_types", set())[lower(os)]
+}
 
 report contains result.fail(metadata, workload.guest_os.pointer, message) if {
 	some workload in input.workloads
-	legacy(workload.guest_os.value)
+	why := legacy(workload.guest_os.value)
 	message := sprintf(
-		"`%s` runs an end-of-life guest OS (`%s`): no security fixes, and it holds back the platform's upgrades",
-		[workload.name, workload.guest_os.value],
+		"`%s` runs an end-of-life guest OS (`%s`: %s): no security fixes, and it holds back the platform's upgrades",
+		[workload.name, workload.guest_os.value, why],
 	)
 }

@@ -148,6 +148,18 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                             .map_or_else(|| format!("serial{index}"), |file| file.value.clone());
                         workload.host_ports.push(Fact::new(device, pointer.clone()));
                     }
+                } else if let Some(index) = numbered_key(key, "serial", ".filename") {
+                    // Without `fileType`, VMware reads `fileName` as a host device
+                    // (`/dev/ttyS1`, `COM1`), its default serial backing.
+                    let present = get(&format!("serial{index}.present"))
+                        .is_none_or(|present| is_true(&present.value));
+                    let host_device =
+                        value.starts_with("/dev/") || value.to_ascii_uppercase().starts_with("COM");
+                    if get(&format!("serial{index}.filetype")).is_none() && present && host_device {
+                        workload
+                            .host_ports
+                            .push(Fact::new(value.to_string(), pointer.clone()));
+                    }
                 } else if let Some(device) = virtual_disk_device(key, value) {
                     let mode = get(&format!("{device}.mode"));
                     workload.disks.push(Disk {
