@@ -16,7 +16,7 @@ pub fn read(resource_type: &str, body: &Body, at: &str, workload: &mut Workload)
         "proxmox_virtual_environment_vm" => bpg(body, at, workload),
         "proxmox_vm_qemu" => super::telmate::read(body, at, workload),
         "vsphere_virtual_machine" => vsphere(body, at, workload),
-        "libvirt_domain" => libvirt_domain(body, at, workload),
+        "libvirt_domain" => super::libvirt_provider::read(body, at, workload),
         "aws_instance" => {
             cloud_size(body, at, "instance_type", workload);
             cloud_disks(body, at, workload);
@@ -264,30 +264,6 @@ fn gcp(body: &Body, at: &str, workload: &mut Workload) {
             workload.placement.host = Some(Fact::new(value, affinity_at.clone()));
             workload.placement.dedicated = Some(Fact::new(true, affinity_at));
         }
-    }
-}
-
-/// dmacvicar/libvirt `libvirt_domain`.
-fn libvirt_domain(body: &Body, at: &str, workload: &mut Workload) {
-    set_count(workload, number(body, "vcpu"), pointer::push(at, "vcpu"));
-    if let Some(size) = number(body, "memory") {
-        workload.memory.size_mib = Some(Fact::new(size, pointer::push(at, "memory")));
-    }
-    for (cpu, cpu_at) in blocks(body, "cpu", at) {
-        if let Some(mode) = literal(cpu.get("mode")) {
-            workload.cpu.model = Some(Fact::new(mode, pointer::push(&cpu_at, "mode")));
-        }
-    }
-    for (nic, nic_at) in blocks(body, "network_interface", at) {
-        push_nic(workload, nic, nic_at, "mac", "model", "network_name");
-    }
-    for (graphics, graphics_at) in blocks(body, "graphics", at) {
-        workload.consoles.push(crate::model::Console {
-            kind: literal(graphics.get("type")).unwrap_or_else(|| "spice".to_string()),
-            listen: literal(graphics.get("listen_address")),
-            password: false,
-            pointer: graphics_at,
-        });
     }
 }
 

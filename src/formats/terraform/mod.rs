@@ -12,6 +12,7 @@ mod hardware;
 pub mod hcl;
 pub mod instances;
 pub mod json;
+mod libvirt_provider;
 pub mod module;
 pub mod plan;
 mod plan_source;
