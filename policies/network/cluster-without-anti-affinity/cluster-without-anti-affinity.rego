@@ -2,6 +2,7 @@
 # Cassandra, database replicas) may land on one host.
 package vmlint.rules.network.cluster_without_anti_affinity
 
+import data.vmlint.lib.params
 import data.vmlint.lib.result
 import rego.v1
 
@@ -18,8 +19,36 @@ metadata := {
 	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "kubevirt", "proxmox", "vmx"],
 }
 
-# A member's cluster: its name without the member number (`etcd-02` → `etcd`).
-cluster_of(workload) := lower(regex.replace(workload.name, `[-_.]?[0-9]+$`, ""))
+# Directory names that name an environment: `etcd-1` under `staging/` and `etcd-2` under
+# `prod/` belong to two clusters. Overridable: `[params.cluster-without-anti-affinity]
+# environments = [...]`.
+environment_words := params.vocabulary(slug, "environments", {
+	"prod", "production", "prd", "staging", "stage", "stg", "dev", "development", "test",
+	"testing", "qa", "uat", "preprod", "pre-prod", "sandbox", "lab", "demo", "live",
+})
+
+slug := "cluster-without-anti-affinity"
+
+# The environment a workload's file sits in (its first directory that names one), else "".
+environment_of(workload) := envs[0] if {
+	envs := [lower(part) |
+		some part in split(workload.file, "/")
+		environment_words[lower(part)]
+	]
+	count(envs) > 0
+} else := ""
+
+# A member's cluster: its name without the member number (`etcd-02` → `etcd`), within its
+# environment.
+cluster_of(workload) := name if {
+	stem := lower(regex.replace(workload.name, `[-_.]?[0-9]+$`, ""))
+	env := environment_of(workload)
+	name := concat("", [stem, suffix(env)])
+}
+
+suffix("") := ""
+
+suffix(env) := sprintf(" (%s)", [env]) if env != ""
 
 members[cluster] contains member if {
 	some workload in input.workloads

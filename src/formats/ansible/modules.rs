@@ -149,7 +149,9 @@ pub(super) fn read_vmware_guest(workload: &mut Workload, args: &Object, at: &str
     }
 }
 
-/// kubevirt_vm takes a VirtualMachine `spec` (and `labels`, `annotations`).
+/// kubevirt.core.kubevirt_vm takes the VirtualMachineInstance spec as `spec` (`domain`,
+/// `volumes`, `evictionStrategy`; the module wraps it in `template.spec`), and `labels`,
+/// `annotations`; a full VirtualMachine spec with `template.spec` is read too.
 pub(super) fn read_kubevirt_vm(workload: &mut Workload, args: &Object, at: &str) {
     for field in ["labels", "annotations"] {
         let field_at = pointer::push(at, field);
@@ -176,8 +178,14 @@ pub(super) fn read_kubevirt_vm(workload: &mut Workload, args: &Object, at: &str)
         .get("template")
         .and_then(|template| template.get("spec"))
         .and_then(Value::as_object);
-    if let Some(template_spec) = template_spec {
-        let template_at = pointer::push(&pointer::push(&spec_at, "template"), "spec");
-        kubevirt::workloads::fill_from_vmi_spec(workload, template_spec, &template_at);
+    match template_spec {
+        // A VirtualMachine spec written out in full: its instance template.
+        Some(template_spec) => {
+            let template_at = pointer::push(&pointer::push(&spec_at, "template"), "spec");
+            kubevirt::workloads::fill_from_vmi_spec(workload, template_spec, &template_at);
+        }
+        // The module's documented form: `spec` *is* the VirtualMachineInstance spec, which
+        // the module places under `template.spec` itself.
+        None => kubevirt::workloads::fill_from_vmi_spec(workload, spec, &spec_at),
     }
 }

@@ -168,26 +168,7 @@ fn live_migration(workload: &mut Workload, spec: &Object, at: &str) {
 /// Read a VMI spec (`domain`, `nodeSelector`, `affinity`, `evictionStrategy`) into `workload`.
 pub fn fill_from_vmi_spec(workload: &mut Workload, spec: &Object, at: &str) {
     live_migration(workload, spec, at);
-    if let Some(host) = spec
-        .get("nodeSelector")
-        .and_then(|selector| selector.get("kubernetes.io/hostname"))
-        .and_then(Value::as_str)
-    {
-        workload.placement.host = Some(Fact::new(
-            host.to_string(),
-            pointer::push(&pointer::push(at, "nodeSelector"), "kubernetes.io/hostname"),
-        ));
-    }
-    if spec
-        .get("affinity")
-        .and_then(|affinity| affinity.get("podAntiAffinity"))
-        .is_some()
-    {
-        workload.placement.anti_affinity = Some(Fact::new(
-            true,
-            pointer::push(&pointer::push(at, "affinity"), "podAntiAffinity"),
-        ));
-    }
+    super::placement::read(workload, spec, at);
     // Images say what runs: `containerDisk: {image: quay.io/…/pfsense}`.
     for (volume, volume_at) in items(spec, "volumes", at) {
         if let Some(image) = volume
