@@ -87,6 +87,13 @@ fn ha_targets<'i>(instances: &'i [Instance], linted: &Path) -> Vec<(&'i str, Str
     instances
         .iter()
         .filter(|instance| instance.resource_type == HA_RESOURCE)
+        // `state = "disabled"` or `"ignored"`: the HA manager never relocates the VM.
+        .filter(|instance| {
+            !matches!(
+                crate::model::literal(instance.body.get("state")).as_deref(),
+                Some("disabled" | "ignored")
+            )
+        })
         .filter_map(|instance| {
             let id = crate::model::literal(instance.body.get("resource_id"))?;
             let id = id.strip_prefix("vm:")?.to_string();

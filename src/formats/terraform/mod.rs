@@ -20,4 +20,5 @@ mod resolve;
 pub mod schedules;
 pub mod surroundings;
 mod telmate;
+mod vsphere_rules;
 pub mod workloads;

@@ -15,7 +15,7 @@ use super::instances::Surroundings;
 use crate::document::{pointer, Document};
 use crate::formats::Neighbourhood;
 use crate::model::{
-    is_computed, literal, split_usb_pair, Fact, PciDevice, PciKind, Text, UsbDevice, Workload,
+    is_computed, literal, split_usb_pair, PciDevice, PciKind, Text, UsbDevice, Workload,
 };
 
 /// The VM resource types vmlint knows, with their platform.
@@ -47,7 +47,9 @@ pub fn extract(document: &Document, neighbourhood: &Neighbourhood) -> Vec<Worklo
     let backup_policies = resources
         .map(|resources| BackupPolicies::collect(resources, &module))
         .unwrap_or_default();
-    let anti_affinity = resources.map(vsphere_anti_affinity).unwrap_or_default();
+    let vsphere = resources
+        .map(super::vsphere_rules::VsphereRules::collect)
+        .unwrap_or_default();
     let finish = |instance: &Instance, workload: &mut Workload| {
         if !instance.calls.is_empty() {
             return;
@@ -58,10 +60,7 @@ pub fn extract(document: &Document, neighbourhood: &Neighbourhood) -> Vec<Worklo
             &instance.body,
             workload,
         );
-        let address = format!("{}.{}", instance.resource_type, instance.label);
-        if let Some((_, rule_at)) = anti_affinity.iter().find(|(member, _)| *member == address) {
-            workload.placement.anti_affinity = Some(Fact::new(true, rule_at.clone()));
-        }
+        vsphere.apply(instance, workload);
     };
     deployed::workloads(document, &module, surroundings, &finish)
 }
@@ -83,41 +82,6 @@ pub fn schedules(
     let empty = Surroundings::default();
     let surroundings = neighbourhood.terraform.as_deref().unwrap_or(&empty);
     super::schedules::extract(resources, &deployed::module_of(document, surroundings))
-}
-
-/// VMs named by `vsphere_compute_cluster_vm_anti_affinity_rule.virtual_machine_ids`
-/// (`vsphere_virtual_machine.etcd[0].id`), as `type.label`, with the rule's pointer.
-fn vsphere_anti_affinity(resources: &Map<String, Value>) -> Vec<(String, String)> {
-    let mut members = Vec::new();
-    let Some(by_label) = resources
-        .get("vsphere_compute_cluster_vm_anti_affinity_rule")
-        .and_then(Value::as_object)
-    else {
-        return members;
-    };
-    let type_at = pointer::push("/resource", "vsphere_compute_cluster_vm_anti_affinity_rule");
-    for (label, value) in by_label {
-        for (body, at) in bodies(value, &pointer::push(&type_at, label)) {
-            let references = match body.get("virtual_machine_ids") {
-                Some(Value::Array(items)) => items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect(),
-                Some(Value::String(text)) => vec![text.clone()],
-                _ => Vec::new(),
-            };
-            for reference in references {
-                let text = reference.trim_start_matches("${").trim_end_matches('}');
-                let mut parts = text.split('.');
-                if let (Some(kind), Some(name)) = (parts.next(), parts.next()) {
-                    let name = name.split('[').next().unwrap_or(name);
-                    members.push((format!("{kind}.{name}"), at.clone()));
-                }
-            }
-        }
-    }
-    members
 }
 
 pub(super) fn platform_of(resource_type: &str) -> Option<&'static str> {
