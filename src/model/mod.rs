@@ -22,6 +22,11 @@ pub struct Workload {
     pub id: String,
     /// The workload's name as the platform knows it (falls back to the resource label).
     pub name: String,
+    /// The definition does not state the name in a way vmlint can read (an Ansible task whose
+    /// `name:` is an unresolved expression): `name` then only describes the definition, and
+    /// nothing is matched by it (inventory hosts, clusters, one VM seen twice).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unnamed: bool,
     /// What defines it: a Terraform resource type, `libvirt-domain`, `VirtualMachine`, …
     pub kind: String,
     /// The platform it runs on: proxmox, vsphere, libvirt, kubevirt, vmware, aws, azure, gcp.

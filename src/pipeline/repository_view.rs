@@ -11,6 +11,8 @@ use crate::model::Workload;
 pub(super) struct RepositoryView<'a> {
     id: &'a str,
     name: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    unnamed: bool,
     kind: &'a str,
     platform: &'a str,
     pointer: &'a str,
@@ -97,6 +99,7 @@ impl<'a> RepositoryView<'a> {
             name: &workload.name,
             kind: &workload.kind,
             platform: &workload.platform,
+            unnamed: workload.unnamed,
             pointer: &workload.pointer,
             replicated: &workload.replicated,
             reference: workload.reference,

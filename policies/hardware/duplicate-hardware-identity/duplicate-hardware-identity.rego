@@ -27,6 +27,7 @@ shared := vmlint.shared_keys(input.workloads, "identity_keys")
 detailed(holder) := {
 	"kind": entry.kind, "value": entry.value, "pointer": entry.pointer,
 	"file": workload.file, "id": workload.id, "name": workload.name,
+	"unnamed": object.get(workload, "unnamed", false),
 } if {
 	[index, entry] := holder
 	workload := input.workloads[index]
@@ -42,6 +43,9 @@ one_workload_seen_twice(list) if {
 	names := {lower(item.name) | some item in list}
 	count(names) == 1
 	not names[""]
+	every item in list {
+		not item.unnamed
+	}
 }
 
 report contains result.fail_at_with_severity(metadata, holder.file, holder.pointer, message, related, "info") if {

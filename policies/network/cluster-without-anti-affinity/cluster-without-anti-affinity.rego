@@ -55,6 +55,7 @@ members[cluster] contains member if {
 	some role in workload.roles
 	role.role == "cluster-member"
 	not workload.reference
+	not workload.unnamed
 	cluster := cluster_of(workload)
 	member := {
 		"file": workload.file, "id": workload.id, "name": workload.name, "role": role,

@@ -44,6 +44,10 @@ const VMWARE_SNAPSHOT: [&str; 2] = [
     "community.vmware.vmware_guest_snapshot",
     "vmware_guest_snapshot",
 ];
+const VMWARE_SERIAL_PORT: [&str; 2] = [
+    "community.vmware.vmware_guest_serial_port",
+    "vmware_guest_serial_port",
+];
 const PROXMOX_SNAPSHOT: [&str; 3] = [
     "community.general.proxmox_snap",
     "community.proxmox.proxmox_snap",
@@ -185,7 +189,10 @@ impl Walker {
                 host: self.host.as_deref(),
                 file: &self.file,
             };
-            if let Some(workload) = task_workload(&task).or_else(|| snapshot_reference(&task)) {
+            let workload = task_workload(&task)
+                .or_else(|| snapshot_reference(&task))
+                .or_else(|| serial_port_reference(&task));
+            if let Some(workload) = workload {
                 self.out.push(workload);
             }
         }
@@ -330,7 +337,11 @@ fn task_workload(task: &Task) -> Option<Workload> {
         .get("name")
         .and_then(Value::as_str)
         .unwrap_or(module);
-    let name = literal(args.get("name")).unwrap_or_else(|| task_name.to_string());
+    // A name vmlint cannot resolve stays unknown: the workload is described by its task,
+    // never named after the task's title.
+    let resolved = literal(args.get("name"));
+    let unnamed = resolved.is_none();
+    let name = resolved.unwrap_or_else(|| format!("unnamed VM of task \"{task_name}\""));
     let short = module.rsplit('.').next().unwrap_or(module);
     let id = match (task.iteration, task.host) {
         (Some(index), _) => format!("task `{task_name}` (loop item {index})"),
@@ -340,6 +351,7 @@ fn task_workload(task: &Task) -> Option<Workload> {
     let mut workload = Workload {
         id,
         name: name.clone(),
+        unnamed,
         kind: short.to_string(),
         platform: match short {
             "proxmox_kvm" => "proxmox",
@@ -443,6 +455,46 @@ fn snapshot_reference(task: &Task) -> Option<Workload> {
     workload.texts.push(text("name", &name, &name_at));
     declared_role(&mut workload, task);
     Some(workload)
+}
+
+/// `vmware_guest_serial_port` adding ports to an existing VM: a `backings` item of `type:
+/// device` hands it the host's `device_name` (`/dev/ttyS0`). A reference to that VM.
+fn serial_port_reference(task: &Task) -> Option<Workload> {
+    let (module, args) = task
+        .body
+        .iter()
+        .find(|(key, _)| VMWARE_SERIAL_PORT.contains(&key.as_str()))?;
+    let module_at = pointer::push(task.at, module);
+    let (args, _) = task.args(args.as_object()?, &module_at);
+    let name = literal(args.get("name"));
+    let mut workload = Workload {
+        id: format!("task at {}", task.at),
+        name: name
+            .clone()
+            .unwrap_or_else(|| "unnamed VM of a serial port task".to_string()),
+        unnamed: name.is_none(),
+        kind: "vmware_guest_serial_port".to_string(),
+        platform: "vsphere".to_string(),
+        pointer: module_at.clone(),
+        reference: true,
+        ..Workload::default()
+    };
+    let backings_at = pointer::push(&module_at, "backings");
+    for (index, backing) in args
+        .get("backings")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let is_device = literal(backing.get("type")).as_deref() == Some("device");
+        let present = literal(backing.get("state")).as_deref() != Some("absent");
+        if let Some(device) = literal(backing.get("device_name")).filter(|_| is_device && present) {
+            let at = pointer::push_index(&backings_at, index);
+            workload.host_ports.push(Fact::new(device, at));
+        }
+    }
+    (!workload.host_ports.is_empty()).then_some(workload)
 }
 
 pub(super) fn text(field: &'static str, value: &str, pointer: &str) -> Text {
