@@ -419,7 +419,8 @@ report contains result.fail(metadata, w.availability.ha.pointer, sprintf("`%s` i
         .iter()
         .find(|d| d["rule"] == "ACME003")
         .expect("ACME003");
-    assert_eq!(ha["file"], "pve/qemu-server/100.conf");
+    // Reported at the `vm: 100` entry that makes the VM highly available.
+    assert_eq!(ha["file"], "pve/ha/resources.cfg");
     assert_eq!(ha["message"], "`app-01` is HA");
 }
 

@@ -85,7 +85,7 @@ fn scan_proxmox(corpus: &Path, expected: &mut Expected) {
     }
 }
 
-/// libvirt: `<hostdev>` of type usb / pci / mdev in subsystem mode and
+/// libvirt: `<hostdev>` of type usb / pci / mdev / scsi in subsystem mode and
 /// `<interface type='hostdev'>`, in files whose root is `<domain>`.
 fn scan_libvirt(corpus: &Path, expected: &mut Expected) {
     for path in files(&corpus.join("libvirt")) {
@@ -111,7 +111,7 @@ fn scan_libvirt(corpus: &Path, expected: &mut Expected) {
             {
                 match attribute("type").as_deref() {
                     Some("usb") => Some("VML101"),
-                    Some("pci") | Some("mdev") => Some("VML104"),
+                    Some("pci") | Some("mdev") | Some("scsi") => Some("VML104"),
                     _ => None,
                 }
             } else if trimmed.starts_with("<interface ")
@@ -227,56 +227,97 @@ fn the_corpus_reads_without_errors_and_every_passthrough_is_found_at_its_line() 
     );
 }
 
-/// The project's own corpus (`corpus/`, see its `SOURCES.md`): real module-built Terraform and
-/// real plan files. Every file is read without an error, the plans as plans, and a module's VM
-/// is reported at the call that deploys it, named, with the module's line related.
+/// The project's own corpus (`corpus/`, see its `SOURCES.md`): real module-built Terraform,
+/// real plan files, provider examples (Telmate, libvirt), kubevirt.core playbooks and
+/// vagrant-libvirt's domain XML. Every file is read without an error, and what vmlint finds
+/// there is what `SOURCES.md` says was checked by reading each file.
 #[test]
 fn the_projects_own_corpus_reads_and_modules_are_reported_at_their_call() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let report = lint(&corpus);
     assert_eq!(report["errors"], serde_json::json!([]), "{report:#}");
-    let plans = files(&corpus.join("terraform-plan"))
-        .into_iter()
-        .filter(|path| {
-            path.extension()
-                .is_some_and(|extension| extension == "json")
-        })
-        .count();
+    let count = |dir: &str, extension: &str| {
+        files(&corpus.join(dir))
+            .into_iter()
+            .filter(|path| path.extension().is_some_and(|found| found == extension))
+            .count()
+    };
+    let plans = count("terraform-plan", "json");
     assert!(plans >= 20, "{plans} plan files");
-    let terraform = files(&corpus.join("terraform-modules"))
+    // kubevirt.core's `*.kubevirt.yml` are inventory-plugin configurations and
+    // vagrant-libvirt's `<pool>`, `<volume>` and `<network>` XML are no VMs: skipped.
+    let playbooks = files(&corpus.join("kubevirt-core"))
         .into_iter()
-        .filter(|path| path.extension().is_some_and(|extension| extension == "tf"))
+        .filter(|path| path.to_string_lossy().ends_with(".yml"))
+        .filter(|path| !path.to_string_lossy().ends_with(".kubevirt.yml"))
         .count();
+    let domains = files(&corpus.join("vagrant-libvirt"))
+        .into_iter()
+        .filter(|path| std::fs::read_to_string(path).is_ok_and(|text| text.contains("<domain")))
+        .count();
+    let linted = plans
+        + count("terraform-modules", "tf")
+        + count("telmate", "tf")
+        + count("libvirt-provider", "tf")
+        + playbooks
+        + domains;
     assert_eq!(
         report["summary"]["files"].as_u64(),
-        Some((plans + terraform) as u64),
-        "every plan and .tf file is linted"
+        Some(linted as u64),
+        "every plan, .tf, playbook and domain is linted"
     );
-    let found: Vec<(String, u64, String)> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let mut by_rule: std::collections::BTreeMap<String, usize> = Default::default();
+    for d in diagnostics {
+        *by_rule
+            .entry(d["rule"].as_str().unwrap().to_string())
+            .or_default() += 1;
+    }
+    let expected: std::collections::BTreeMap<String, usize> = [
+        ("VML101", 1),
+        ("VML102", 5),
+        ("VML103", 18),
+        ("VML104", 3),
+        ("VML106", 10),
+        ("VML602", 1),
+    ]
+    .into_iter()
+    .map(|(rule, count)| (rule.to_string(), count))
+    .collect();
+    assert_eq!(by_rule, expected);
+    // One VM described in many test fixtures is one VM seen again, not a clone.
+    assert!(diagnostics
         .iter()
-        .map(|d| {
-            (
-                d["file"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-                d["rule"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+        .filter(|d| d["rule"] == "VML103")
+        .all(|d| d["severity"] == "info"));
+    let at = |file: &str, line: u64, rule: &str| {
+        diagnostics
+            .iter()
+            .find(|d| d["file"] == file && d["line"] == line && d["rule"] == rule)
+            .unwrap_or_else(|| panic!("no {rule} at {file}:{line}"))
+    };
+    // A module's VM is reported at the call that deploys it, the module's line related.
+    let splunk = at("terraform-modules/terraform-proxmox/main.tf", 128, "VML106");
+    assert!(splunk["message"].as_str().unwrap().contains("`splunk-vm`"));
     assert_eq!(
-        found,
-        vec![(
-            "terraform-modules/terraform-proxmox/main.tf".to_string(),
-            128,
-            "VML106".to_string()
-        )]
-    );
-    let finding = &report["diagnostics"][0];
-    assert!(finding["message"].as_str().unwrap().contains("`splunk-vm`"));
-    assert_eq!(
-        finding["related"][0]["file"],
+        splunk["related"][0]["file"],
         "terraform-modules/terraform-proxmox/modules/splunk-vm/main.tf"
     );
-    assert_eq!(finding["related"][0]["line"], 49);
+    assert_eq!(splunk["related"][0]["line"], 49);
+    // Telmate's documented default CPU type is `host`.
+    let k3s = at(
+        "terraform-modules/terraform-proxmox-k3s/worker_nodes.tf",
+        35,
+        "VML106",
+    );
+    assert!(k3s["message"]
+        .as_str()
+        .unwrap()
+        .contains("the provider's default"));
+    // The libvirt provider's current syntax is read.
+    at(
+        "libvirt-provider/examples/domain_with_filesystem.tf",
+        49,
+        "VML602",
+    );
 }

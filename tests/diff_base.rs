@@ -37,7 +37,7 @@ fn findings(args: &[&str], cwd: &Path) -> Vec<(String, u64)> {
         .collect()
 }
 
-const VM: &str = "resource \"proxmox_vm_qemu\" \"a\" {\n  name = \"cad-01\"\n  usb {\n    host = \"0529:0001\"\n  }\n}\n";
+const VM: &str = "resource \"proxmox_virtual_environment_vm\" \"a\" {\n  name = \"cad-01\"\n  usb {\n    host = \"0529:0001\"\n  }\n}\n";
 
 #[test]
 fn only_changed_files_and_lines_are_reported() {

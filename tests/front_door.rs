@@ -81,6 +81,7 @@ resource "proxmox_vm_qemu" "ci" {
   name        = "ci-runner-01"
   target_node = "pve-01"
   cores       = 16
+  cpu         = "x86-64-v2-AES"
 }
 "#;
 

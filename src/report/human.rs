@@ -205,7 +205,8 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
-/// `12 findings (3 errors, 9 warnings) in 4 of 210 files, 2 suppressed, 0.41 s`
+/// `12 findings (3 errors, 9 warnings) in 4 of 210 files, 2 suppressed, 3 files skipped
+/// (--verbose says why), 0.41 s`
 pub fn summary(run: &LintRun) -> String {
     let count = |severity: Severity| {
         run.diagnostics
@@ -236,6 +237,14 @@ pub fn summary(run: &LintRun) -> String {
     let baselined = run.count_suppressed(SuppressionKind::External);
     if baselined > 0 {
         parts.push(format!("{baselined} accepted by the baseline"));
+    }
+    // Files of a known family that are deliberately not linted (a container's `.conf`, a
+    // Kubernetes manifest that is no VM) are counted, never silently dropped.
+    if !run.skipped.is_empty() {
+        parts.push(format!(
+            "{} skipped (--verbose says why)",
+            plural(run.skipped.len(), "file")
+        ));
     }
     if !run.errors.is_empty() {
         parts.push(format!(

@@ -35,13 +35,19 @@ report contains result.fail(metadata, workload.cpu.model.pointer, message) if {
 }
 
 # Features the guest requires (libvirt `<feature policy='require'>`): a host without them
-# cannot start or receive it.
-report contains result.fail(metadata, feature.pointer, message) if {
+# cannot start or receive it. One finding per guest, at its first required feature.
+report contains result.fail(metadata, features[0].pointer, message) if {
 	some workload in input.workloads
 	not host_models[lower(object.get(workload, ["cpu", "model", "value"], ""))]
-	some feature in object.get(workload, ["cpu", "required_features"], [])
+	features := object.get(workload, ["cpu", "required_features"], [])
+	count(features) > 0
+	names := concat(", ", [sprintf("`%s`", [f.value]) | some f in features])
 	message := sprintf(
-		"`%s` requires the CPU feature `%s`: it can only run on, and migrate to, hosts that have it",
-		[workload.name, feature.value],
+		"`%s` requires the CPU %s %s: it can only run on, and migrate to, hosts that have %s",
+		[workload.name, plural(count(features), "feature", "features"), names, plural(count(features), "it", "them")],
 	)
 }
+
+plural(1, one, _) := one
+
+plural(n, _, many) := many if n != 1

@@ -283,9 +283,9 @@ fn read_disks(devices: &Element, at: &str, workload: &mut Workload) {
     }
 }
 
-fn read_devices(devices: &Element, at: &str, workload: &mut Workload) {
-    read_hostdevs(devices, at, workload);
-    read_disks(devices, at, workload);
+/// `<graphics type='vnc'|'spice'>`: where the console listens and whether it asks for a
+/// password.
+fn read_graphics(devices: &Element, at: &str, workload: &mut Workload) {
     for (graphics, graphics_at) in children(devices, "graphics", at) {
         let kind = attribute(graphics, "type").unwrap_or_default();
         if kind != "vnc" && kind != "spice" {
@@ -313,6 +313,12 @@ fn read_devices(devices: &Element, at: &str, workload: &mut Workload) {
             pointer: graphics_at,
         });
     }
+}
+
+fn read_devices(devices: &Element, at: &str, workload: &mut Workload) {
+    read_hostdevs(devices, at, workload);
+    read_disks(devices, at, workload);
+    read_graphics(devices, at, workload);
     for (filesystem, filesystem_at) in children(devices, "filesystem", at) {
         let source = first(filesystem, "source", "")
             .and_then(|(source, _)| attribute(source, "dir"))

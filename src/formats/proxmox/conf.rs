@@ -48,7 +48,15 @@ const QEMU_KEYS: &[&str] = &[
 ];
 
 /// Keys only a Proxmox container (LXC) configuration has.
-const CONTAINER_KEYS: &[&str] = &["rootfs", "arch", "hostname", "unprivileged", "nameserver"];
+const CONTAINER_KEYS: &[&str] = &[
+    "rootfs",
+    "hostname",
+    "unprivileged",
+    "mp0",
+    "mp1",
+    "mp2",
+    "mp3",
+];
 
 /// What a `.conf` file is.
 #[derive(Debug, Clone, PartialEq, Eq)]
