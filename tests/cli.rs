@@ -520,3 +520,64 @@ fn the_example_user_policy_runs_with_its_tests_and_the_reserved_prefix_is_refuse
         "{stderr}"
     );
 }
+
+/// Files of a known family that are not VMs — a Proxmox container, Proxmox's own QEMU
+/// `-readconfig` file under `qemu-server/` — are skipped with a reason, counted in the summary,
+/// and do not hide the VMs beside them; a YAML scalar libyaml accepts is read, not refused.
+#[test]
+fn containers_and_readconfig_files_are_skipped_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "etc/pve/lxc/101.conf",
+        "arch: amd64\nhostname: ct-01\nnet0: name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:00:01\nrootfs: local-lvm:vm-101-disk-0,size=8G\n",
+    );
+    write(
+        dir.path(),
+        "etc/pve/lxc/102.conf",
+        "arch: amd64\nhostname: ct-02\nnet0: name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:00:02\nrootfs: local-lvm:vm-102-disk-0,size=8G\n",
+    );
+    write(
+        dir.path(),
+        "usr/share/qemu-server/pve-q35.conf",
+        "[device \"ehci\"]\n  driver = \"ich9-usb-ehci1\"\n  multifunction = \"on\"\n",
+    );
+    write(
+        dir.path(),
+        "etc/pve/qemu-server/100.conf",
+        "name: cad-01\ncores: 2\nusb0: host=0529:0001\n",
+    );
+    write(
+        dir.path(),
+        "site.yml",
+        "- hosts: localhost\n  tasks:\n    - name: Keys\n      ansible.builtin.shell: 'ssh-keyscan host\n      >> /tmp/known'\n    - name: VM\n      community.general.proxmox_kvm:\n        name: cad-02\n        usb0: host=0529:0001\n",
+    );
+    let output = vmlint(
+        &["check", ".", "--verbose", "--format", "concise"],
+        dir.path(),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // The two containers share no MAC with anything: no VML103, and the dongles are found.
+    assert!(!stdout.contains("VML103"), "{stdout}");
+    assert!(
+        stdout.contains("etc/pve/qemu-server/100.conf:3:1: VML101"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("site.yml:9:9: VML101"), "{stdout}");
+    assert!(
+        stderr.contains("skipped etc/pve/lxc/101.conf: a Proxmox container (LXC) configuration"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("skipped usr/share/qemu-server/pve-q35.conf: a .conf file that is not a Proxmox VM configuration (`driver = \"ich9-usb-ehci1\"` is not `key: value`)"),
+        "{stderr}"
+    );
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    let human = vmlint(&["check", "."], dir.path());
+    let summary = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        summary.contains("3 files skipped (--verbose says why)"),
+        "{summary}"
+    );
+}

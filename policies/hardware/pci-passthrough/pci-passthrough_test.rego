@@ -26,3 +26,16 @@ test_two_devices_two_findings if {
 	]
 	count(pci_passthrough.report) == 2 with input as workload(devices)
 }
+
+test_the_message_says_what_the_device_does_to_migration if {
+	devices := [
+		{"kind": "sriov", "selector": "for interface `fronthaul`", "migration": "KubeVirt unplugs it before a live migration", "pointer": "/a"},
+		{"kind": "mdev", "selector": "nvidia-63", "pointer": "/b"},
+		{"kind": "scsi", "selector": "on scsi_host2", "pointer": "/c"},
+	]
+	findings := pci_passthrough.report with input as {"workloads": [{"name": "vm", "pci_devices": devices}]}
+	messages := {f.pointer: f.message | some f in findings}
+	endswith(messages["/a"], ": KubeVirt unplugs it before a live migration")
+	contains(messages["/b"], "live-migrates only where that driver supports migration")
+	contains(messages["/c"], "host SCSI device on scsi_host2 passed through to `vm`: the guest is pinned to this host and cannot live-migrate")
+}
