@@ -94,9 +94,12 @@ pub fn lint_candidate(
             path,
             ..FileOutcome::default()
         },
-        Detection::Unknown => FileOutcome::skipped(path, "not a supported format".to_string()),
+        Detection::Unknown => FileOutcome::skipped(path, NOT_SUPPORTED.to_string()),
     }
 }
+
+/// Why a file of no family vmlint knows (a dashboard's JSON) was passed over.
+pub const NOT_SUPPORTED: &str = "not a supported format";
 
 /// A file that could not be read: located where the bytes are to blame (not UTF-8).
 fn unreadable(path: PathBuf, error: super::read::ReadError) -> FileOutcome {

@@ -239,11 +239,17 @@ pub fn summary(run: &LintRun) -> String {
         parts.push(format!("{baselined} accepted by the baseline"));
     }
     // Files of a known family that are deliberately not linted (a container's `.conf`, a
-    // Kubernetes manifest that is no VM) are counted, never silently dropped.
-    if !run.skipped.is_empty() {
+    // Kubernetes manifest that is no VM) are counted, never silently dropped; files of no known
+    // family (a dashboard's JSON) only appear under `--verbose`.
+    let known = run
+        .skipped
+        .iter()
+        .filter(|(_, reason)| reason != crate::pipeline::file::NOT_SUPPORTED)
+        .count();
+    if known > 0 {
         parts.push(format!(
             "{} skipped (--verbose says why)",
-            plural(run.skipped.len(), "file")
+            plural(known, "file")
         ));
     }
     if !run.errors.is_empty() {

@@ -14,7 +14,7 @@ use crate::document::{pointer, Document};
 pub struct Installed {
     /// Host names and group names of the play's `hosts`.
     pub targets: Vec<String>,
-    /// `package` or `role`.
+    /// `package` or `Ansible role`.
     pub field: &'static str,
     pub value: String,
     pub pointer: String,
@@ -54,7 +54,7 @@ pub fn installed(document: &Document) -> Vec<Installed> {
                 .or_else(|| role.get("name").and_then(Value::as_str));
             if let Some(name) = name {
                 items.push((
-                    "role",
+                    "Ansible role",
                     name.to_string(),
                     pointer::push_index(&roles_at, index),
                 ));
@@ -92,7 +92,7 @@ fn tasks(list: Option<&Value>, at: &str, items: &mut Vec<(&'static str, String, 
             let module_at = pointer::push(&task_at, module);
             let field = match short {
                 "package" | "apt" | "yum" | "dnf" | "zypper" | "apk" | "pacman" => "package",
-                "include_role" | "import_role" => "role",
+                "include_role" | "import_role" => "Ansible role",
                 _ => continue,
             };
             if args.get("state").and_then(Value::as_str) == Some("absent") {
@@ -139,7 +139,7 @@ mod tests {
         assert_eq!(
             values,
             [
-                ("role", "geerlingguy.postgresql", "/0/0/roles/0"),
+                ("Ansible role", "geerlingguy.postgresql", "/0/0/roles/0"),
                 (
                     "package",
                     "postgresql-server",

@@ -97,7 +97,7 @@ fn source(field: &str) -> Source {
     match field {
         "name" | "title" | "resource name" | "hostname" => Source::Name,
         "tag" | "label" => Source::Tag,
-        "image" | "template" | "package" | "role" => Source::Product,
+        "image" | "template" | "package" | "Ansible role" => Source::Product,
         _ => Source::Prose,
     }
 }
@@ -318,7 +318,7 @@ fn tag_value(tag: &str) -> Option<&str> {
 /// client or library package (`postgresql-client`, `python3-psycopg2`) is not the server.
 fn products(text: &Text) -> Vec<RoleEvidence> {
     let split = split(&text.value);
-    if text.field == "package"
+    if matches!(text.field, "package" | "Ansible role")
         && split
             .iter()
             .any(|word| CLIENT_PACKAGE_WORDS.contains(&word.text.as_str()))

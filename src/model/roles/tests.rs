@@ -128,6 +128,11 @@ fn products_are_structural_and_client_packages_are_not_servers() {
     );
     assert!(roles_of(vec![text("package", "postgresql-client")]).is_empty());
     assert!(roles_of(vec![text("package", "python3-psycopg2")]).is_empty());
+    assert!(roles_of(vec![text("Ansible role", "postgres_db_backup")]).is_empty());
+    assert_eq!(
+        roles_of(vec![text("Ansible role", "geerlingguy.postgresql")]),
+        [role("database", Strength::Structural)]
+    );
     assert_eq!(
         roles_of(vec![text("name", "db-01"), text("template", "pfSense-2.7")]),
         [

@@ -203,8 +203,19 @@ pub const NEUTRAL_PHRASES: &[&str] = &[
     "redis cli",
 ];
 
-/// Words of a package that make it a client, a library or a driver rather than the server.
+/// Words of a package or an Ansible role that make it a client, a library, a driver or a job
+/// around the server rather than the server (`postgresql-client`, `postgres_db_backup`).
 pub const CLIENT_PACKAGE_WORDS: &[&str] = &[
+    "backup",
+    "backups",
+    "dump",
+    "restore",
+    "cli",
+    "monitor",
+    "monitoring",
+    "admin",
+    "pgadmin",
+    "phpmyadmin",
     "client",
     "clients",
     "lib",
