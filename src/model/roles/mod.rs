@@ -184,7 +184,15 @@ pub fn assign_with(workload: &mut Workload, extra: &ExtraVocabulary, format: For
         workload.roles = dedupe(declared);
         return;
     }
-    let vocabulary = extra.names();
+    // The built-in vocabulary is built once; a team's words make their own.
+    static BUILT_IN: std::sync::OnceLock<Vec<(String, Vec<String>)>> = std::sync::OnceLock::new();
+    let own;
+    let vocabulary: &[(String, Vec<String>)] = if extra.is_empty() {
+        BUILT_IN.get_or_init(|| ExtraVocabulary::default().names())
+    } else {
+        own = extra.names();
+        &own
+    };
     let hint = |role: &str| declaration_hint(format, &workload.platform, role);
     let mut found: Vec<RoleEvidence> = Vec::new();
     for text in &workload.texts {
@@ -211,9 +219,9 @@ pub fn assign_with(workload: &mut Workload, extra: &ExtraVocabulary, format: For
     let mut name_guesses = Vec::new();
     for text in &names {
         if let Some(value) = tag_value(&text.value).filter(|_| is_name_tag(text)) {
-            name_guesses.extend(guesses(text, value, &vocabulary, &hint));
+            name_guesses.extend(guesses(text, value, vocabulary, &hint));
         } else if !is_name_tag(text) {
-            name_guesses.extend(guesses(text, &text.value, &vocabulary, &hint));
+            name_guesses.extend(guesses(text, &text.value, vocabulary, &hint));
         }
     }
     // A name that says the workload is a general-purpose service is not overridden by a tag.
@@ -232,12 +240,12 @@ pub fn assign_with(workload: &mut Workload, extra: &ExtraVocabulary, format: For
             .filter(|t| source(t.field) == Source::Tag && !is_name_tag(t))
         {
             if let Some(value) = tag_value(&text.value) {
-                name_guesses.extend(guesses(text, value, &vocabulary, &hint));
+                name_guesses.extend(guesses(text, value, vocabulary, &hint));
             }
         }
     }
     for text in label {
-        name_guesses.extend(guesses(text, &text.value, &vocabulary, &hint));
+        name_guesses.extend(guesses(text, &text.value, vocabulary, &hint));
     }
     found.extend(name_guesses);
     found.sort_by_key(|evidence| evidence.rank);
