@@ -20,8 +20,10 @@
 //!
 //! [params.usb-passthrough]             # data.vmlint.params["usb-passthrough"]
 //! dongle_vendors = { "1234" = { name = "Acme licence key", kind = "dongle" } }
-//! [params.roles]                        # extra words for role inference
+//! [params.roles]                        # extra words for role inference (`!word` removes one)
 //! database = ["ledger"]
+//! [params.role-words]                   # words that stop a guess: general, organisations, keys, clients
+//! general = ["kiosk"]
 //!
 //! [hosts.pve-01]
 //! cpus = 32

@@ -15,17 +15,17 @@
 //! A name guess names its word and how to declare the role for the format at hand, and rules
 //! cap a finding that rests on it at warning.
 
+mod params;
 pub mod vocabulary;
 mod words;
+
+pub use params::ExtraVocabulary;
 
 use serde::{Deserialize, Serialize};
 
 use crate::document::Format;
 use crate::model::{Text, Workload};
-use vocabulary::{
-    CLIENT_PACKAGE_WORDS, GENERAL_WORDS, NAME_WORDS, NEUTRAL_PHRASES, ORGANISATION_WORDS,
-    PRODUCT_WORDS, ROLE_KEYS,
-};
+use vocabulary::{NEUTRAL_PHRASES, PRODUCT_WORDS};
 use words::{find, split, words, Found};
 
 pub const ROLES: [&str; 7] = [
@@ -107,76 +107,6 @@ pub fn assign(workload: &mut Workload, format: Format) {
     assign_with(workload, &ExtraVocabulary::default(), format);
 }
 
-/// Words a team adds to (or, written `!word`, removes from) role inference, by role
-/// (`[params.roles] database = ["ledger", "!redis"]` in `.vmlint.toml`); a role of its own
-/// (`scratch`) may be named too, for its own policies.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ExtraVocabulary {
-    pub words: Vec<(String, Vec<String>)>,
-    pub removed: Vec<(String, Vec<String>)>,
-}
-
-impl ExtraVocabulary {
-    /// From `data.vmlint.params.roles`: an object of role → list of words or phrases.
-    pub fn from_params(params: &serde_json::Value) -> Self {
-        let mut extra = ExtraVocabulary::default();
-        for (role, list) in params
-            .get("roles")
-            .and_then(serde_json::Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            let mut added = Vec::new();
-            let mut removed = Vec::new();
-            for phrase in list
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(serde_json::Value::as_str)
-            {
-                let (target, phrase) = match phrase.strip_prefix('!') {
-                    Some(rest) => (&mut removed, rest),
-                    None => (&mut added, phrase),
-                };
-                let phrase = words(phrase).join(" ");
-                if !phrase.is_empty() {
-                    target.push(phrase);
-                }
-            }
-            extra.words.push((role.clone(), added));
-            extra.removed.push((role.clone(), removed));
-        }
-        extra
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
-    }
-
-    /// The name vocabulary: the built-in words, with the team's added and removed.
-    fn names(&self) -> Vec<(String, Vec<String>)> {
-        let mut vocabulary: Vec<(String, Vec<String>)> = NAME_WORDS
-            .iter()
-            .map(|(role, phrases)| {
-                let phrases = phrases.iter().map(|p| p.to_string()).collect();
-                (role.to_string(), phrases)
-            })
-            .collect();
-        for (role, added) in &self.words {
-            match vocabulary.iter_mut().find(|(known, _)| known == role) {
-                Some((_, phrases)) => phrases.extend(added.iter().cloned()),
-                None => vocabulary.push((role.clone(), added.clone())),
-            }
-        }
-        for (role, removed) in &self.removed {
-            if let Some((_, phrases)) = vocabulary.iter_mut().find(|(known, _)| known == role) {
-                phrases.retain(|phrase| !removed.contains(phrase));
-            }
-        }
-        vocabulary
-    }
-}
-
 /// [`assign`], with a team's extra words.
 pub fn assign_with(workload: &mut Workload, extra: &ExtraVocabulary, format: Format) {
     let declared: Vec<RoleEvidence> = workload.texts.iter().filter_map(declared_role).collect();
@@ -197,7 +127,7 @@ pub fn assign_with(workload: &mut Workload, extra: &ExtraVocabulary, format: For
     let mut found: Vec<RoleEvidence> = Vec::new();
     for text in &workload.texts {
         if source(text.field) == Source::Product {
-            found.extend(products(text));
+            found.extend(products(text, extra));
         }
     }
     // Candidates in order of strength: the workload's own names, a `Name` tag (AWS, Azure),
@@ -218,20 +148,18 @@ pub fn assign_with(workload: &mut Workload, extra: &ExtraVocabulary, format: For
     let label = workload.texts.iter().filter(|t| t.field == "resource name");
     let mut name_guesses = Vec::new();
     for text in &names {
-        if let Some(value) = tag_value(&text.value).filter(|_| is_name_tag(text)) {
-            name_guesses.extend(guesses(text, value, vocabulary, &hint));
+        if let Some(value) = tag_value(&text.value, extra).filter(|_| is_name_tag(text)) {
+            name_guesses.extend(guesses(text, value, vocabulary, extra, &hint));
         } else if !is_name_tag(text) {
-            name_guesses.extend(guesses(text, &text.value, vocabulary, &hint));
+            name_guesses.extend(guesses(text, &text.value, vocabulary, extra, &hint));
         }
     }
     // A name that says the workload is a general-purpose service is not overridden by a tag.
     let general = name_guesses.is_empty()
         && names.iter().copied().chain(label.clone()).any(|text| {
-            words(&text.value).iter().any(|word| {
-                GENERAL_WORDS
-                    .iter()
-                    .any(|general| words::word_matches(word, general))
-            })
+            words(&text.value)
+                .iter()
+                .any(|word| extra.stops.is_general(word))
         });
     if !general {
         for text in workload
@@ -239,13 +167,13 @@ pub fn assign_with(workload: &mut Workload, extra: &ExtraVocabulary, format: For
             .iter()
             .filter(|t| source(t.field) == Source::Tag && !is_name_tag(t))
         {
-            if let Some(value) = tag_value(&text.value) {
-                name_guesses.extend(guesses(text, value, vocabulary, &hint));
+            if let Some(value) = tag_value(&text.value, extra) {
+                name_guesses.extend(guesses(text, value, vocabulary, extra, &hint));
             }
         }
     }
     for text in label {
-        name_guesses.extend(guesses(text, &text.value, vocabulary, &hint));
+        name_guesses.extend(guesses(text, &text.value, vocabulary, extra, &hint));
     }
     found.extend(name_guesses);
     found.sort_by_key(|evidence| evidence.rank);
@@ -311,25 +239,23 @@ fn declared_role(text: &Text) -> Option<RoleEvidence> {
 
 /// The part of a tag whose words may say what the workload is: a plain tag, or the value of a
 /// `key=value` (`key:value`) tag whose key is about the workload's function.
-fn tag_value(tag: &str) -> Option<&str> {
+fn tag_value<'a>(tag: &'a str, extra: &ExtraVocabulary) -> Option<&'a str> {
     match tag.split_once(['=', ':']) {
         None => Some(tag),
         Some((key, value)) => {
             let key = key.trim().to_ascii_lowercase();
             let last = key.rsplit(['/', '.']).next().unwrap_or(&key);
-            ROLE_KEYS.contains(&last).then_some(value)
+            extra.stops.is_role_key(last).then_some(value)
         }
     }
 }
 
 /// Products in an image, template or package name (`postgres:16`, `pfSense-2.7.iso`): a
 /// client or library package (`postgresql-client`, `python3-psycopg2`) is not the server.
-fn products(text: &Text) -> Vec<RoleEvidence> {
+fn products(text: &Text, extra: &ExtraVocabulary) -> Vec<RoleEvidence> {
     let split = split(&text.value);
     if matches!(text.field, "package" | "Ansible role")
-        && split
-            .iter()
-            .any(|word| CLIENT_PACKAGE_WORDS.contains(&word.text.as_str()))
+        && split.iter().any(|word| extra.stops.is_client(&word.text))
     {
         return Vec::new();
     }
@@ -367,7 +293,7 @@ pub fn add_installed(
         value: value.to_string(),
         pointer: pointer.to_string(),
     };
-    for mut evidence in products(&text) {
+    for mut evidence in products(&text, &ExtraVocabulary::default()) {
         evidence.evidence = format!("{} installed by {origin}", evidence.evidence);
         workload.roles.push(evidence);
     }
@@ -380,6 +306,7 @@ fn guesses(
     text: &Text,
     value: &str,
     vocabulary: &[(String, Vec<String>)],
+    extra: &ExtraVocabulary,
     hint: &dyn Fn(&str) -> String,
 ) -> Vec<RoleEvidence> {
     let split = split(value);
@@ -406,7 +333,7 @@ fn guesses(
         }) || neutral.iter().any(|phrase| found.inside(*phrase))
             || split
                 .get(found.start + found.length)
-                .is_some_and(|next| ORGANISATION_WORDS.contains(&next.text.as_str()))
+                .is_some_and(|next| extra.stops.is_organisation(&next.text))
     };
     let mut found = Vec::new();
     for &(role, phrase, at) in &matches {

@@ -191,3 +191,39 @@ fn a_declaration_overrides_every_guess_in_each_format_form() {
         );
     }
 }
+
+#[test]
+fn the_words_that_stop_a_guess_are_adjustable_too() {
+    let extra = ExtraVocabulary::from_params(&serde_json::json!({
+        "role-words": {
+            "general": ["kiosk", "!wiki"],
+            "organisations": ["tribe"],
+            "keys": ["stack"],
+            "clients": ["bouncer"]
+        }
+    }));
+    let roles = |texts: Vec<Text>| {
+        let mut workload = Workload {
+            texts,
+            ..Workload::default()
+        };
+        assign_with(&mut workload, &extra, Format::Terraform);
+        workload
+            .roles
+            .into_iter()
+            .map(|role| role.role)
+            .collect::<Vec<_>>()
+    };
+    // `kiosk` is now a general-purpose name: a tag does not override it; `wiki` no longer is.
+    assert!(roles(vec![text("name", "kiosk-01"), text("tag", "voip")]).is_empty());
+    assert_eq!(
+        roles(vec![text("name", "wiki-01"), text("tag", "voip")]),
+        ["latency-sensitive"]
+    );
+    assert!(roles(vec![text("name", "db-tribe-01")]).is_empty());
+    assert_eq!(
+        roles(vec![text("name", "srv"), text("tag", "stack=postgres")]),
+        ["database"]
+    );
+    assert!(roles(vec![text("package", "postgresql-bouncer")]).is_empty());
+}
