@@ -119,7 +119,12 @@ impl RepositoryContext {
     }
 
     /// Add what other files state to `workloads` of `document`.
-    pub fn apply(&self, document: &Document, workloads: &mut [Workload]) {
+    pub fn apply(
+        &self,
+        document: &Document,
+        workloads: &mut [Workload],
+        roles: &crate::model::roles::ExtraVocabulary,
+    ) {
         for workload in workloads {
             if let Some(play) = self.guest_time_sync.get(&workload.name) {
                 let pointer = workload
@@ -154,10 +159,10 @@ impl RepositoryContext {
                 let pointer = name_pointer(workload);
                 crate::model::roles::add_installed(
                     workload,
-                    item.field,
-                    &item.value,
+                    (item.field, &item.value),
                     place,
                     &pointer,
+                    roles,
                 );
             }
             if document.format == Format::Proxmox {

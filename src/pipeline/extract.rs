@@ -59,7 +59,7 @@ pub fn workloads_and_schedules(
         },
     );
     let mut workloads = formats::extract_workloads_with(document, &neighbourhood, roles);
-    context.apply(document, &mut workloads);
+    context.apply(document, &mut workloads, roles);
     let schedules = formats::extract_schedules(document, &neighbourhood);
     let mut foreign = neighbourhood.documents();
     foreign.extend(context.documents_for(document));

@@ -280,10 +280,10 @@ fn products(text: &Text, extra: &ExtraVocabulary) -> Vec<RoleEvidence> {
 /// stated at `origin`) as structural evidence, unless its roles are declared.
 pub fn add_installed(
     workload: &mut Workload,
-    field: &'static str,
-    value: &str,
+    (field, value): (&'static str, &str),
     origin: &str,
     pointer: &str,
+    extra: &ExtraVocabulary,
 ) {
     if workload.roles.iter().any(RoleEvidence::declared) {
         return;
@@ -293,7 +293,7 @@ pub fn add_installed(
         value: value.to_string(),
         pointer: pointer.to_string(),
     };
-    for mut evidence in products(&text, &ExtraVocabulary::default()) {
+    for mut evidence in products(&text, extra) {
         evidence.evidence = format!("{} installed by {origin}", evidence.evidence);
         workload.roles.push(evidence);
     }
