@@ -108,12 +108,10 @@ fn today() -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// An engine holding vmlint's built-ins, the params and every file; the packages of the
-/// non-test files, with the file that declares each.
-fn engine_with(
-    files: &[PolicyFile],
-    params: &serde_json::Value,
-) -> Result<(Engine, Vec<(String, String)>), PolicyError> {
+/// An engine with vmlint's built-ins and the data every policy may read:
+/// `data.vmlint.params` and `data.vmlint.today`. `vmlint test` starts from the same engine, so
+/// a policy's tests see what its checks see.
+pub(super) fn base_engine(params: &serde_json::Value) -> Result<Engine, PolicyError> {
     let mut engine = Engine::new();
     extensions::register(&mut engine)
         .map_err(|error| PolicyError::Load(format!("vmlint built-ins: {error}")))?;
@@ -127,6 +125,16 @@ fn engine_with(
             serde_json::json!({"vmlint": {"params": params, "today": today()}}),
         ))
         .map_err(|error| PolicyError::Load(format!("rule parameters: {error}")))?;
+    Ok(engine)
+}
+
+/// An engine holding vmlint's built-ins, the params and every file; the packages of the
+/// non-test files, with the file that declares each.
+fn engine_with(
+    files: &[PolicyFile],
+    params: &serde_json::Value,
+) -> Result<(Engine, Vec<(String, String)>), PolicyError> {
+    let mut engine = base_engine(params)?;
     let mut package_files: Vec<(String, String)> = Vec::new();
     for file in files {
         let package = engine

@@ -2,7 +2,7 @@
 //! `conftest verify` do. regorus has no test runner: every rule named `test_*` in a
 //! `*_test.rego` file is evaluated and passes when it is `true`.
 
-use regorus::{Engine, Value};
+use regorus::Value;
 
 use super::sources::PolicyFile;
 use super::PolicyError;
@@ -19,9 +19,7 @@ pub struct TestResult {
 
 /// Compile all `files` together and evaluate every test rule of the test files.
 pub fn run(files: &[PolicyFile]) -> Result<Vec<TestResult>, PolicyError> {
-    let mut engine = Engine::new();
-    super::extensions::register(&mut engine)
-        .map_err(|error| PolicyError::Load(format!("vmlint built-ins: {error}")))?;
+    let mut engine = super::compile::base_engine(&serde_json::Value::Null)?;
     let mut tests = Vec::new();
     for file in files {
         let package = engine
