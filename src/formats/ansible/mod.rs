@@ -7,6 +7,7 @@ pub mod inventory_vars;
 pub mod jinja;
 pub mod loops;
 mod modules;
+pub mod plays;
 pub mod schedules;
 pub mod software;
 pub mod surroundings;

@@ -5,8 +5,7 @@
 
 use serde_json::Value;
 
-use super::timesync::host_targets;
-use super::{BLOCK_LISTS, TASK_LISTS};
+use super::plays::{self, host_targets};
 use crate::document::{pointer, Document};
 
 /// One package or role a play puts on its hosts.
@@ -39,29 +38,12 @@ pub fn installed(document: &Document) -> Vec<Installed> {
             continue;
         };
         let play_at = pointer::push_index("/0", index);
-        let mut items = Vec::new();
-        let roles_at = pointer::push(&play_at, "roles");
-        for (index, role) in play
-            .get("roles")
-            .and_then(Value::as_array)
+        let mut items: Vec<(&'static str, String, String)> = plays::roles(play, &play_at)
             .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let name = role
-                .as_str()
-                .or_else(|| role.get("role").and_then(Value::as_str))
-                .or_else(|| role.get("name").and_then(Value::as_str));
-            if let Some(name) = name {
-                items.push((
-                    "Ansible role",
-                    name.to_string(),
-                    pointer::push_index(&roles_at, index),
-                ));
-            }
-        }
-        for key in TASK_LISTS {
-            tasks(play.get(key), &pointer::push(&play_at, key), &mut items);
+            .map(|(name, at)| ("Ansible role", name.to_string(), at))
+            .collect();
+        for (task, task_at) in plays::tasks(play, &play_at) {
+            installs(task, &task_at, &mut items);
         }
         found.extend(items.into_iter().map(|(field, value, pointer)| Installed {
             targets: targets.clone(),
@@ -73,44 +55,30 @@ pub fn installed(document: &Document) -> Vec<Installed> {
     found
 }
 
-fn tasks(list: Option<&Value>, at: &str, items: &mut Vec<(&'static str, String, String)>) {
-    for (index, task) in list
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let task_at = pointer::push_index(at, index);
-        for key in BLOCK_LISTS {
-            tasks(task.get(key), &pointer::push(&task_at, key), items);
-        }
-        let Some(task) = task.as_object() else {
-            continue;
+/// The packages and roles one task installs (`package`/`apt`/… and `include_role`), unless it
+/// removes them.
+fn installs(task: &Value, task_at: &str, items: &mut Vec<(&'static str, String, String)>) {
+    for (module, args) in task.as_object().into_iter().flatten() {
+        let field = match module.rsplit('.').next().unwrap_or(module) {
+            "package" | "apt" | "yum" | "dnf" | "zypper" | "apk" | "pacman" => "package",
+            "include_role" | "import_role" => "Ansible role",
+            _ => continue,
         };
-        for (module, args) in task {
-            let short = module.rsplit('.').next().unwrap_or(module);
-            let module_at = pointer::push(&task_at, module);
-            let field = match short {
-                "package" | "apt" | "yum" | "dnf" | "zypper" | "apk" | "pacman" => "package",
-                "include_role" | "import_role" => "Ansible role",
-                _ => continue,
-            };
-            if args.get("state").and_then(Value::as_str) == Some("absent") {
-                continue;
-            }
-            let name_at = pointer::push(&module_at, "name");
-            match args.get("name") {
-                Some(Value::String(name)) => items.push((field, name.clone(), name_at)),
-                Some(Value::Array(names)) => {
-                    for (index, name) in names.iter().enumerate() {
-                        if let Some(name) = name.as_str() {
-                            let at = pointer::push_index(&name_at, index);
-                            items.push((field, name.to_string(), at));
-                        }
+        if args.get("state").and_then(Value::as_str) == Some("absent") {
+            continue;
+        }
+        let name_at = pointer::push(&pointer::push(task_at, module), "name");
+        match args.get("name") {
+            Some(Value::String(name)) => items.push((field, name.clone(), name_at)),
+            Some(Value::Array(names)) => {
+                for (index, name) in names.iter().enumerate() {
+                    if let Some(name) = name.as_str() {
+                        let at = pointer::push_index(&name_at, index);
+                        items.push((field, name.to_string(), at));
                     }
                 }
-                _ => {}
             }
+            _ => {}
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{BLOCK_LISTS, TASK_LISTS};
+use super::plays::{self, host_targets};
 use crate::document::{pointer, Document};
 
 /// A play that configures guest time sync: its host pattern and the evidence.
@@ -67,22 +67,6 @@ pub fn plays(document: &Document) -> Vec<TimeSyncPlay> {
     found
 }
 
-pub(super) fn host_targets(hosts: &Value) -> Vec<String> {
-    let patterns: Vec<&str> = match hosts {
-        Value::String(text) => vec![text.as_str()],
-        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    };
-    patterns
-        .iter()
-        .flat_map(|pattern| pattern.split([':', ',']))
-        .map(str::trim)
-        // Exclusions, intersections and wildcards are not resolved: never guess a host.
-        .filter(|part| !part.is_empty() && !part.contains(['!', '&', '*', '?', '[', '{']))
-        .map(str::to_string)
-        .collect()
-}
-
 fn names_time_sync(text: &str) -> bool {
     text.to_ascii_lowercase()
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
@@ -94,55 +78,20 @@ fn names_time_sync(text: &str) -> bool {
 }
 
 fn play_evidence(play: &Value, at: &str) -> Option<(String, String)> {
-    let roles_at = pointer::push(at, "roles");
-    for (index, role) in play
-        .get("roles")
-        .and_then(Value::as_array)
+    if let Some((name, role_at)) = plays::roles(play, at)
         .into_iter()
-        .flatten()
-        .enumerate()
+        .find(|(name, _)| names_time_sync(name))
     {
-        let name = role
-            .as_str()
-            .or_else(|| role.get("role").and_then(Value::as_str))
-            .or_else(|| role.get("name").and_then(Value::as_str));
-        if let Some(name) = name.filter(|name| names_time_sync(name)) {
-            return Some((
-                format!("role `{name}`"),
-                pointer::push_index(&roles_at, index),
-            ));
-        }
+        return Some((format!("role `{name}`"), role_at));
     }
-    for key in TASK_LISTS {
-        if let Some(found) = task_list_evidence(play.get(key), &pointer::push(at, key)) {
-            return Some(found);
-        }
-    }
-    None
-}
-
-fn task_list_evidence(tasks: Option<&Value>, at: &str) -> Option<(String, String)> {
-    for (index, task) in tasks
-        .and_then(Value::as_array)
+    let (task, task_at) = plays::tasks(play, at)
         .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let task_at = pointer::push_index(at, index);
-        for key in BLOCK_LISTS {
-            if let Some(found) = task_list_evidence(task.get(key), &pointer::push(&task_at, key)) {
-                return Some(found);
-            }
-        }
-        if task_configures_time_sync(task) {
-            let name = task
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or("unnamed task");
-            return Some((format!("task `{name}`"), task_at));
-        }
-    }
-    None
+        .find(|(task, _)| task_configures_time_sync(task))?;
+    let name = task
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("unnamed task");
+    Some((format!("task `{name}`"), task_at))
 }
 
 /// A task that installs, starts or configures a time-sync daemon, or includes a time-sync role.
@@ -203,15 +152,5 @@ mod tests {
         assert!(!task_configures_time_sync(
             &json!({"ansible.builtin.package": {"name": "ntp", "state": "absent"}})
         ));
-    }
-
-    #[test]
-    fn host_patterns_keep_names_and_groups_only() {
-        assert_eq!(
-            host_targets(&json!("web:db,erp-01")),
-            ["web", "db", "erp-01"]
-        );
-        assert_eq!(host_targets(&json!("all:!legacy")), ["all"]);
-        assert!(host_targets(&json!("web*")).is_empty());
     }
 }
