@@ -326,6 +326,48 @@ pub struct PciDevice {
     pub pointer: String,
 }
 
+/// How a Proxmox-style passthrough names its device.
+pub struct DeviceSource {
+    /// The host address (`0000:01:00.0`), when given.
+    pub address: Option<String>,
+    /// The cluster resource mapping, used when no address is given.
+    pub mapping: Option<String>,
+    /// The mediated-device profile (`nvidia-63`), which makes it a mediated device.
+    pub profile: Option<String>,
+    /// Passed as the guest's primary GPU (`x-vga`, `primary_gpu`).
+    pub gpu: bool,
+}
+
+impl PciDevice {
+    /// A device given by a host address or, failing that, a cluster resource mapping (Proxmox
+    /// `hostpciN`, bpg and Telmate blocks): named `0000:01:00.0` or ``mapping `gpu` ``, with
+    /// ` (profile …)` for a mediated device; `fallback` names it when neither is given.
+    pub fn from_source(source: DeviceSource, fallback: &str, pointer: String) -> PciDevice {
+        let kind = match (&source.profile, source.gpu) {
+            (Some(_), _) => PciKind::Mdev,
+            (None, true) => PciKind::Gpu,
+            (None, false) => PciKind::Pci,
+        };
+        let mapping = source.mapping.filter(|_| source.address.is_none());
+        let selector = match (source.address, &mapping) {
+            (Some(address), _) => address,
+            (None, Some(name)) => format!("mapping `{name}`"),
+            (None, None) => fallback.to_string(),
+        };
+        let selector = match source.profile {
+            Some(profile) => format!("{selector} (profile {profile})"),
+            None => selector,
+        };
+        PciDevice {
+            kind,
+            selector,
+            mapping,
+            migration: None,
+            pointer,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct Cpu {

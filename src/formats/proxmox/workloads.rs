@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::props;
 use crate::document::{pointer, Document};
+use crate::model::DeviceSource;
 use crate::model::{
     parse_mib, split_usb_pair, Console, Disk, Fact, Nic, PciDevice, PciKind, Text, UsbDevice,
     Workload,
@@ -59,6 +60,7 @@ fn numbered(key: &str, prefix: &str) -> bool {
 pub fn fill(workload: &mut Workload, settings: &[Setting]) {
     let mut cores: Option<(u64, String)> = None;
     let mut sockets: u64 = 1;
+    let mut args_cpu: Option<Fact<String>> = None;
     for setting in settings {
         let Setting {
             key,
@@ -92,13 +94,7 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                 }
             }
             "cpu" => {
-                let from_args = workload.cpu.model.as_ref().is_some_and(|model| {
-                    settings
-                        .iter()
-                        .any(|s| s.key == "args" && s.pointer == model.pointer)
-                });
-                if let Some(model) = props::get(value, "cputype", "cputype").filter(|_| !from_args)
-                {
+                if let Some(model) = props::get(value, "cputype", "cputype") {
                     workload.cpu.model = Some(Fact::new(model.to_string(), pointer));
                 }
             }
@@ -166,7 +162,7 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                     });
                 }
                 if let Some(model) = args.cpu_model {
-                    workload.cpu.model = Some(Fact::new(model, pointer.clone()));
+                    args_cpu = Some(Fact::new(model, pointer.clone()));
                 }
                 if let Some((listen, password)) = args.vnc {
                     workload.consoles.push(Console {
@@ -225,6 +221,10 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
             _ => {}
         }
     }
+    // QEMU takes the last `-cpu`: the one `args` appends wins over `cpu:`.
+    if args_cpu.is_some() {
+        workload.cpu.model = args_cpu;
+    }
     if workload.cpu.count.is_none() {
         if let Some((cores, pointer)) = cores {
             workload.cpu.count = Some(Fact::new(cores * sockets, pointer));
@@ -268,31 +268,13 @@ fn usb(value: &str, pointer: String) -> Option<UsbDevice> {
 
 /// `hostpciN: [host=]0000:01:00.0[;…][,mapping=…][,mdev=…][,x-vga=1]`.
 fn hostpci(value: &str, pointer: String) -> PciDevice {
-    let host = props::get(value, "host", "host");
-    let mapping = props::get(value, "host", "mapping");
-    let mdev = props::get(value, "host", "mdev");
-    let kind = if mdev.is_some() {
-        PciKind::Mdev
-    } else if props::get(value, "host", "x-vga").is_some_and(props::is_true) {
-        PciKind::Gpu
-    } else {
-        PciKind::Pci
+    let source = DeviceSource {
+        address: props::get(value, "host", "host").map(|host| host.replace(';', ", ")),
+        mapping: props::get(value, "host", "mapping").map(str::to_string),
+        profile: props::get(value, "host", "mdev").map(str::to_string),
+        gpu: props::get(value, "host", "x-vga").is_some_and(props::is_true),
     };
-    let mut selector = match (host, mapping) {
-        (Some(host), _) => host.replace(';', ", "),
-        (None, Some(mapping)) => format!("mapping `{mapping}`"),
-        (None, None) => value.to_string(),
-    };
-    if let Some(profile) = mdev {
-        selector = format!("{selector} (profile {profile})");
-    }
-    PciDevice {
-        kind,
-        selector,
-        mapping: mapping.filter(|_| host.is_none()).map(str::to_string),
-        migration: None,
-        pointer,
-    }
+    PciDevice::from_source(source, value, pointer)
 }
 
 /// `scsi0: local-lvm:vm-100-disk-0,cache=unsafe,size=32G`; CD-ROMs and empty drives are no disks.

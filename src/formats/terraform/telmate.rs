@@ -18,8 +18,9 @@ use serde_json::{Map, Value};
 
 use super::workloads::blocks;
 use crate::document::pointer;
+use crate::model::DeviceSource;
 use crate::model::{
-    literal, parse_mib, split_usb_pair, Disk, Fact, PciDevice, PciKind, UsbDevice, Workload,
+    literal, parse_mib, split_usb_pair, Disk, Fact, PciDevice, UsbDevice, Workload,
 };
 
 type Body = Map<String, Value>;
@@ -189,30 +190,13 @@ fn pci_device(
     address: Option<String>,
     mapping: Option<String>,
 ) -> PciDevice {
-    let primary = literal(pci.get("primary_gpu")).is_some_and(|flag| flag == "true");
-    let mdev = literal(pci.get("mdev"));
-    let kind = match (&mdev, primary) {
-        (Some(_), _) => PciKind::Mdev,
-        (None, true) => PciKind::Gpu,
-        _ => PciKind::Pci,
+    let source = DeviceSource {
+        address,
+        mapping,
+        profile: literal(pci.get("mdev")),
+        gpu: literal(pci.get("primary_gpu")).is_some_and(|flag| flag == "true"),
     };
-    let mapped = mapping.clone().filter(|_| address.is_none());
-    let selector = match (address, mapping) {
-        (Some(address), _) => address,
-        (None, Some(mapping)) => format!("mapping `{mapping}`"),
-        (None, None) => "(unnamed)".to_string(),
-    };
-    let selector = match mdev {
-        Some(profile) => format!("{selector} (profile {profile})"),
-        None => selector,
-    };
-    PciDevice {
-        kind,
-        selector,
-        mapping: mapped,
-        migration: None,
-        pointer: pci_at,
-    }
+    PciDevice::from_source(source, "(unnamed)", pci_at)
 }
 
 /// PCI devices of every syntax.

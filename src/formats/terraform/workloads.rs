@@ -14,6 +14,7 @@ use super::instances::Instance;
 use super::instances::Surroundings;
 use crate::document::{pointer, Document};
 use crate::formats::Neighbourhood;
+use crate::model::DeviceSource;
 use crate::model::{
     is_computed, literal, split_usb_pair, PciDevice, PciKind, Text, UsbDevice, Workload,
 };
@@ -290,38 +291,18 @@ fn proxmox_hostpci(body: &Body, at: &str) -> Vec<PciDevice> {
     blocks(body, "hostpci", at)
         .into_iter()
         .map(|(pci, pci_at)| {
-            let mdev = literal(pci.get("mdev"));
-            let xvga = literal(pci.get("xvga"))
-                .or_else(|| literal(pci.get("x_vga")))
-                .is_some_and(|flag| flag == "true" || flag == "1");
-            let kind = if mdev.is_some() {
-                PciKind::Mdev
-            } else if xvga {
-                PciKind::Gpu
-            } else {
-                PciKind::Pci
+            let address = pci.get("id").or(pci.get("host"));
+            let source = DeviceSource {
+                address: address.map(|address| shown(Some(address), "(unnamed)")),
+                mapping: pci
+                    .get("mapping")
+                    .map(|mapping| shown(Some(mapping), "").trim_matches('`').to_string()),
+                profile: literal(pci.get("mdev")),
+                gpu: literal(pci.get("xvga"))
+                    .or_else(|| literal(pci.get("x_vga")))
+                    .is_some_and(|flag| flag == "true" || flag == "1"),
             };
-            let selector = match (pci.get("id").or(pci.get("host")), pci.get("mapping")) {
-                (Some(address), _) => shown(Some(address), "(unnamed)"),
-                (None, Some(mapping)) => {
-                    format!("mapping `{}`", shown(Some(mapping), "").trim_matches('`'))
-                }
-                (None, None) => "(unnamed)".to_string(),
-            };
-            let selector = match mdev {
-                Some(profile) => format!("{selector} (profile {profile})"),
-                None => selector,
-            };
-            PciDevice {
-                kind,
-                mapping: match (pci.get("id"), pci.get("mapping")) {
-                    (None, Some(_)) => selector.strip_prefix("mapping ").map(str::to_string),
-                    _ => None,
-                },
-                selector,
-                migration: None,
-                pointer: pci_at,
-            }
+            PciDevice::from_source(source, "(unnamed)", pci_at)
         })
         .collect()
 }
