@@ -26,6 +26,17 @@ struct Expected {
     severity: Option<String>,
 }
 
+/// `12:5 VML201@warning`, as the diff shows an expectation.
+impl std::fmt::Display for Expected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{} {}", self.line, self.column, self.rule)?;
+        match &self.severity {
+            Some(severity) => write!(f, "@{severity}"),
+            None => Ok(()),
+        }
+    }
+}
+
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
@@ -250,30 +261,12 @@ fn check_fixture(path: &Path, policies: &PolicySet) -> Result<usize, String> {
     let mut diff = String::new();
     for item in &expected {
         if !actual_keys.contains(item) {
-            diff.push_str(&format!(
-                "  - missing   {}:{} {}{}\n",
-                item.line,
-                item.column,
-                item.rule,
-                item.severity
-                    .as_deref()
-                    .map(|s| format!("@{s}"))
-                    .unwrap_or_default()
-            ));
+            diff.push_str(&format!("  - missing   {item}\n"));
         }
     }
     for (item, message) in &actual {
         if !expected.contains(item) {
-            diff.push_str(&format!(
-                "  + unexpected {}:{} {}{}  {message}\n",
-                item.line,
-                item.column,
-                item.rule,
-                item.severity
-                    .as_deref()
-                    .map(|s| format!("@{s}"))
-                    .unwrap_or_default()
-            ));
+            diff.push_str(&format!("  + unexpected {item}  {message}\n"));
         }
     }
     Err(diff)
@@ -380,6 +373,22 @@ fn a_changed_expectation_makes_the_harness_fail() {
     .unwrap();
     let diff = check_fixture(&copy, &policies).unwrap_err();
     assert!(diff.contains("- missing   8:9 VML101"), "{diff}");
+
+    // A pinned severity is checked: the dongle is an error, not a warning.
+    std::fs::write(
+        &copy,
+        source.replacen("expect: VML101", "expect: VML101@error", 1),
+    )
+    .unwrap();
+    assert_eq!(check_fixture(&copy, &policies), Ok(5));
+    std::fs::write(
+        &copy,
+        source.replacen("expect: VML101", "expect: VML101@warning", 1),
+    )
+    .unwrap();
+    let diff = check_fixture(&copy, &policies).unwrap_err();
+    assert!(diff.contains("- missing   8:3 VML101@warning"), "{diff}");
+    assert!(diff.contains("+ unexpected 8:3 VML101@error"), "{diff}");
 }
 
 #[test]

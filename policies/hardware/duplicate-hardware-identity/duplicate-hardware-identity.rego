@@ -48,44 +48,48 @@ one_workload_seen_twice(list) if {
 	}
 }
 
+# The other holders a finding names (at most `shown_limit`), and how many it leaves unnamed.
+shown_others(holder, list) := array.slice(
+	[other |
+		some other in array.slice(list, 0, shown_limit + 1)
+		[other.file, other.id] != [holder.file, holder.id]
+	],
+	0, shown_limit,
+)
+
+hidden_count(group, shown) := (count({holder[0] | some holder in group.holders}) - 1) - count(shown)
+
 report contains result.fail_at_with_severity(metadata, holder.file, holder.pointer, message, related, "info") if {
 	some group in shared
 	list := [detailed(holder) | some holder in group.holders]
 	one_workload_seen_twice(list)
 	some holder in list
-	others := [other |
-		some other in array.slice(list, 0, shown_limit + 1)
-		[other.file, other.id] != [holder.file, holder.id]
-	]
-	count(others) > 0
+	shown := shown_others(holder, list)
+	count(shown) > 0
 	related := [{"file": other.file, "pointer": other.pointer, "message": sprintf("the same %s and name", [other.kind])} |
-		some other in others
+		some other in shown
 	]
+	files := concat(", ", [other.file | some other in shown])
 	message := sprintf(
-		"%s %s of `%s` appears again in a definition of the same name (%s): one VM described twice is fine; if they are clones, each needs its own identity",
-		[holder.kind, holder.value, holder.name, concat(", ", [other.file | some other in array.slice(others, 0, shown_limit)])],
+		"%s %s of `%s` appears again in a definition of the same name (%s%s): one VM described twice is fine; if they are clones, each needs its own identity",
+		[holder.kind, holder.value, holder.name, files, more(hidden_count(group, shown))],
 	)
 }
 
 report contains result.fail_at(metadata, holder.file, holder.pointer, message, related) if {
 	some group in shared
-	workloads := {holder[0] | some holder in group.holders}
 	list := [detailed(holder) | some holder in group.holders]
 	not one_workload_seen_twice(list)
 	some holder in list
-	others := [other |
-		some other in array.slice(list, 0, shown_limit + 1)
-		[other.file, other.id] != [holder.file, holder.id]
-	]
-	shown := array.slice(others, 0, shown_limit)
-	hidden := (count(workloads) - 1) - count(shown)
+	shown := shown_others(holder, list)
+	count(shown) > 0
 	related := [{"file": other.file, "pointer": other.pointer, "message": sprintf("the same %s on `%s`", [other.kind, other.name])} |
 		some other in shown
 	]
 	names := concat(", ", [sprintf("`%s` (%s)", [other.name, other.file]) | some other in shown])
 	message := sprintf(
 		"%s %s of `%s` is also used by %s%s: cloned identity — the VMs collide on the network, and a licence bound to it runs twice",
-		[holder.kind, holder.value, holder.name, names, more(hidden)],
+		[holder.kind, holder.value, holder.name, names, more(hidden_count(group, shown))],
 	)
 }
 

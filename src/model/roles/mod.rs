@@ -130,42 +130,30 @@ pub fn assign_with(workload: &mut Workload, extra: &ExtraVocabulary, format: For
             found.extend(products(text, extra));
         }
     }
-    // Candidates in order of strength: the workload's own names, a `Name` tag (AWS, Azure),
-    // other tags, and the resource label last (only a fallback for a name).
-    let is_name_tag = |text: &Text| {
-        source(text.field) == Source::Tag
-            && text
-                .value
-                .split_once(['=', ':'])
-                .is_some_and(|(key, _)| key.trim().eq_ignore_ascii_case("name"))
-    };
-    let names: Vec<&Text> = workload
+    // Candidates in order of strength: the workload's own names (a `Name` tag on AWS and
+    // Azure), then other tags, then the resource label (only a fallback for a name).
+    let names: Vec<(&Text, &str)> = workload
         .texts
         .iter()
-        .filter(|t| source(t.field) == Source::Name && t.field != "resource name")
-        .chain(workload.texts.iter().filter(|t| is_name_tag(t)))
+        .filter_map(|text| own_name(text).map(|name| (text, name)))
         .collect();
     let label = workload.texts.iter().filter(|t| t.field == "resource name");
-    let mut name_guesses = Vec::new();
-    for text in &names {
-        if let Some(value) = tag_value(&text.value, extra).filter(|_| is_name_tag(text)) {
-            name_guesses.extend(guesses(text, value, vocabulary, extra, &hint));
-        } else if !is_name_tag(text) {
-            name_guesses.extend(guesses(text, &text.value, vocabulary, extra, &hint));
-        }
-    }
+    let mut name_guesses: Vec<RoleEvidence> = names
+        .iter()
+        .flat_map(|(text, name)| guesses(text, name, vocabulary, extra, &hint))
+        .collect();
     // A name that says the workload is a general-purpose service is not overridden by a tag.
     let general = name_guesses.is_empty()
-        && names.iter().copied().chain(label.clone()).any(|text| {
-            words(&text.value)
-                .iter()
-                .any(|word| extra.stops.is_general(word))
-        });
+        && names
+            .iter()
+            .map(|(_, name)| *name)
+            .chain(label.clone().map(|text| text.value.as_str()))
+            .any(|name| words(name).iter().any(|word| extra.stops.is_general(word)));
     if !general {
         for text in workload
             .texts
             .iter()
-            .filter(|t| source(t.field) == Source::Tag && !is_name_tag(t))
+            .filter(|t| source(t.field) == Source::Tag && own_name(t).is_none())
         {
             if let Some(value) = tag_value(&text.value, extra) {
                 name_guesses.extend(guesses(text, value, vocabulary, extra, &hint));
@@ -178,6 +166,18 @@ pub fn assign_with(workload: &mut Workload, extra: &ExtraVocabulary, format: For
     found.extend(name_guesses);
     found.sort_by_key(|evidence| evidence.rank);
     workload.roles = dedupe(found);
+}
+
+/// The name a text gives the workload: its name or title, or the value of a `Name=` tag.
+fn own_name(text: &Text) -> Option<&str> {
+    match source(text.field) {
+        Source::Name if text.field != "resource name" => Some(&text.value),
+        Source::Tag => match text.value.split_once(['=', ':']) {
+            Some((key, value)) if key.trim().eq_ignore_ascii_case("name") => Some(value),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// How to declare `role` in the format at hand, for a name guess's message.
