@@ -5,7 +5,24 @@
 use serde_json::Value;
 
 use super::{BLOCK_LISTS, TASK_LISTS};
-use crate::document::pointer;
+use crate::document::{pointer, Document};
+
+/// The plays of a playbook that name their hosts: each play, its pointer and its targets
+/// ([`host_targets`]).
+pub fn with_hosts(document: &Document) -> Vec<(&Value, String, Vec<String>)> {
+    document
+        .tree
+        .get(0)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(index, play)| {
+            let targets = host_targets(play.get("hosts")?);
+            Some((play, pointer::push_index("/0", index), targets))
+        })
+        .collect()
+}
 
 /// Host names and group names of a play's `hosts` (`web:db`, `web,db`, a list). Exclusions,
 /// intersections and wildcards are not resolved: never guess a host.

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::plays::{self, host_targets};
+use super::plays;
 use crate::document::{pointer, Document};
 
 /// One package or role a play puts on its hosts.
@@ -30,14 +30,7 @@ pub fn mentions_server_software(source: &str) -> bool {
 /// Every package and role the plays of `document` install.
 pub fn installed(document: &Document) -> Vec<Installed> {
     let mut found = Vec::new();
-    let Some(plays) = document.tree.get(0).and_then(Value::as_array) else {
-        return found;
-    };
-    for (index, play) in plays.iter().enumerate() {
-        let Some(targets) = play.get("hosts").map(host_targets) else {
-            continue;
-        };
-        let play_at = pointer::push_index("/0", index);
+    for (play, play_at, targets) in plays::with_hosts(document) {
         let mut items: Vec<(&'static str, String, String)> = plays::roles(play, &play_at)
             .into_iter()
             .map(|(name, at)| ("Ansible role", name.to_string(), at))

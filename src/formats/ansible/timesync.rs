@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 
-use super::plays::{self, host_targets};
-use crate::document::{pointer, Document};
+use super::plays;
+use crate::document::Document;
 
 /// A play that configures guest time sync: its host pattern and the evidence.
 pub struct TimeSyncPlay {
@@ -48,14 +48,7 @@ pub fn mentions_time_sync(source: &str) -> bool {
 
 pub fn plays(document: &Document) -> Vec<TimeSyncPlay> {
     let mut found = Vec::new();
-    let Some(plays) = document.tree.get(0).and_then(Value::as_array) else {
-        return found;
-    };
-    for (index, play) in plays.iter().enumerate() {
-        let Some(targets) = play.get("hosts").map(host_targets) else {
-            continue;
-        };
-        let play_at = pointer::push_index("/0", index);
+    for (play, play_at, targets) in plays::with_hosts(document) {
         if let Some((evidence, at)) = play_evidence(play, &play_at) {
             found.push(TimeSyncPlay {
                 targets,
