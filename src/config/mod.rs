@@ -28,13 +28,20 @@
 //! [hosts.pve-01]
 //! cpus = 32
 //! memory = "256GiB"
+//! numa-nodes = 2                       # cpus and memory split evenly unless given per node
+//! dedicated = true                     # one tenant: CPU isolation findings do not apply
+//!
+//! [clusters.prod]
+//! hosts = ["pve-01", "pve-02", "pve-03"]
 //!
 //! [suppressions]
 //! forbid = ["VML601"]                  # never suppressible inline
 //! require-reason = true                # a suppression without reason is an error (VML001)
 //! ```
 
+mod hosts;
 mod resolver;
+pub use hosts::{ClusterMembers, HostCapacity};
 pub use resolver::ConfigResolver;
 
 use std::collections::BTreeMap;
@@ -116,6 +123,9 @@ pub struct ConfigFile {
     /// Host capacity, by host or node name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub hosts: BTreeMap<String, HostCapacity>,
+    /// Cluster membership the definitions do not state, by cluster name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub clusters: BTreeMap<String, ClusterMembers>,
     /// The suppression discipline.
     #[serde(default)]
     pub suppressions: SuppressionSettings,
@@ -140,18 +150,6 @@ pub struct Override {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(with = "BTreeMap<String, Severity>")]
     pub severity: BTreeMap<Spanned<String>, Severity>,
-}
-
-/// A host's capacity.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct HostCapacity {
-    /// Physical CPU threads.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cpus: Option<u32>,
-    /// Memory, e.g. `256GiB`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<String>,
 }
 
 /// How inline suppressions are governed.
@@ -302,36 +300,16 @@ impl Config {
                 });
             }
         }
-        for (name, host) in &self.file.hosts {
-            if let Some(memory) = &host.memory {
-                if crate::model::parse_mib(memory).is_none() {
-                    return Err(ConfigError {
-                        location: self.path.display().to_string(),
-                        message: format!(
-                            "[hosts.{name}] memory = \"{memory}\" is not a size (e.g. \"256GiB\", \"512000MiB\")"
-                        ),
-                    });
-                }
-            }
-        }
+        hosts::validate(&self.file.hosts, &self.file.clusters).map_err(|message| ConfigError {
+            location: self.path.display().to_string(),
+            message,
+        })?;
         Ok(())
     }
 
-    /// `[hosts]` as repository rules read them at `input.hosts`.
+    /// `[hosts]` and `[clusters]` as repository rules read them at `input.hosts`.
     pub fn hosts_json(&self) -> serde_json::Value {
-        let hosts: Vec<(String, Option<u32>, Option<u64>)> = self
-            .file
-            .hosts
-            .iter()
-            .map(|(name, host)| {
-                (
-                    name.clone(),
-                    host.cpus,
-                    host.memory.as_deref().and_then(crate::model::parse_mib),
-                )
-            })
-            .collect();
-        hosts_input(&hosts)
+        hosts::hosts_input(&self.file.hosts, &self.file.clusters)
     }
 
     /// `[params]` as the JSON policies read at `data.vmlint.params`.
@@ -436,22 +414,6 @@ pub fn selection(
             enabled.then_some(severity)
         })
         .collect()
-}
-
-/// Host capacities as policies see them (`input.hosts`): `{name: {cpus, memory_mib}}`.
-pub fn hosts_input(hosts: &[(String, Option<u32>, Option<u64>)]) -> serde_json::Value {
-    let mut object = serde_json::Map::new();
-    for (name, cpus, memory_mib) in hosts {
-        let mut host = serde_json::Map::new();
-        if let Some(cpus) = cpus {
-            host.insert("cpus".to_string(), serde_json::json!(cpus));
-        }
-        if let Some(memory) = memory_mib {
-            host.insert("memory_mib".to_string(), serde_json::json!(memory));
-        }
-        object.insert(name.clone(), serde_json::Value::Object(host));
-    }
-    serde_json::Value::Object(object)
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ pub struct QemuArgs {
     pub pci: Vec<String>,
     /// The model of `-cpu` (`host`, `max`, `EPYC,+vmx`'s `EPYC`).
     pub cpu_model: Option<String>,
+    /// The flags after the model (`+vmx`, `-spec-ctrl`, `ssbd=off`), as written.
+    pub cpu_flags: Vec<String>,
     /// The address of `-vnc` (`0.0.0.0`, `unix:/run/vnc.sock`, `[::1]`), without its display.
     pub vnc: Option<(String, bool)>,
 }
@@ -37,9 +39,11 @@ pub fn parse(args: &str) -> QemuArgs {
         match option {
             "device" => device(value, &mut found),
             "cpu" => {
-                let model = value.split(',').next().unwrap_or_default();
+                let mut parts = value.split(',');
+                let model = parts.next().unwrap_or_default();
                 if !model.is_empty() {
                     found.cpu_model = Some(model.to_string());
+                    found.cpu_flags = parts.map(str::to_string).collect();
                 }
             }
             "vnc" => found.vnc = vnc(value),

@@ -1,6 +1,7 @@
 //! Quick fixes and hovers: suppress a finding with a `vmlint:ignore` comment in the file's own
 //! comment syntax (with a reason placeholder), remove a passthrough line where that is the
-//! whole fix, and explain the rule under the cursor.
+//! whole fix, replace a setting where one value is the whole fix (`balloon: 0`), and explain
+//! the rule under the cursor.
 
 use std::collections::HashMap;
 
@@ -58,7 +59,23 @@ pub fn code_actions(
                 &lsp_diagnostic,
             ));
         }
-        let removable = policies.rule(&diagnostic.rule).map(|rule| &rule.meta);
+        let meta = policies.rule(&diagnostic.rule).map(|rule| &rule.meta);
+        if let Some((title, replacement)) =
+            meta.and_then(|meta| replacement_line(format, meta, line_text))
+        {
+            let start = Position::new(line as u32, 0);
+            let end = Position::new(line as u32, line_text.encode_utf16().count() as u32);
+            actions.push(action(
+                title,
+                uri,
+                vec![TextEdit::new(
+                    Range::new(start, end),
+                    format!("{indent}{replacement}"),
+                )],
+                &lsp_diagnostic,
+            ));
+        }
+        let removable = meta;
         if let Some(title) = removable.and_then(|meta| removable_line(format, meta, line_text)) {
             let start = Position::new(line as u32, 0);
             let end = Position::new(line as u32 + 1, 0);
@@ -83,6 +100,18 @@ fn removable_line(format: Format, meta: &RuleMeta, line: &str) -> Option<String>
         .iter()
         .any(|prefix| lower.starts_with(&prefix.to_ascii_lowercase()));
     is_device.then(|| format!("Remove `{key}` (the passed-through device)"))
+}
+
+/// The setting that replaces the finding's line, where the rule's metadata names one for the
+/// line's key (`replacements`): the title and the new line, without indentation.
+fn replacement_line(format: Format, meta: &RuleMeta, line: &str) -> Option<(String, String)> {
+    let key = line.split([':', '=']).next()?.trim();
+    let replacement = meta
+        .replacements
+        .get(format.name())?
+        .iter()
+        .find_map(|(prefix, new)| key.eq_ignore_ascii_case(prefix).then_some(new))?;
+    Some((format!("Set `{replacement}`"), replacement.clone()))
 }
 
 fn action(

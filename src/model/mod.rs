@@ -5,6 +5,8 @@
 //! key or element. Values the source does not state literally (Terraform expressions, template
 //! variables) are `None`: the model never guesses.
 
+pub mod cpu_flags;
+pub mod gpu;
 pub mod pointers;
 pub mod roles;
 pub mod schedule;
@@ -152,6 +154,11 @@ pub struct Memory {
     /// Guest memory locked / fully reserved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<Fact<bool>>,
+    /// Ways the host may take the guest's memory back, each described: a balloon target below
+    /// the configured size, a reservation below it, page sharing switched on, a KubeVirt guest
+    /// memory above its request.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reclaimable: Vec<Fact<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
@@ -175,6 +182,14 @@ pub struct Disk {
     /// VMware disk mode (`persistent`, `independent-persistent`, `independent-nonpersistent`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
+    /// The disk lives on one host's storage (`true`) or on storage every host reaches
+    /// (`false`); absent when the definitions do not say (a storage name alone is judged by the
+    /// rule's list of local storage names).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local: Option<bool>,
+    /// Why the disk is local or shared (`storage.cfg` line 4: `lvmthin`, not `shared`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
     pub pointer: String,
 }
 
@@ -231,6 +246,11 @@ pub struct Availability {
     /// Live-migratable by policy (KubeVirt `evictionStrategy: LiveMigrate`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub live_migration: Option<Fact<bool>>,
+    /// What keeps HA and migration to a named set of hosts (a restricted Proxmox HA group, a
+    /// strict node-affinity rule, a mandatory vSphere VM–host rule, a required node affinity),
+    /// described.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restricted_to: Option<Fact<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
@@ -239,6 +259,10 @@ pub struct Placement {
     /// The host or node the workload is pinned to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<Fact<String>>,
+    /// The cluster the definitions place it in (a Proxmox cluster file system, a vSphere compute
+    /// cluster); `[clusters]` in `.vmlint.toml` adds membership the definitions do not state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<Fact<String>>,
     /// Anti-affinity declared.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anti_affinity: Option<Fact<bool>>,
@@ -323,6 +347,10 @@ pub struct PciDevice {
     /// pinned to this host and cannot live-migrate") is not true for this case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migration: Option<String>,
+    /// The guest gets a share of a device, not the whole of it (a vGPU or mediated-device
+    /// profile, a MIG or time-sliced GPU resource, a fractional cloud GPU size), described.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<String>,
     pub pointer: String,
 }
 
@@ -354,6 +382,10 @@ impl PciDevice {
             (None, Some(name)) => format!("mapping `{name}`"),
             (None, None) => fallback.to_string(),
         };
+        let share = source
+            .profile
+            .as_ref()
+            .map(|profile| format!("mediated-device profile `{profile}`"));
         let selector = match source.profile {
             Some(profile) => format!("{selector} (profile {profile})"),
             None => selector,
@@ -363,6 +395,7 @@ impl PciDevice {
             selector,
             mapping,
             migration: None,
+            share,
             pointer,
         }
     }
@@ -386,6 +419,15 @@ pub struct Cpu {
     /// vCPUs pinned to host CPUs, or dedicated CPU placement.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dedicated: Option<Fact<bool>>,
+    /// A guest NUMA topology: given (`true`: Proxmox `numa: 1`, libvirt `<numatune>` or
+    /// `<cpu><numa>`, vSphere's automatic vNUMA, KubeVirt `guestMappingPassthrough`) or stated
+    /// off (`false`); absent when the definition does not say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numa: Option<Fact<bool>>,
+    /// CPU side-channel mitigations turned off or nested virtualization exposed, each
+    /// described (`flag -spec-ctrl turns off a side-channel mitigation`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub weakenings: Vec<Fact<String>>,
     /// Real-time scheduling policies given to vCPUs, I/O or emulator threads.
     pub realtime_scheduling: Vec<RealtimeScheduling>,
 }

@@ -37,7 +37,7 @@ pub enum Syntax {
 pub struct Schedule {
     /// What the job is, as the repository names it (`vzdump job backup-nightly`).
     pub id: String,
-    /// `backup` or `snapshot`.
+    /// `backup`, `snapshot` or `replication`.
     pub kind: String,
     /// The schedule as written.
     pub expression: String,
@@ -48,6 +48,16 @@ pub struct Schedule {
     /// Where the job writes (a storage, a vault), when stated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<String>,
+    /// The guests the job covers, by id (`*` for all); empty when it does not say.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub guests: Vec<String>,
+    /// Guests a job for all leaves out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<String>,
+    /// The machines the job runs on, as the definition names them (an Ansible play's
+    /// `hosts`), when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runs_on: Option<String>,
     /// The node of the schedule in its document.
     pub pointer: String,
     /// Start times in minutes since Monday 00:00 UTC, sorted, without duplicates; empty when
@@ -79,10 +89,26 @@ impl Schedule {
             syntax,
             timezone,
             storage,
+            guests: Vec::new(),
+            excluded: Vec::new(),
+            runs_on: None,
             pointer,
             starts,
             problem,
         }
+    }
+
+    /// The same schedule, covering `guests` (`*` for all) except `excluded`.
+    pub fn covering(mut self, guests: Vec<String>, excluded: Vec<String>) -> Schedule {
+        self.guests = guests;
+        self.excluded = excluded;
+        self
+    }
+
+    /// The same schedule, run on `hosts`.
+    pub fn runs_on(mut self, hosts: Option<String>) -> Schedule {
+        self.runs_on = hosts;
+        self
     }
 }
 

@@ -29,6 +29,8 @@ pub struct RepositoryContext {
     proxmox_ha: HashMap<String, (Arc<Document>, String)>,
     /// Proxmox backup jobs, with the place that defines each.
     proxmox_backups: Vec<(proxmox::cluster::BackupJob, String)>,
+    /// Storages, HA groups and node-affinity rules of the Proxmox cluster files.
+    proxmox_facts: proxmox::cluster_facts::ClusterFacts,
     /// Inventory host name → the play that configures time sync inside it.
     guest_time_sync: HashMap<String, Declaration>,
     /// Inventory host name → packages and roles a play installs in it, with the place.
@@ -71,6 +73,7 @@ impl RepositoryContext {
                     }
                 }
                 Format::ProxmoxCluster => {
+                    context.proxmox_facts.read(document);
                     for job in proxmox::cluster::backup_jobs(document) {
                         let place = origin(document, &job.pointer);
                         context.proxmox_backups.push((job, place));
@@ -182,6 +185,7 @@ impl RepositoryContext {
                         workload.availability.ha = Some(Fact::new(true, pointer));
                     }
                 }
+                self.proxmox_facts.apply(vmid, workload);
                 // A backup finding belongs where the fix goes: the guest agent setting, else
                 // the VM's name.
                 let pointer = workload

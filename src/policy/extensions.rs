@@ -9,6 +9,11 @@
 //! storm of hundreds costs no more than one of five; `all_daily` says every job in the window
 //! starts once a day at one time. A window `[t, t + window)` wraps around the end of the
 //! week, so 23:55 on Sunday and 00:05 on Monday are ten minutes apart.
+//!
+//! `vmlint.first_within(opens, starts, window)`: the first `[open, start]` where a start falls
+//! within `window` minutes after an open (a replication starting in a backup's window).
+//!
+//! `vmlint.shared_keys(items, field)`: see below.
 
 use anyhow::{bail, Result};
 use regorus::{Engine, Value};
@@ -25,7 +30,41 @@ pub fn register(engine: &mut Engine) -> Result<()> {
         "vmlint.shared_keys".to_string(),
         2,
         Box::new(|params: Vec<Value>| shared_keys_value(&params)),
+    )?;
+    engine.add_extension(
+        "vmlint.first_within".to_string(),
+        3,
+        Box::new(|params: Vec<Value>| first_within_value(&params)),
     )
+}
+
+/// `vmlint.first_within(opens, starts, window)`: the first window `[open, open + window)` (of
+/// the minutes of the week in `opens`) that one of `starts` falls in, wrapping around the
+/// week, as `[open, start]`; `[]` when none does. Both lists sorted; one pass per open.
+fn first_within_value(params: &[Value]) -> Result<Value> {
+    let [opens, starts, window] = params else {
+        bail!("vmlint.first_within(opens, starts, window) takes three arguments");
+    };
+    let window = window.as_i64()?;
+    let minutes = |list: &Value| -> Result<Vec<i64>> {
+        list.as_array()?.iter().map(|minute| minute.as_i64()).collect()
+    };
+    let (opens, starts) = (minutes(opens)?, minutes(starts)?);
+    Ok(Value::from(
+        first_within(&opens, &starts, window)
+            .map(|(open, start)| vec![Value::from(open), Value::from(start)])
+            .unwrap_or_default(),
+    ))
+}
+
+fn first_within(opens: &[i64], starts: &[i64], window: i64) -> Option<(i64, i64)> {
+    let week = i64::from(WEEK);
+    opens.iter().find_map(|&open| {
+        // The first start at or after `open`, else the week's first (wrapping).
+        let index = starts.partition_point(|&start| start < open);
+        let start = starts.get(index).or_else(|| starts.first())?;
+        ((start - open + week) % week < window).then_some((open, *start))
+    })
 }
 
 /// `vmlint.shared_keys(items, field)`: each item's `field` is a list of entries, each an
@@ -204,6 +243,15 @@ mod tests {
 
     fn daily(minute: u32) -> Vec<u32> {
         (0..7).map(|day| day * DAY + minute).collect()
+    }
+
+    #[test]
+    fn the_first_start_within_a_window_wraps_around_the_week() {
+        let week = i64::from(WEEK);
+        assert_eq!(first_within(&[1320], &[0, 1380], 120), Some((1320, 1380)));
+        assert_eq!(first_within(&[week - 30], &[30, 4000], 120), Some((week - 30, 30)));
+        assert_eq!(first_within(&[1320], &[120, 1500], 120), None);
+        assert_eq!(first_within(&[1320], &[], 120), None);
     }
 
     #[test]

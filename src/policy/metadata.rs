@@ -44,6 +44,12 @@ pub struct RuleMeta {
     /// offers the deletion on a finding's line that starts with one of them.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub removable_keys: std::collections::BTreeMap<String, Vec<String>>,
+    /// Quick fix: per format, a key and the line that replaces a finding's line starting with
+    /// it, where the fix is one setting (`{"proxmox": {"balloon": "balloon: 0"}}`). The
+    /// language server keeps the line's indentation.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub replacements:
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     /// What the rule needs from the configuration to judge anything: `hosts` (host capacities
     /// in `[hosts]`). A run notes what it could not judge without it (`--verbose`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -30,9 +30,11 @@ storage_of(schedule) := schedule.storage
 
 storage_of(schedule) := "" if not schedule.storage
 
-# Schedules by storage target ("" when unknown), keeping only those with start times.
+# Backup and snapshot schedules by storage target ("" when unknown), keeping only those
+# with start times (replication is VML305's).
 by_storage[storage] contains schedule if {
 	some schedule in input.schedules
+	not schedule.kind == "replication"
 	count(schedule.starts) > 0
 	storage := storage_of(schedule)
 }

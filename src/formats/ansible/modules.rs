@@ -42,10 +42,11 @@ pub(super) fn read_proxmox_kvm(workload: &mut Workload, args: &Object, at: &str)
             }
             other => {
                 if let Some(setting) = literal(Some(other)) {
-                    let key = if key == "smbios" {
-                        "smbios1"
-                    } else {
-                        key.as_str()
+                    let key = match key.as_str() {
+                        "smbios" => "smbios1",
+                        // The module's name for qemu-server's `numa`.
+                        "numa_enabled" => "numa",
+                        key => key,
                     };
                     settings.push(proxmox::workloads::Setting {
                         key,
@@ -107,6 +108,7 @@ pub(super) fn read_vmware_guest(workload: &mut Workload, args: &Object, at: &str
                 pointer::push(&hardware_at, "memory_reservation_lock"),
             ));
         }
+        vmware_hardware_guarantees(workload, hardware, &hardware_at);
     }
     let disks_at = pointer::push(at, "disk");
     for (index, disk) in args
@@ -187,5 +189,47 @@ pub(super) fn read_kubevirt_vm(workload: &mut Workload, args: &Object, at: &str)
         // The module's documented form: `spec` *is* the VirtualMachineInstance spec, which
         // the module places under `template.spec` itself.
         None => kubevirt::workloads::fill_from_vmi_spec(workload, spec, &spec_at),
+    }
+}
+
+/// `vmware_guest` `hardware`: `mem_reservation` (MB, default 0) below `memory_mb` leaves memory
+/// to ballooning and host swapping; `nested_virt` exposes the virtualization extensions;
+/// `hotadd_cpu` switches vNUMA off, which ESXi otherwise gives a guest from 9 vCPUs.
+fn vmware_hardware_guarantees(workload: &mut Workload, hardware: &Object, hardware_at: &str) {
+    if let (Some(size), None) = (&workload.memory.size_mib, &workload.memory.locked) {
+        let reserved = hardware.get("mem_reservation").and_then(Value::as_u64);
+        if reserved.unwrap_or(0) < size.value {
+            let (what, at) = match reserved {
+                Some(reserved) => (
+                    format!("`mem_reservation: {reserved}`"),
+                    pointer::push(hardware_at, "mem_reservation"),
+                ),
+                None => (
+                    "no `mem_reservation` (default 0)".to_string(),
+                    size.pointer.clone(),
+                ),
+            };
+            workload.memory.reclaimable.push(Fact::new(
+                format!(
+                    "{what} leaves {} of its {} MiB to ballooning and host swapping",
+                    size.value - reserved.unwrap_or(0),
+                    size.value
+                ),
+                at,
+            ));
+        }
+    }
+    if hardware.get("nested_virt").and_then(Value::as_bool) == Some(true) {
+        workload.cpu.weakenings.push(Fact::new(
+            "nested virtualization (`nested_virt: true`) gives the guest the host's virtualization extensions".to_string(),
+            pointer::push(hardware_at, "nested_virt"),
+        ));
+    }
+    if hardware.get("hotadd_cpu").and_then(Value::as_bool) == Some(true) {
+        workload.cpu.numa = Some(Fact::new(false, pointer::push(hardware_at, "hotadd_cpu")));
+    } else if let Some(count) = &workload.cpu.count {
+        if count.value >= 9 {
+            workload.cpu.numa = Some(Fact::new(true, count.pointer.clone()));
+        }
     }
 }

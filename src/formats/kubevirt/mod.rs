@@ -3,6 +3,7 @@
 //! YAML, and the Kubernetes jobs that back them up (`schedules.rs`). Parsing is the shared YAML
 //! reader; `workloads.rs` reads the VMI spec, which the Ansible `kubevirt_vm` module reuses.
 
+mod guarantees;
 mod placement;
 pub mod schedules;
 pub mod workloads;

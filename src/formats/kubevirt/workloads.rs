@@ -98,13 +98,35 @@ fn data_volume_templates(workload: &mut Workload, spec: &Object, at: &str) {
                 .and_then(|spec| spec.get(section))
                 .and_then(|storage| storage.get("storageClassName"))
                 .and_then(Value::as_str);
-            if let Some(class) = class {
+            let modes: Vec<&str> = template
+                .get("spec")
+                .and_then(|spec| spec.get(section))
+                .and_then(|storage| storage.get("accessModes"))
+                .and_then(Value::as_array)
+                .map(|modes| modes.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            // A volume only one node can attach (`ReadWriteOnce`) cannot follow a live
+            // migration; without `accessModes` the storage profile decides (unknown here).
+            let single_node = !modes.is_empty()
+                && modes
+                    .iter()
+                    .all(|mode| matches!(*mode, "ReadWriteOnce" | "ReadWriteOncePod"));
+            let section_at = pointer::push(&template_spec_at, section);
+            if class.is_some() || !modes.is_empty() {
                 workload.disks.push(Disk {
-                    pool: Some(class.to_string()),
-                    pointer: pointer::push(
-                        &pointer::push(&template_spec_at, section),
-                        "storageClassName",
-                    ),
+                    pool: class.map(str::to_string),
+                    local: (!modes.is_empty()).then_some(single_node),
+                    locality: single_node.then(|| {
+                        format!(
+                            "`accessModes: [{}]`: one node at a time attaches it",
+                            modes.join(", ")
+                        )
+                    }),
+                    pointer: if single_node {
+                        pointer::push(&section_at, "accessModes")
+                    } else {
+                        pointer::push(&section_at, "storageClassName")
+                    },
                     ..Disk::default()
                 });
             }
@@ -191,6 +213,7 @@ pub fn fill_from_vmi_spec(workload: &mut Workload, spec: &Object, at: &str) {
     read_cpu(workload, domain, &domain_at);
     read_memory(workload, domain, &domain_at);
     read_firmware(workload, domain, &domain_at);
+    super::guarantees::read(workload, spec, at);
     if let Some(devices) = domain.get("devices").and_then(Value::as_object) {
         read_devices(workload, devices, &pointer::push(&domain_at, "devices"));
     }
@@ -330,6 +353,7 @@ fn read_devices(workload: &mut Workload, devices: &Object, at: &str) {
                 selector: format!("resource `{resource}`"),
                 mapping: None,
                 migration: None,
+                share: crate::model::gpu::share_of_resource(resource),
                 pointer: device_at,
             });
         }
@@ -347,6 +371,7 @@ fn read_devices(workload: &mut Workload, devices: &Object, at: &str) {
             selector,
             mapping: None,
             migration: None,
+            share: field("deviceName").and_then(crate::model::gpu::share_of_resource),
             pointer: gpu_at,
         });
     }
@@ -375,6 +400,7 @@ fn read_devices(workload: &mut Workload, devices: &Object, at: &str) {
                      the target, so the guest loses that NIC and its traffic during every move"
                         .to_string(),
                 ),
+                share: None,
                 pointer: interface_at.clone(),
             });
         }

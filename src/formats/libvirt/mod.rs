@@ -1,6 +1,8 @@
 //! libvirt domain XML: parsing (`xml.rs`, generic XML with spans) and the adapter that reads a
 //! `<domain>` as a workload (`workloads.rs`).
 
+pub mod elements;
+pub mod guarantees;
 pub mod workloads;
 pub mod xml;
 

@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value};
 
+use super::elements::{attribute, children, first, text};
 use crate::document::{pointer, Document};
 use crate::model::{
     normalize_usb_id, parse_mib, Console, Disk, Fact, Nic, PciDevice, PciKind, RealtimeScheduling,
@@ -51,6 +52,7 @@ fn domain_workload(domain: &Element, at: &str) -> Workload {
         }
     }
     read_sizing(domain, at, &mut workload);
+    super::guarantees::read(domain, at, &mut workload);
     read_platform(domain, at, &mut workload);
     workload
 }
@@ -221,6 +223,7 @@ fn read_hostdevs(devices: &Element, at: &str, workload: &mut Workload) {
                     .unwrap_or_else(|| "a host PCI device".to_string()),
                 mapping: None,
                 migration: None,
+                share: None,
                 pointer: hostdev_at,
             }),
             Some("scsi") => {
@@ -233,6 +236,7 @@ fn read_hostdevs(devices: &Element, at: &str, workload: &mut Workload) {
                     selector: format!("on {adapter}"),
                     mapping: None,
                     migration: None,
+                    share: None,
                     pointer: hostdev_at,
                 });
             }
@@ -249,6 +253,7 @@ fn read_hostdevs(devices: &Element, at: &str, workload: &mut Workload) {
                     },
                     mapping: None,
                     migration: None,
+                    share: Some("a mediated device, one slice of its parent GPU".to_string()),
                     pointer: hostdev_at,
                 });
             }
@@ -388,6 +393,7 @@ fn read_devices(devices: &Element, at: &str, workload: &mut Workload) {
                 selector: source_address(interface).unwrap_or_else(|| "of the host".to_string()),
                 mapping: None,
                 migration: None,
+                share: None,
                 pointer: interface_at,
             });
         }
@@ -476,39 +482,6 @@ fn realtime_scheduling(cputune: &Element, at: &str) -> Vec<RealtimeScheduling> {
         }
     }
     found
-}
-
-fn children<'a>(element: &'a Element, name: &str, at: &str) -> Vec<(&'a Element, String)> {
-    let list_at = pointer::push(at, name);
-    element
-        .get(name)
-        .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .enumerate()
-                .filter_map(|(index, item)| {
-                    item.as_object()
-                        .map(|child| (child, pointer::push_index(&list_at, index)))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn first<'a>(element: &'a Element, name: &str, at: &str) -> Option<(&'a Element, String)> {
-    children(element, name, at).into_iter().next()
-}
-
-fn attribute<'a>(element: &'a Element, name: &str) -> Option<&'a str> {
-    element.get(&format!("@{name}")).and_then(Value::as_str)
-}
-
-fn text(element: &Element) -> Option<String> {
-    element
-        .get("#text")
-        .and_then(Value::as_str)
-        .map(str::to_string)
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
-//! Proxmox cluster-wide files: `ha/resources.cfg` and `jobs.cfg` (the section-config format:
-//! a `type: id` header, then indented `key value` lines) and `vzdump.cron` (crontab lines).
+//! Proxmox cluster-wide files: `ha/resources.cfg`, `ha/groups.cfg`, `ha/rules.cfg`,
+//! `jobs.cfg`, `storage.cfg` and `replication.cfg` (the section-config format: a `type: id`
+//! header, then indented `key value` lines) and `vzdump.cron` (crontab lines). What the
+//! storage, HA-group and replication files mean is read in `cluster_facts.rs`.
 //!
 //! Tree: `{"sections": [{"type", "id", "properties": {…}}]}` for section configs and
 //! `{"jobs": [{"schedule", "user", "command"}]}` for `vzdump.cron`. These files define no VM;
@@ -26,7 +28,10 @@ pub fn is_cluster_file(path: &Path) -> bool {
         .and_then(Path::file_name)
         .and_then(|parent| parent.to_str())
         .unwrap_or_default();
-    name == "jobs.cfg" || name == "vzdump.cron" || (name == "resources.cfg" && parent == "ha")
+    matches!(
+        name,
+        "jobs.cfg" | "vzdump.cron" | "storage.cfg" | "replication.cfg"
+    ) || (matches!(name, "resources.cfg" | "groups.cfg" | "rules.cfg") && parent == "ha")
 }
 
 pub fn parse(path: PathBuf, source: Arc<str>) -> Result<Document, ParseError> {
@@ -124,20 +129,29 @@ pub fn schedules(document: &Document) -> Vec<Schedule> {
             } else {
                 pointer::push(&pointer::push(&job.pointer, "properties"), "schedule")
             };
-            Some(Schedule::new(
-                job.name.clone(),
-                "backup",
-                expression,
-                if is_cron {
-                    Syntax::Cron
-                } else {
-                    Syntax::ProxmoxCalendar
-                },
-                None,
-                job.storage.clone(),
-                pointer,
-            ))
+            let guests = if job.all {
+                vec!["*".to_string()]
+            } else {
+                job.vmids.clone()
+            };
+            Some(
+                Schedule::new(
+                    job.name.clone(),
+                    "backup",
+                    expression,
+                    if is_cron {
+                        Syntax::Cron
+                    } else {
+                        Syntax::ProxmoxCalendar
+                    },
+                    None,
+                    job.storage.clone(),
+                    pointer,
+                )
+                .covering(guests, job.excluded.clone()),
+            )
         })
+        .chain(super::cluster_facts::replication_schedules(document))
         .collect()
 }
 

@@ -3,6 +3,7 @@
 //! Ansible `proxmox_kvm` module reuses since it takes the same keys and values.
 
 pub mod cluster;
+pub mod cluster_facts;
 pub mod conf;
 pub mod props;
 pub mod workloads;

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::props;
 use crate::document::{pointer, Document};
+use crate::model::cpu_flags;
 use crate::model::DeviceSource;
 use crate::model::{
     parse_mib, split_usb_pair, Console, Disk, Fact, Nic, PciDevice, PciKind, Text, UsbDevice,
@@ -37,18 +38,30 @@ pub fn extract(document: &Document) -> Vec<Workload> {
         .collect();
     let mut workload =
         Workload::named_after_file(&document.path, "qemu-server", "proxmox", "/config");
-    if let Some(node) = node_from_path(&document.path) {
+    if let Some((node, cluster)) = node_from_path(&document.path) {
         workload.placement.host = Some(Fact::new(node, "/config"));
+        // Every node under one `/etc/pve` shares its cluster file system: one cluster.
+        workload.placement.cluster = Some(Fact::new(cluster, "/config"));
     }
     fill(&mut workload, &settings);
     vec![workload]
 }
 
-/// `/etc/pve/nodes/<node>/qemu-server/<vmid>.conf` names the node.
-fn node_from_path(path: &Path) -> Option<String> {
+/// `/etc/pve/nodes/<node>/qemu-server/<vmid>.conf` names the node, and the directory above
+/// `nodes` is the cluster's file system.
+fn node_from_path(path: &Path) -> Option<(String, String)> {
     let parts: Vec<&str> = path.iter().filter_map(|part| part.to_str()).collect();
     let index = parts.iter().position(|part| *part == "qemu-server")?;
-    (index >= 2 && parts[index - 2] == "nodes").then(|| parts[index - 1].to_string())
+    if index < 2 || parts[index - 2] != "nodes" {
+        return None;
+    }
+    let root = parts[..index - 2].join("/");
+    let root = if root.is_empty() {
+        ".".to_string()
+    } else {
+        root
+    };
+    Some((parts[index - 1].to_string(), root))
 }
 
 fn numbered(key: &str, prefix: &str) -> bool {
@@ -61,6 +74,7 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
     let mut cores: Option<(u64, String)> = None;
     let mut sockets: u64 = 1;
     let mut args_cpu: Option<Fact<String>> = None;
+    let mut balloon: Option<Fact<u64>> = None;
     for setting in settings {
         let Setting {
             key,
@@ -94,10 +108,32 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                 }
             }
             "cpu" => {
+                if let Some(flags) = props::get(value, "cputype", "flags") {
+                    for weakening in cpu_flags::weakenings_of_list(flags) {
+                        workload
+                            .cpu
+                            .weakenings
+                            .push(Fact::new(weakening, pointer.clone()));
+                    }
+                }
                 if let Some(model) = props::get(value, "cputype", "cputype") {
                     workload.cpu.model = Some(Fact::new(model.to_string(), pointer));
                 }
             }
+            // `numa: 1` gives the guest a NUMA topology; `numaN:` entries spell it out.
+            "numa" => workload.cpu.numa = Some(Fact::new(props::is_true(value), pointer)),
+            _ if numbered(key, "numa") => {
+                workload.cpu.numa = Some(Fact::new(true, pointer));
+            }
+            // The balloon target in MiB: `0` switches the driver off; absent, it equals
+            // `memory` and nothing is reclaimed (qm(1)).
+            "balloon" => balloon = value.parse().ok().map(|size| Fact::new(size, pointer)),
+            // KSM is a host service (ksmtuned) and `allow-ksm` defaults to 1: only a stated
+            // `allow-ksm: 1` is a choice the definition makes.
+            "allow-ksm" if props::is_true(value) => workload.memory.reclaimable.push(Fact::new(
+                "`allow-ksm: 1` lets KSM merge its pages with other guests'".to_string(),
+                pointer,
+            )),
             "affinity" => workload.cpu.dedicated = Some(Fact::new(true, pointer)),
             // `agent: 1` / `agent: enabled=1,freeze-fs-on-backup=0`.
             "agent" => {
@@ -158,8 +194,15 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                         selector: format!("{address} (`args: -device vfio-pci`)"),
                         mapping: None,
                         migration: None,
+                        share: None,
                         pointer: pointer.clone(),
                     });
+                }
+                for weakening in cpu_flags::weakenings_of_list(&args.cpu_flags.join(",")) {
+                    workload
+                        .cpu
+                        .weakenings
+                        .push(Fact::new(weakening, pointer.clone()));
                 }
                 if let Some(model) = args.cpu_model {
                     args_cpu = Some(Fact::new(model, pointer.clone()));
@@ -219,6 +262,17 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
                 .host_ports
                 .push(Fact::new(value.to_string(), pointer)),
             _ => {}
+        }
+    }
+    if let (Some(balloon), Some(memory)) = (balloon, &workload.memory.size_mib) {
+        if balloon.value > 0 && balloon.value < memory.value {
+            workload.memory.reclaimable.push(Fact::new(
+                format!(
+                    "ballooning may take it down to {} MiB (`balloon: {}` below `memory: {}`)",
+                    balloon.value, balloon.value, memory.value
+                ),
+                balloon.pointer,
+            ));
         }
     }
     // QEMU takes the last `-cpu`: the one `args` appends wins over `cpu:`.
@@ -363,8 +417,8 @@ mod tests {
     #[test]
     fn the_node_comes_from_the_cluster_path() {
         assert_eq!(
-            node_from_path(Path::new("etc/pve/nodes/pve-01/qemu-server/100.conf")).as_deref(),
-            Some("pve-01")
+            node_from_path(Path::new("etc/pve/nodes/pve-01/qemu-server/100.conf")),
+            Some(("pve-01".to_string(), "etc/pve".to_string()))
         );
         assert_eq!(node_from_path(Path::new("qemu-server/100.conf")), None);
     }

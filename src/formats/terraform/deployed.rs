@@ -15,6 +15,7 @@ use crate::formats::provenance::Provenance;
 use crate::model::{Fact, Workload};
 
 const HA_RESOURCE: &str = "proxmox_virtual_environment_haresource";
+const HA_GROUP: &str = "proxmox_virtual_environment_hagroup";
 
 /// The module `document` belongs to: the document (its own text, which an editor buffer may
 /// have changed) and the other files of its directory, with the values a root module receives.
@@ -44,7 +45,8 @@ pub fn workloads(
         // Reported per instance, where the module is called.
         return Vec::new();
     }
-    let wanted = |kind: &str| platform_of(kind).is_some() || kind == HA_RESOURCE;
+    let wanted =
+        |kind: &str| platform_of(kind).is_some() || kind == HA_RESOURCE || kind == HA_GROUP;
     let mut instances = module.instances(document, &wanted, "");
     if let Some(loader) = &surroundings.loader {
         instances.extend(module.module_instances(document, loader.as_ref(), &wanted, "", 0));
@@ -64,11 +66,15 @@ pub fn workloads(
             );
             let scope = super::address::module_path(&instance.address);
             let vm_id = crate::model::literal(instance.body.get("vm_id"));
-            if let Some((_, _, ha_at)) = ha
+            if let Some(target) = ha
                 .iter()
-                .find(|(module, id, _)| *module == scope && Some(id) == vm_id.as_ref())
+                .find(|target| target.module == scope && Some(&target.vm_id) == vm_id.as_ref())
             {
-                workload.availability.ha = Some(Fact::new(true, ha_at.clone()));
+                workload.availability.ha = Some(Fact::new(true, target.pointer.clone()));
+                if let Some(restriction) = &target.restriction {
+                    workload.availability.restricted_to =
+                        Some(Fact::new(restriction.clone(), target.pointer.clone()));
+                }
             }
             if instance.expanded {
                 // Stamped out into instances: each is a VM of its own, and what they share
@@ -81,24 +87,61 @@ pub fn workloads(
         .collect()
 }
 
+/// A VM that an HA resource makes highly available.
+struct HaTarget<'i> {
+    module: &'i str,
+    vm_id: String,
+    /// The traced pointer of the HA resource.
+    pointer: String,
+    /// The HA group that keeps it on named nodes, described.
+    restriction: Option<String>,
+}
+
 /// VM ids that HA resources (`resource_id = "vm:120"`, often by reference) make highly
-/// available, by module instance, with the traced pointer of the HA resource.
-fn ha_targets<'i>(instances: &'i [Instance], linted: &Path) -> Vec<(&'i str, String, String)> {
+/// available, by module instance. A `group` keeps the VM on the group's nodes when the group
+/// (`proxmox_virtual_environment_hagroup`) is `restricted`; a group defined outside this
+/// configuration is taken as the restriction it may be (silent rather than guessed).
+fn ha_targets<'i>(instances: &'i [Instance], linted: &Path) -> Vec<HaTarget<'i>> {
+    let literal = |instance: &Instance, key: &str| crate::model::literal(instance.body.get(key));
+    let restriction = |group: &str| {
+        let Some(defined) = instances.iter().find(|instance| {
+            instance.resource_type == HA_GROUP
+                && literal(instance, "group").as_deref() == Some(group)
+        }) else {
+            return Some(format!(
+                "HA group `{group}` (defined outside this configuration)"
+            ));
+        };
+        let nodes: Vec<&String> = defined
+            .body
+            .get("nodes")
+            .and_then(serde_json::Value::as_object)
+            .map(|nodes| nodes.keys().collect())
+            .unwrap_or_default();
+        let names: Vec<&str> = nodes.iter().map(|node| node.as_str()).collect();
+        (literal(defined, "restricted").as_deref() == Some("true"))
+            .then(|| format!("restricted HA group `{group}` ({})", names.join(", ")))
+    };
     instances
         .iter()
         .filter(|instance| instance.resource_type == HA_RESOURCE)
         // `state = "disabled"` or `"ignored"`: the HA manager never relocates the VM.
         .filter(|instance| {
             !matches!(
-                crate::model::literal(instance.body.get("state")).as_deref(),
+                literal(instance, "state").as_deref(),
                 Some("disabled" | "ignored")
             )
         })
         .filter_map(|instance| {
-            let id = crate::model::literal(instance.body.get("resource_id"))?;
+            let id = literal(instance, "resource_id")?;
             let id = id.strip_prefix("vm:")?.to_string();
             let at = provenance(instance, linted).trace(&instance.template.pointer);
-            Some((super::address::module_path(&instance.address), id, at))
+            Some(HaTarget {
+                module: super::address::module_path(&instance.address),
+                vm_id: id,
+                pointer: at,
+                restriction: literal(instance, "group").and_then(|group| restriction(&group)),
+            })
         })
         .collect()
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::workloads::blocks;
 use crate::document::pointer;
 use crate::formats::vmx;
-use crate::model::{literal, parse_mib, Disk, Fact, Nic, Workload};
+use crate::model::{literal, parse_mib, Disk, Fact, Nic, PciDevice, PciKind, Workload};
 
 type Body = Map<String, Value>;
 
@@ -81,6 +81,20 @@ fn cloud_size(body: &Body, at: &str, key: &str, workload: &mut Workload) {
         return;
     };
     let size_at = pointer::push(at, key);
+    if let Some(share) = crate::model::gpu::cloud_share(&size) {
+        workload.pci_devices.push(PciDevice {
+            kind: PciKind::Gpu,
+            selector: format!("size {size}"),
+            mapping: None,
+            migration: Some(
+                "the cloud does not live-migrate GPU instances: host maintenance stops or \
+                 redeploys the VM"
+                    .to_string(),
+            ),
+            share: Some(share),
+            pointer: size_at.clone(),
+        });
+    }
     workload.memory.locked = Some(Fact::new(true, size_at.clone()));
     if !is_shared_core(&size) {
         workload.cpu.dedicated = Some(Fact::new(true, size_at));
@@ -180,6 +194,24 @@ fn bpg(body: &Body, at: &str, workload: &mut Workload) {
         if literal(cpu.get("affinity")).is_some() {
             workload.cpu.dedicated = Some(Fact::new(true, pointer::push(&cpu_at, "affinity")));
         }
+        if let Some(numa) = literal(cpu.get("numa")) {
+            workload.cpu.numa = Some(Fact::new(numa == "true", pointer::push(&cpu_at, "numa")));
+        }
+        // `flags = ["-spec-ctrl", "+pdpe1gb"]`.
+        if let Some(Value::Array(flags)) = cpu.get("flags") {
+            let flags_at = pointer::push(&cpu_at, "flags");
+            for (index, flag) in flags.iter().enumerate() {
+                let Some(flag) = literal(Some(flag)) else {
+                    continue;
+                };
+                for weakening in crate::model::cpu_flags::weakenings_of_list(&flag) {
+                    workload
+                        .cpu
+                        .weakenings
+                        .push(Fact::new(weakening, pointer::push_index(&flags_at, index)));
+                }
+            }
+        }
     }
     for (memory, memory_at) in blocks(body, "memory", at) {
         if let Some(size) = literal(memory.get("dedicated")).and_then(|size| parse_mib(&size)) {
@@ -189,6 +221,19 @@ fn bpg(body: &Body, at: &str, workload: &mut Workload) {
         if let Some(hugepages) = literal(memory.get("hugepages")) {
             workload.memory.hugepages =
                 Some(Fact::new(hugepages, pointer::push(&memory_at, "hugepages")));
+        }
+        // `floating` is the balloon's minimum; 0 (the default) switches ballooning off.
+        let floating = number(memory, "floating").filter(|floating| *floating > 0);
+        if let (Some(floating), Some(size)) = (floating, &workload.memory.size_mib) {
+            if floating < size.value {
+                workload.memory.reclaimable.push(Fact::new(
+                    format!(
+                        "ballooning may take it down to {floating} MiB (`floating = {floating}` below `dedicated = {}`)",
+                        size.value
+                    ),
+                    pointer::push(&memory_at, "floating"),
+                ));
+            }
         }
     }
     for (nic, nic_at) in blocks(body, "network_device", at) {
@@ -286,6 +331,7 @@ fn vsphere(body: &Body, at: &str, workload: &mut Workload) {
             pointer::push(at, "memory_reservation_locked_to_max"),
         ));
     }
+    vsphere_guarantees(body, at, workload);
     // `latency_sensitivity = "high"` gives vCPUs exclusive physical cores only with a CPU
     // reservation behind it.
     if literal(body.get("latency_sensitivity")).is_some_and(|level| level == "high")
@@ -350,5 +396,51 @@ fn vsphere(body: &Body, at: &str, workload: &mut Workload) {
         let name = workload.name.clone();
         vmx::workloads::fill(workload, &settings);
         workload.name = name;
+    }
+}
+
+/// vSphere memory reservation, nested virtualization and vNUMA, as the provider documents them:
+/// `memory_reservation` defaults to 0 (all of the memory can be reclaimed by ballooning,
+/// compression and host swapping), `nested_hv_enabled` to false; ESXi gives a guest a vNUMA
+/// topology from 9 vCPUs (`numa.vcpu.min`), except when CPU hot add is on.
+fn vsphere_guarantees(body: &Body, at: &str, workload: &mut Workload) {
+    if let Some(size) = &workload.memory.size_mib {
+        if workload.memory.locked.is_none() {
+            let reserved = number(body, "memory_reservation").unwrap_or(0);
+            let (what, reservation_at) = if body.contains_key("memory_reservation") {
+                (
+                    format!("`memory_reservation = {reserved}`"),
+                    pointer::push(at, "memory_reservation"),
+                )
+            } else {
+                (
+                    "no `memory_reservation` (default 0)".to_string(),
+                    size.pointer.clone(),
+                )
+            };
+            if reserved < size.value {
+                workload.memory.reclaimable.push(Fact::new(
+                    format!(
+                        "{what} leaves {} of its {} MiB to ballooning and host swapping",
+                        size.value - reserved,
+                        size.value
+                    ),
+                    reservation_at,
+                ));
+            }
+        }
+    }
+    if literal(body.get("nested_hv_enabled")).as_deref() == Some("true") {
+        workload.cpu.weakenings.push(Fact::new(
+            "nested virtualization (`nested_hv_enabled = true`) gives the guest the host's virtualization extensions".to_string(),
+            pointer::push(at, "nested_hv_enabled"),
+        ));
+    }
+    if literal(body.get("cpu_hot_add_enabled")).as_deref() == Some("true") {
+        workload.cpu.numa = Some(Fact::new(false, pointer::push(at, "cpu_hot_add_enabled")));
+    } else if let Some(count) = &workload.cpu.count {
+        if count.value >= 9 {
+            workload.cpu.numa = Some(Fact::new(true, count.pointer.clone()));
+        }
     }
 }

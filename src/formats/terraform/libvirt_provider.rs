@@ -225,6 +225,7 @@ fn hostdev_of(hostdev: &Value, at: String, workload: &mut Workload) {
         selector,
         mapping: None,
         migration: None,
+        share: None,
         pointer: at,
     });
 }

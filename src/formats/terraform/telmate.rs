@@ -50,6 +50,29 @@ pub fn read(body: &Body, at: &str, workload: &mut Workload) {
     } else if literal(body.get("hagroup")).is_some() {
         workload.availability.ha = Some(Fact::new(true, pointer::push(at, "hagroup")));
     }
+    // The group's `restricted` flag lives on the cluster: a named group is taken as the
+    // restriction it may be (silent rather than guessed).
+    if let (Some(group), Some(ha)) = (literal(body.get("hagroup")), &workload.availability.ha) {
+        workload.availability.restricted_to = Some(Fact::new(
+            format!("HA group `{group}` (its `restricted` flag is set on the cluster)"),
+            ha.pointer.clone(),
+        ));
+    }
+    // `balloon` is the minimum memory in MiB; 0 (the default) switches ballooning off.
+    if let (Some(balloon), Some(memory)) = (number(body, "balloon"), &workload.memory.size_mib) {
+        if balloon > 0 && balloon < memory.value {
+            workload.memory.reclaimable.push(Fact::new(
+                format!(
+                    "ballooning may take it down to {balloon} MiB (`balloon = {balloon}` below `memory = {}`)",
+                    memory.value
+                ),
+                pointer::push(at, "balloon"),
+            ));
+        }
+    }
+    if let Some(numa) = literal(body.get("numa")) {
+        workload.cpu.numa = Some(Fact::new(numa == "true", pointer::push(at, "numa")));
+    }
     workload.usb_devices = usb_devices(body, at);
     workload.pci_devices = pci_devices(body, at);
     serial_ports(body, at, workload);
@@ -81,6 +104,10 @@ fn cpu(body: &Body, at: &str, workload: &mut Workload) {
     if let Some((cpu, cpu_at)) = &block {
         if literal(cpu.get("affinity")).is_some_and(|affinity| !affinity.is_empty()) {
             workload.cpu.dedicated = Some(Fact::new(true, pointer::push(cpu_at, "affinity")));
+        }
+        // 3.x moved `numa` into the `cpu` block.
+        if let Some(numa) = literal(cpu.get("numa")) {
+            workload.cpu.numa = Some(Fact::new(numa == "true", pointer::push(cpu_at, "numa")));
         }
     }
     let stated = match &block {

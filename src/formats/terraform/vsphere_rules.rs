@@ -11,6 +11,8 @@
 //!   in its `resource_pool_id` highly available, and `drs_enabled = true` with
 //!   `drs_automation_level = "fullyAutomated"` (default `manual`) live-migratable; a VM's own
 //!   override wins.
+//! - `vsphere_compute_cluster_vm_host_rule` with `mandatory = true`: the VMs of its VM group
+//!   stay on its host group (a licence-bound host group, for example).
 //!
 //! VMs are named by reference (`vsphere_virtual_machine.etcd[0].id`) and matched as
 //! `type.label`.
@@ -75,6 +77,11 @@ pub struct VsphereRules {
     drs: Vec<(String, Setting)>,
     /// `vsphere_compute_cluster.label` → HA and DRS of the cluster.
     clusters: Vec<(String, Option<Setting>, Option<Setting>)>,
+    /// `vsphere_compute_cluster.label` → the cluster's name (its literal `name`, else the label).
+    cluster_names: Vec<(String, String)>,
+    /// VM address → the mandatory VM–host rule that keeps it on a host group, described, and
+    /// the rule's pointer.
+    host_rules: Vec<(String, (String, String))>,
 }
 
 impl VsphereRules {
@@ -115,9 +122,72 @@ impl VsphereRules {
                 rules
                     .clusters
                     .push((format!("vsphere_compute_cluster.{label}"), ha, drs));
+                rules.cluster_names.push((
+                    format!("vsphere_compute_cluster.{label}"),
+                    literal(body.get("name")).unwrap_or_else(|| label.clone()),
+                ));
             }
         }
+        rules.collect_host_rules(resources);
         rules
+    }
+
+    /// `vsphere_compute_cluster_vm_host_rule` with `mandatory = true` and an
+    /// `affinity_host_group_name` keeps the VMs of its `vm_group_name` (a
+    /// `vsphere_compute_cluster_vm_group`, by name or by reference) on that host group, through
+    /// DRS and HA alike.
+    fn collect_host_rules(&mut self, resources: &Map<String, Value>) {
+        let groups: Vec<(String, String, Vec<String>)> = resources
+            .get("vsphere_compute_cluster_vm_group")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .flat_map(|(label, value)| {
+                bodies(value, "")
+                    .into_iter()
+                    .map(move |(body, _)| {
+                        (
+                            label.clone(),
+                            literal(body.get("name")).unwrap_or_default(),
+                            references(body.get("virtual_machine_ids")),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for (body, at) in each(resources, "vsphere_compute_cluster_vm_host_rule") {
+            if !flag(body, "mandatory") {
+                continue;
+            }
+            let Some(host_group) = body.get("affinity_host_group_name").and_then(Value::as_str)
+            else {
+                continue;
+            };
+            let vm_group = body
+                .get("vm_group_name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let host_group = literal(body.get("affinity_host_group_name"))
+                .or_else(|| referenced(host_group))
+                .unwrap_or_default();
+            let by_reference = referenced(vm_group);
+            for (label, name, vms) in &groups {
+                let named = *name == vm_group
+                    || by_reference.as_deref()
+                        == Some(&format!("vsphere_compute_cluster_vm_group.{label}"));
+                if !named {
+                    continue;
+                }
+                let described = format!(
+                    "mandatory VM–host rule `{}` (host group `{host_group}`)",
+                    literal(body.get("name")).unwrap_or_default()
+                );
+                for vm in vms {
+                    self.host_rules
+                        .push((vm.clone(), (described.clone(), at.clone())));
+                }
+            }
+        }
     }
 
     /// What the rules say about `instance`'s VM.
@@ -135,6 +205,20 @@ impl VsphereRules {
             .first()
             .and_then(|pool| self.clusters.iter().find(|(cluster, _, _)| cluster == pool))
             .cloned();
+        if let Some((address, _, _)) = &cluster {
+            if let Some((_, name)) = self.cluster_names.iter().find(|(a, _)| a == address) {
+                workload.placement.cluster = Some(Fact::new(
+                    name.clone(),
+                    pointer::push(&instance.template.pointer, "resource_pool_id"),
+                ));
+            }
+        }
+        if let Some((_, (described, rule_at))) =
+            self.host_rules.iter().find(|(vm, _)| *vm == address)
+        {
+            workload.availability.restricted_to =
+                Some(Fact::new(described.clone(), rule_at.clone()));
+        }
         let (cluster_ha, cluster_drs) = cluster.map_or((None, None), |(_, ha, drs)| (ha, drs));
         if let Some((ha, at)) = find(&self.ha).or(cluster_ha) {
             workload.availability.ha = Some(Fact::new(ha, at));

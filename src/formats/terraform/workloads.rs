@@ -319,6 +319,7 @@ fn vsphere_pci(body: &Body, at: &str) -> Vec<PciDevice> {
                     selector: shown(Some(id), "(unnamed)"),
                     mapping: None,
                     migration: None,
+                    share: None,
                     pointer: pointer::push_index(&ids_at, index),
                 });
             }
@@ -328,9 +329,22 @@ fn vsphere_pci(body: &Body, at: &str) -> Vec<PciDevice> {
             selector: shown(Some(&Value::String(expression.clone())), "(unnamed)"),
             mapping: None,
             migration: None,
+            share: None,
             pointer: ids_at,
         }),
         _ => {}
+    }
+    // `shared_pci_device_id`: an NVIDIA vGPU profile (`grid_t4-4q`), a slice of a GPU.
+    if let Some(profile) = body.get("shared_pci_device_id") {
+        let selector = shown(Some(profile), "(unnamed)");
+        devices.push(PciDevice {
+            kind: PciKind::Mdev,
+            share: Some(format!("vGPU profile `{selector}`")),
+            selector: format!("vGPU profile {selector}"),
+            mapping: None,
+            migration: None,
+            pointer: pointer::push(at, "shared_pci_device_id"),
+        });
     }
     for (nic, nic_at) in blocks(body, "network_interface", at) {
         if literal(nic.get("adapter_type")).as_deref() == Some("sriov") {
@@ -342,6 +356,7 @@ fn vsphere_pci(body: &Body, at: &str) -> Vec<PciDevice> {
                 ),
                 mapping: None,
                 migration: None,
+                share: None,
                 pointer: nic_at,
             });
         }
@@ -360,6 +375,7 @@ fn gcp_accelerators(body: &Body, at: &str) -> Vec<PciDevice> {
             selector: shown(accelerator.get("type"), "(type not stated)"),
             mapping: None,
             migration: None,
+            share: None,
             pointer: accelerator_at,
         })
         .collect()

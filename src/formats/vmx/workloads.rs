@@ -31,7 +31,61 @@ pub fn extract(document: &Document) -> Vec<Workload> {
         .collect();
     let mut workload = Workload::named_after_file(&document.path, "vmx", "vmware", "");
     fill(&mut workload, &settings);
+    reservation(&mut workload, &settings);
     vec![workload]
+}
+
+/// `sched.mem.min` (MiB, default 0) below `memSize` leaves the rest to ballooning,
+/// compression and host swapping.
+fn reservation(workload: &mut Workload, settings: &[Setting]) {
+    let Some(size) = workload.memory.size_mib.clone() else {
+        return;
+    };
+    if workload.memory.locked.is_some() {
+        return;
+    }
+    let stated = settings
+        .iter()
+        .find(|setting| setting.key == "sched.mem.min");
+    let reserved = stated
+        .and_then(|setting| setting.value.trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    if reserved >= size.value {
+        return;
+    }
+    let (what, at) = match stated {
+        Some(setting) => (
+            format!("`sched.mem.min = {reserved}`"),
+            setting.pointer.clone(),
+        ),
+        None => ("no `sched.mem.min` (default 0)".to_string(), size.pointer),
+    };
+    workload.memory.reclaimable.push(Fact::new(
+        format!(
+            "{what} leaves {} of its {} MiB to ballooning and host swapping",
+            size.value - reserved,
+            size.value
+        ),
+        at,
+    ));
+}
+
+/// ESXi gives a guest a vNUMA topology from `numa.vcpu.min` vCPUs (default 9), unless CPU
+/// hot add (`vcpu.hotadd`) is on, which turns vNUMA off.
+fn vnuma(workload: &mut Workload, settings: &[Setting]) {
+    let get = |key: &str| settings.iter().find(|setting| setting.key == key);
+    if let Some(hotadd) = get("vcpu.hotadd").filter(|setting| is_true(setting.value.trim())) {
+        workload.cpu.numa = Some(Fact::new(false, hotadd.pointer.clone()));
+        return;
+    }
+    let minimum = get("numa.vcpu.min")
+        .and_then(|setting| setting.value.trim().parse::<u64>().ok())
+        .unwrap_or(9);
+    if let Some(count) = &workload.cpu.count {
+        if count.value >= minimum {
+            workload.cpu.numa = Some(Fact::new(true, count.pointer.clone()));
+        }
+    }
 }
 
 fn is_true(value: &str) -> bool {
@@ -40,6 +94,11 @@ fn is_true(value: &str) -> bool {
 
 /// Read `.vmx` settings into `workload` (roles are assigned by the caller).
 pub fn fill(workload: &mut Workload, settings: &[Setting]) {
+    fill_settings(workload, settings);
+    vnuma(workload, settings);
+}
+
+fn fill_settings(workload: &mut Workload, settings: &[Setting]) {
     let get = |key: &str| settings.iter().find(|setting| setting.key == key);
     for setting in settings {
         let Setting {
@@ -91,6 +150,16 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
             "uuid.action" if value.eq_ignore_ascii_case("keep") => workload.identity.pin(
                 "`uuid.action = keep` (the BIOS UUID survives every copy)".to_string(),
                 pointer.clone(),
+            ),
+            "vhv.enable" if is_true(value) => workload.cpu.weakenings.push(Fact::new(
+                "nested virtualization (`vhv.enable = TRUE`) gives the guest the host's virtualization extensions".to_string(),
+                pointer.clone(),
+            )),
+            "sched.mem.pshare.enable" if is_true(value) => workload.memory.reclaimable.push(
+                Fact::new(
+                    "page sharing is on (`sched.mem.pshare.enable = TRUE`)".to_string(),
+                    pointer.clone(),
+                ),
             ),
             "tools.synctime" if is_true(value) => {
                 workload.clock.host_sync = Some(Fact::new(true, pointer.clone()))
@@ -252,6 +321,7 @@ fn passthrough(index: &str, settings: &[Setting], pointer: &str) -> PciDevice {
             .find(|setting| setting.key == format!("pcipassthru{index}.{name}"))
             .map(|setting| setting.value.clone())
     };
+    let share = get("vgpu").map(|profile| format!("vGPU profile `{profile}`"));
     let (kind, selector) = if let Some(profile) = get("vgpu") {
         (PciKind::Mdev, format!("vGPU profile {profile}"))
     } else if let Some(pf) = get("pfid") {
@@ -267,6 +337,7 @@ fn passthrough(index: &str, settings: &[Setting], pointer: &str) -> PciDevice {
         selector,
         mapping: None,
         migration: None,
+        share,
         pointer: pointer.to_string(),
     }
 }

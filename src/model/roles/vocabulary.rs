@@ -115,6 +115,9 @@ pub const NAME_WORDS: &[(&str, &[&str])] = &[
         &[
             "license",
             "licence",
+            // Per-core licensed: every host the VM can reach must be licensed.
+            "oracle",
+            "oracledb",
             "flexlm",
             "lmgrd",
             "dongle",
@@ -164,6 +167,10 @@ pub const PRODUCT_WORDS: &[(&str, &[&str])] = &[
             "suricata",
             "snort",
         ],
+    ),
+    (
+        "licensed",
+        &["oracledb", "oracle database", "lmgrd", "codemeter"],
     ),
     (
         "realtime",
