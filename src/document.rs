@@ -284,7 +284,8 @@ pub enum Format {
     Vmx,
     /// An Ansible INI inventory (roles of hosts; defines no workload).
     AnsibleInventory,
-    /// Proxmox cluster files: `ha/resources.cfg`, `jobs.cfg`, `vzdump.cron` (define no
+    /// Proxmox cluster files: `ha/resources.cfg`, `ha/groups.cfg`, `ha/rules.cfg`, `jobs.cfg`,
+    /// `storage.cfg`, `replication.cfg`, `vzdump.cron` (define no
     /// workload; say which VMs are highly available and backed up).
     ProxmoxCluster,
 }

@@ -57,7 +57,16 @@ fn candidate_by_name(path: &Path) -> Option<NameHint> {
         Some(NameHint::Vmx)
     } else if name == "hosts" || name == "inventory" || name.ends_with(".ini") {
         Some(NameHint::Inventory)
-    } else if name == "jobs.cfg" || name == "resources.cfg" || name == "vzdump.cron" {
+    } else if matches!(
+        name.as_str(),
+        "jobs.cfg"
+            | "resources.cfg"
+            | "groups.cfg"
+            | "rules.cfg"
+            | "storage.cfg"
+            | "replication.cfg"
+            | "vzdump.cron"
+    ) {
         Some(NameHint::ProxmoxCluster)
     } else {
         None

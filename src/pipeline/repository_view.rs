@@ -90,6 +90,10 @@ struct CpuView<'a> {
     count: &'a Option<crate::model::Fact<u64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     dedicated: &'a Option<crate::model::Fact<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    numa: &'a Option<crate::model::Fact<bool>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    weakenings: &'a [crate::model::Fact<String>],
 }
 
 impl<'a> RepositoryView<'a> {
@@ -108,6 +112,8 @@ impl<'a> RepositoryView<'a> {
             cpu: CpuView {
                 count: &workload.cpu.count,
                 dedicated: &workload.cpu.dedicated,
+                numa: &workload.cpu.numa,
+                weakenings: &workload.cpu.weakenings,
             },
             memory: &workload.memory,
             placement: &workload.placement,

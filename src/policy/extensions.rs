@@ -47,7 +47,10 @@ fn first_within_value(params: &[Value]) -> Result<Value> {
     };
     let window = window.as_i64()?;
     let minutes = |list: &Value| -> Result<Vec<i64>> {
-        list.as_array()?.iter().map(|minute| minute.as_i64()).collect()
+        list.as_array()?
+            .iter()
+            .map(|minute| minute.as_i64())
+            .collect()
     };
     let (opens, starts) = (minutes(opens)?, minutes(starts)?);
     Ok(Value::from(
@@ -249,7 +252,10 @@ mod tests {
     fn the_first_start_within_a_window_wraps_around_the_week() {
         let week = i64::from(WEEK);
         assert_eq!(first_within(&[1320], &[0, 1380], 120), Some((1320, 1380)));
-        assert_eq!(first_within(&[week - 30], &[30, 4000], 120), Some((week - 30, 30)));
+        assert_eq!(
+            first_within(&[week - 30], &[30, 4000], 120),
+            Some((week - 30, 30))
+        );
         assert_eq!(first_within(&[1320], &[120, 1500], 120), None);
         assert_eq!(first_within(&[1320], &[], 120), None);
     }
