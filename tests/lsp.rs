@@ -493,3 +493,46 @@ fn a_malformed_frame_is_logged_and_the_next_request_answered() {
     client.notify("exit", json!(null));
     assert!(client.child.wait().unwrap().success());
 }
+
+/// A database whose memory the balloon may take back: the server offers `balloon: 0` in place
+/// of the line, and once the editor applies the edit the finding is gone.
+#[test]
+fn the_balloon_quick_fix_replaces_the_setting_and_clears_the_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let text = "name: pg-orders-01\ncores: 4\nmemory: 16384\nballoon: 4096\n";
+    write(&root, "qemu-server/100.conf", text);
+    let path = root.join("qemu-server/100.conf");
+    let uri = uri_of(&path);
+    let mut client = Client::start(&root);
+    client.initialize(&root);
+    client.open(&path, text);
+    let diagnostics =
+        client.diagnostics_for(&uri, |found| found.iter().any(|d| d["code"] == "VML205"));
+    let balloon = diagnostics.iter().find(|d| d["code"] == "VML205").unwrap();
+    assert_eq!(balloon["range"]["start"], json!({"line": 3, "character": 0}));
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": balloon["range"],
+               "context": {"diagnostics": [balloon]}}),
+    );
+    let actions = actions["result"].as_array().unwrap();
+    let fix = actions
+        .iter()
+        .find(|action| action["title"] == "Set `balloon: 0`")
+        .unwrap_or_else(|| panic!("no balloon fix in {actions:?}"));
+    let edit = &fix["edit"]["changes"][&uri][0];
+    assert_eq!(
+        edit["range"],
+        json!({"start": {"line": 3, "character": 0}, "end": {"line": 3, "character": 13}})
+    );
+    assert_eq!(edit["newText"], "balloon: 0");
+    // The editor applies the edit; the server re-lints the buffer.
+    let fixed = "name: pg-orders-01\ncores: 4\nmemory: 16384\nballoon: 0\n";
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    let after = client.diagnostics_for(&uri, |found| !found.iter().any(|d| d["code"] == "VML205"));
+    assert!(after.iter().all(|d| d["code"] != "VML205"), "{after:?}");
+}

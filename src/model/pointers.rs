@@ -28,6 +28,13 @@ pub fn visit(workload: &mut Workload, visit: &mut dyn FnMut(&mut String)) {
     fact(&mut cpu.count, visit);
     fact(&mut cpu.model, visit);
     fact(&mut cpu.dedicated, visit);
+    cpu.required_features
+        .iter_mut()
+        .for_each(|feature| visit(&mut feature.pointer));
+    fact(&mut cpu.numa, visit);
+    cpu.weakenings
+        .iter_mut()
+        .for_each(|weakening| visit(&mut weakening.pointer));
     cpu.realtime_scheduling
         .iter_mut()
         .for_each(|item| visit(&mut item.pointer));
@@ -35,6 +42,10 @@ pub fn visit(workload: &mut Workload, visit: &mut dyn FnMut(&mut String)) {
     fact(&mut memory.size_mib, visit);
     fact(&mut memory.hugepages, visit);
     fact(&mut memory.locked, visit);
+    memory
+        .reclaimable
+        .iter_mut()
+        .for_each(|item| visit(&mut item.pointer));
     workload
         .disks
         .iter_mut()
@@ -69,7 +80,9 @@ pub fn visit(workload: &mut Workload, visit: &mut dyn FnMut(&mut String)) {
     fact(&mut workload.guest_os, visit);
     fact(&mut workload.availability.ha, visit);
     fact(&mut workload.availability.live_migration, visit);
+    fact(&mut workload.availability.restricted_to, visit);
     fact(&mut workload.placement.host, visit);
+    fact(&mut workload.placement.cluster, visit);
     fact(&mut workload.placement.anti_affinity, visit);
     fact(&mut workload.placement.dedicated, visit);
     workload
