@@ -280,6 +280,7 @@ fn the_projects_own_corpus_reads_and_modules_are_reported_at_their_call() {
         ("VML104", 3),
         ("VML106", 10),
         ("VML602", 1),
+        ("VML603", 2),
     ]
     .into_iter()
     .map(|(rule, count)| (rule.to_string(), count))
@@ -314,6 +315,13 @@ fn the_projects_own_corpus_reads_and_modules_are_reported_at_their_call() {
         .as_str()
         .unwrap()
         .contains("the provider's default"));
+    // vagrant-libvirt's `nested = true` template offers `vmx` and `svm` to the guest.
+    let nested = at(
+        "vagrant-libvirt/spec/unit/templates/domain_cpu_mode_passthrough.xml",
+        9,
+        "VML603",
+    );
+    assert!(nested["message"].as_str().unwrap().contains("`+vmx`"));
     // The libvirt provider's current syntax is read.
     at(
         "libvirt-provider/examples/domain_with_filesystem.tf",

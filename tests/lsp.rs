@@ -510,7 +510,10 @@ fn the_balloon_quick_fix_replaces_the_setting_and_clears_the_finding() {
     let diagnostics =
         client.diagnostics_for(&uri, |found| found.iter().any(|d| d["code"] == "VML205"));
     let balloon = diagnostics.iter().find(|d| d["code"] == "VML205").unwrap();
-    assert_eq!(balloon["range"]["start"], json!({"line": 3, "character": 0}));
+    assert_eq!(
+        balloon["range"]["start"],
+        json!({"line": 3, "character": 0})
+    );
     let actions = client.request(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri}, "range": balloon["range"],

@@ -186,64 +186,68 @@ fn fill_settings(workload: &mut Workload, settings: &[Setting]) {
                     .isolation_weakenings
                     .push(Fact::new(format!("{key} = FALSE"), pointer.clone()))
             }
-            _ => {
-                if let Some(device) = usb_autoconnect(key, value, pointer) {
-                    workload.usb_devices.push(device);
-                } else if let Some(index) = numbered_key(key, "pcipassthru", ".present") {
-                    if is_true(value) {
-                        workload
-                            .pci_devices
-                            .push(passthrough(index, settings, pointer));
-                    }
-                } else if let Some(index) = numbered_key(key, "ethernet", ".addresstype") {
-                    if value.eq_ignore_ascii_case("static") {
-                        if let Some(address) = get(&format!("ethernet{index}.address")) {
-                            let mac = address.value.to_ascii_lowercase();
-                            workload.identity.pin(
-                                format!(
-                                    "static MAC {mac} (`ethernet{index}.addressType = static`)"
-                                ),
-                                pointer.clone(),
-                            );
-                            workload
-                                .identity
-                                .macs
-                                .push(Fact::new(mac, address.pointer.clone()));
-                        }
-                    }
-                } else if let Some(index) = numbered_key(key, "serial", ".filetype") {
-                    if value.eq_ignore_ascii_case("device") {
-                        let device = get(&format!("serial{index}.filename"))
-                            .map_or_else(|| format!("serial{index}"), |file| file.value.clone());
-                        workload.host_ports.push(Fact::new(device, pointer.clone()));
-                    }
-                } else if let Some(index) = numbered_key(key, "serial", ".filename") {
-                    // Without `fileType`, VMware reads `fileName` as a host device
-                    // (`/dev/ttyS1`, `COM1`), its default serial backing.
-                    let present = get(&format!("serial{index}.present"))
-                        .is_none_or(|present| is_true(&present.value));
-                    let host_device =
-                        value.starts_with("/dev/") || value.to_ascii_uppercase().starts_with("COM");
-                    if get(&format!("serial{index}.filetype")).is_none() && present && host_device {
-                        workload
-                            .host_ports
-                            .push(Fact::new(value.to_string(), pointer.clone()));
-                    }
-                } else if let Some(device) = virtual_disk_device(key, value) {
-                    let mode = get(&format!("{device}.mode"));
-                    workload.disks.push(Disk {
-                        mode: mode.map(|mode| mode.value.to_ascii_lowercase()),
-                        pointer: mode.map_or_else(|| pointer.clone(), |mode| mode.pointer.clone()),
-                        ..Disk::default()
-                    });
-                } else if numbered_key(key, "parallel", ".present").is_some() && is_true(value) {
-                    workload.host_ports.push(Fact::new(
-                        key.trim_end_matches(".present").to_string(),
-                        pointer.clone(),
-                    ));
-                }
+            _ => fill_numbered(workload, settings, setting),
+        }
+    }
+}
+
+/// The numbered device keys: USB auto-connect, PCI passthrough, static MACs, serial and
+/// parallel ports, virtual disks.
+fn fill_numbered(workload: &mut Workload, settings: &[Setting], setting: &Setting) {
+    let get = |key: &str| settings.iter().find(|setting| setting.key == key);
+    let (key, value, pointer) = (&setting.key, setting.value.trim(), &setting.pointer);
+    if let Some(device) = usb_autoconnect(key, value, pointer) {
+        workload.usb_devices.push(device);
+    } else if let Some(index) = numbered_key(key, "pcipassthru", ".present") {
+        if is_true(value) {
+            workload
+                .pci_devices
+                .push(passthrough(index, settings, pointer));
+        }
+    } else if let Some(index) = numbered_key(key, "ethernet", ".addresstype") {
+        if value.eq_ignore_ascii_case("static") {
+            if let Some(address) = get(&format!("ethernet{index}.address")) {
+                let mac = address.value.to_ascii_lowercase();
+                workload.identity.pin(
+                    format!("static MAC {mac} (`ethernet{index}.addressType = static`)"),
+                    pointer.clone(),
+                );
+                workload
+                    .identity
+                    .macs
+                    .push(Fact::new(mac, address.pointer.clone()));
             }
         }
+    } else if let Some(index) = numbered_key(key, "serial", ".filetype") {
+        if value.eq_ignore_ascii_case("device") {
+            let device = get(&format!("serial{index}.filename"))
+                .map_or_else(|| format!("serial{index}"), |file| file.value.clone());
+            workload.host_ports.push(Fact::new(device, pointer.clone()));
+        }
+    } else if let Some(index) = numbered_key(key, "serial", ".filename") {
+        // Without `fileType`, VMware reads `fileName` as a host device
+        // (`/dev/ttyS1`, `COM1`), its default serial backing.
+        let present =
+            get(&format!("serial{index}.present")).is_none_or(|present| is_true(&present.value));
+        let host_device =
+            value.starts_with("/dev/") || value.to_ascii_uppercase().starts_with("COM");
+        if get(&format!("serial{index}.filetype")).is_none() && present && host_device {
+            workload
+                .host_ports
+                .push(Fact::new(value.to_string(), pointer.clone()));
+        }
+    } else if let Some(device) = virtual_disk_device(key, value) {
+        let mode = get(&format!("{device}.mode"));
+        workload.disks.push(Disk {
+            mode: mode.map(|mode| mode.value.to_ascii_lowercase()),
+            pointer: mode.map_or_else(|| pointer.clone(), |mode| mode.pointer.clone()),
+            ..Disk::default()
+        });
+    } else if numbered_key(key, "parallel", ".present").is_some() && is_true(value) {
+        workload.host_ports.push(Fact::new(
+            key.trim_end_matches(".present").to_string(),
+            pointer.clone(),
+        ));
     }
 }
 
