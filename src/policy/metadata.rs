@@ -50,6 +50,11 @@ pub struct RuleMeta {
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub replacements:
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    /// What a document rule looks at first, as pointers into a workload (`/pci_devices`,
+    /// `/memory/reclaimable`): the rule is not run on a file none of whose workloads has a
+    /// value there (present, not null, not empty). Empty: the rule runs on every file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<String>,
     /// What the rule needs from the configuration to judge anything: `hosts` (host capacities
     /// in `[hosts]`). A run notes what it could not judge without it (`--verbose`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -198,6 +198,8 @@ impl Evaluator<'_> {
         input: regorus::Value,
         enabled: &dyn Fn(usize) -> bool,
     ) -> (Vec<RawFinding>, Vec<RuleFailure>) {
+        // A shared handle (regorus values are reference-counted), for the rules' triggers.
+        let workloads = input["workloads"].clone();
         self.engine.set_input(input);
         let file_started = Instant::now();
         let run_started = *self.run_started.get_or_init(Instant::now);
@@ -206,7 +208,9 @@ impl Evaluator<'_> {
         let mut not_run: Vec<&str> = Vec::new();
         let mut spent = None;
         for (index, rule) in self.rules.iter().enumerate() {
-            if !enabled(index) {
+            if !enabled(index)
+                || !(rule.meta.triggers.is_empty() || triggered(&workloads, &rule.meta.triggers))
+            {
                 continue;
             }
             if spent.is_some() {
@@ -318,6 +322,28 @@ impl Evaluator<'_> {
             _ => first_line(&error.to_string()),
         }
     }
+}
+
+/// Whether some workload has a value at one of `pointers` (`/memory/reclaimable`): present,
+/// not null, not an empty list or object.
+fn triggered(workloads: &regorus::Value, pointers: &[String]) -> bool {
+    let Ok(items) = workloads.as_array() else {
+        return false;
+    };
+    items.iter().any(|workload| {
+        pointers.iter().any(|pointer| {
+            let value = pointer
+                .split('/')
+                .filter(|key| !key.is_empty())
+                .fold(workload, |value, key| &value[key]);
+            match value {
+                regorus::Value::Undefined | regorus::Value::Null => false,
+                regorus::Value::Array(items) => !items.is_empty(),
+                regorus::Value::Object(fields) => !fields.is_empty(),
+                _ => true,
+            }
+        })
+    })
 }
 
 fn seconds(duration: Duration) -> String {

@@ -14,6 +14,7 @@ metadata := {
 	"remediation": "Use a named baseline model every host supports (x86-64-v2-AES / x86-64-v3 on Proxmox, a libvirt named model or host-model, a KubeVirt cpuModel the cluster offers).",
 	"related": ["VML104"],
 	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "proxmox", "kubevirt"],
+	"triggers": ["/cpu/model", "/cpu/required_features"],
 }
 
 # `maximum` is libvirt's `<cpu mode='maximum'>`: every feature the host can give.

@@ -16,6 +16,7 @@ metadata := {
 	"remediation": "Keep the VM on its licensed hosts: a restricted HA group or a strict node-affinity rule (Proxmox), a mandatory VM–host rule to a licensed host group (vSphere), a node selector or required node affinity (KubeVirt); or license every host of the cluster, or drop HA/migration for this VM.",
 	"related": ["VML101", "VML102", "VML105"],
 	"formats": ["terraform", "terraform-json", "kubevirt", "proxmox"],
+	"triggers": ["/availability/ha", "/availability/live_migration"],
 }
 
 # The declaration that lets the workload move, with its pointer and what it is.

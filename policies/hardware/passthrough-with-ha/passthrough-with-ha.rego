@@ -15,6 +15,7 @@ metadata := {
 	"remediation": "Choose one: drop the passthrough (network licence server, USB-over-IP, a vGPU profile that migrates), or drop the HA / live-migration policy and plan the host's downtime, documenting it.",
 	"related": ["VML101", "VML104"],
 	"formats": ["terraform", "terraform-json", "kubevirt", "proxmox"],
+	"triggers": ["/availability/ha", "/availability/live_migration"],
 }
 
 # The declaration that promises mobility, with its pointer and what it is.

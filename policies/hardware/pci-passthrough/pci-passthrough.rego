@@ -14,6 +14,7 @@ metadata := {
 	"remediation": "Keep the workload on a dedicated host (or bare metal) and plan its downtime, or use paravirtual devices (virtio-net, vGPU profiles that support migration) where they meet the need.",
 	"related": ["VML105", "VML101"],
 	"formats": ["terraform", "terraform-json", "libvirt", "ansible", "kubevirt", "proxmox", "vmx"],
+	"triggers": ["/pci_devices"],
 	"removable_keys": {"proxmox": ["hostpci"]},
 }
 

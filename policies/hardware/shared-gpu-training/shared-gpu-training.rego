@@ -17,6 +17,7 @@ metadata := {
 	"remediation": "Give training whole GPUs (PCI passthrough of the full device, a whole-GPU resource, a full-GPU cloud size) or move it to a bare-metal GPU node; keep vGPU and MIG slices for inference and desktops.",
 	"related": ["VML104", "VML105"],
 	"formats": ["terraform", "terraform-json", "libvirt", "kubevirt", "proxmox", "vmx"],
+	"triggers": ["/pci_devices"],
 }
 
 # How the device shares its GPU: what the reader says, else a mediated device's nature.

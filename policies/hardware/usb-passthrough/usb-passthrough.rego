@@ -15,6 +15,7 @@ metadata := {
 	"remediation": "Run dongle-bound software on bare metal or use a network licence server / USB-over-IP hub with HA; for security keys use a network HSM.",
 	"related": ["VML105", "VML104"],
 	"formats": ["terraform", "terraform-json", "libvirt", "ansible", "kubevirt", "proxmox", "vmx"],
+	"triggers": ["/usb_devices"],
 	"removable_keys": {"proxmox": ["usb"], "vmx": ["usb.autoConnect.device"]},
 }
 

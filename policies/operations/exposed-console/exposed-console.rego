@@ -14,6 +14,7 @@ metadata := {
 	"remediation": "Listen on 127.0.0.1 and reach the console through the hypervisor's authenticated proxy (virt-manager over SSH, the Proxmox web console, vSphere), or at least set a password and restrict the port by firewall.",
 	"related": [],
 	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "proxmox", "vmx"],
+	"triggers": ["/consoles"],
 }
 
 local_addresses := {"127.0.0.1", "localhost", "::1", "socket", "none"}

@@ -14,6 +14,7 @@ metadata := {
 	"remediation": "Use a serial-over-IP device server (RFC 2217) the VM reaches over the network, or keep the workload on the machine the device is wired to.",
 	"related": ["VML101", "VML104"],
 	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "proxmox", "vmx"],
+	"triggers": ["/host_ports"],
 	"removable_keys": {"proxmox": ["serial", "parallel"]},
 }
 

@@ -14,6 +14,7 @@ metadata := {
 	"remediation": "Keep the VMware isolation.tools.*.disable settings at TRUE and monitor_control.restrict_backdoor unset; share a dedicated directory (not /) with accessmode='mapped' or 'squash', or copy data over the network instead.",
 	"related": [],
 	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "vmx"],
+	"triggers": ["/isolation_weakenings"],
 }
 
 report contains result.fail(metadata, weakening.pointer, message) if {

@@ -17,6 +17,7 @@ metadata := {
 	"remediation": "Guarantee the memory: switch ballooning off (`balloon: 0`, `floating = 0`, `<memballoon model='none'/>`), reserve all of it (`memory_reservation` = `memory`, `sched.mem.min` = `memSize`, `memory_reservation_locked_to_max`), back it with huge pages, or request what the guest sees (KubeVirt `resources.requests.memory` = `memory.guest`).",
 	"related": ["VML202", "VML203", "VML301"],
 	"formats": ["terraform", "terraform-json", "libvirt", "ansible", "kubevirt", "proxmox", "vmx"],
+	"triggers": ["/memory/reclaimable"],
 	"replacements": {
 		"proxmox": {"balloon": "balloon: 0", "allow-ksm": "allow-ksm: 0"},
 		"ansible": {"balloon": "balloon: 0"},

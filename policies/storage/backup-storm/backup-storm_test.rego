@@ -63,3 +63,10 @@ test_the_threshold_and_window_are_parameters if {
 	configured := {"backup-storm": {"max_jobs": 2, "window_minutes": 30}}
 	count(rule.report) == 3 with input as {"schedules": jobs([60, 80, 85])} with data.vmlint.params as configured
 }
+
+test_replication_jobs_are_not_backups_and_make_no_storm if {
+	five := jobs([60, 61, 62, 63, 64])
+	count(rule.report) > 0 with input as {"schedules": five}
+	replications := [object.union(item, {"kind": "replication"}) | some item in five]
+	count(rule.report) == 0 with input as {"schedules": replications}
+}

@@ -16,6 +16,7 @@ metadata := {
 	"remediation": "Put the disks of HA and migratable workloads on shared storage (Ceph RBD, NFS, iSCSI, a vSAN or shared datastore, a ReadWriteMany volume), or use storage replication with a failover plan, or drop the HA / migration promise.",
 	"related": ["VML105", "VML204"],
 	"formats": ["terraform", "terraform-json", "kubevirt", "proxmox"],
+	"triggers": ["/availability/ha", "/availability/live_migration"],
 }
 
 slug := "ha-on-local-storage"

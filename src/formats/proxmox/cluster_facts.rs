@@ -248,3 +248,89 @@ impl ClusterFacts {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::model::Disk;
+
+    fn file(path: &str, text: &str) -> Document {
+        crate::formats::proxmox::cluster::parse(PathBuf::from(path), Arc::from(text)).unwrap()
+    }
+
+    #[test]
+    fn replication_defaults_to_every_fifteen_minutes_and_disabled_jobs_are_left_out() {
+        let document = file(
+            "replication.cfg",
+            "local: 100-0\n\ttarget pve-02\n\nlocal: 101-0\n\ttarget pve-02\n\tschedule 02:00\n\nlocal: 102-0\n\ttarget pve-02\n\tdisable 1\n",
+        );
+        let schedules = replication_schedules(&document);
+        assert_eq!(schedules.len(), 2);
+        assert_eq!(schedules[0].expression, "*/15");
+        assert_eq!(schedules[0].starts.len(), 7 * 24 * 4);
+        assert_eq!(schedules[0].guests, vec!["100"]);
+        assert_eq!(schedules[0].kind, "replication");
+        assert_eq!(schedules[1].starts.len(), 7);
+        assert_eq!(schedules[1].pointer, "/sections/1/properties/schedule");
+    }
+
+    #[test]
+    fn storages_groups_and_rules_are_applied_to_a_vm() {
+        let mut facts = ClusterFacts::default();
+        facts.read(&file(
+            "storage.cfg",
+            "dir: local\n\tpath /var/lib/vz\n\nrbd: ceph\n\tpool vms\n\nlvm: san\n\tvgname san\n\tshared 1\n",
+        ));
+        facts.read(&file(
+            "ha/groups.cfg",
+            "group: lic\n\tnodes pve-01:2,pve-02\n\trestricted 1\n\ngroup: pref\n\tnodes pve-03\n",
+        ));
+        facts.read(&file(
+            "ha/resources.cfg",
+            "vm: 100\n\tgroup lic\n\nvm: 101\n\tgroup pref\n",
+        ));
+        facts.read(&file(
+            "ha/rules.cfg",
+            "node-affinity: keep\n\tnodes pve-03\n\tresources vm:102\n\tstrict 1\n",
+        ));
+        let vm = |pools: &[&str]| {
+            let mut workload = Workload::default();
+            workload.availability.ha = Some(Fact::new(true, "/ha"));
+            workload.disks = pools
+                .iter()
+                .map(|pool| Disk {
+                    pool: Some(pool.to_string()),
+                    ..Disk::default()
+                })
+                .collect();
+            workload
+        };
+        let mut first = vm(&["local", "ceph", "san", "other"]);
+        facts.apply("100", &mut first);
+        let locality: Vec<Option<bool>> = first.disks.iter().map(|disk| disk.local).collect();
+        assert_eq!(locality, vec![Some(true), Some(false), Some(false), None]);
+        assert!(first.disks[0]
+            .locality
+            .as_deref()
+            .unwrap()
+            .starts_with("`dir` storage, not marked `shared` (`storage.cfg` line 1)"));
+        assert_eq!(
+            first.availability.restricted_to.unwrap().value,
+            "restricted HA group `lic` (pve-01, pve-02)"
+        );
+        let mut second = vm(&[]);
+        facts.apply("101", &mut second);
+        assert!(second.availability.restricted_to.is_none());
+        let mut third = vm(&[]);
+        facts.apply("102", &mut third);
+        assert!(third
+            .availability
+            .restricted_to
+            .unwrap()
+            .value
+            .starts_with("strict node-affinity rule `keep` (pve-03"));
+    }
+}
