@@ -511,6 +511,50 @@ report contains result.fail(metadata, w.pointer, sprintf("saw %s", [w.name])) if
         );
     }
 
+    /// A rule with `triggers` runs only where a workload has one of those facts; the rule
+    /// here would report every workload, so any finding on the other files shows it ran.
+    #[test]
+    fn a_rule_runs_only_on_files_whose_workloads_have_its_triggers() {
+        let set = PolicySet::compile(vec![
+            file("lib.rego", RESULT_LIB),
+            file(
+                "r.rego",
+                r#"package vmlint.rules.test.gpu
+import data.vmlint.lib.result
+metadata := {"id": "T3", "slug": "gpu", "severity": "info", "title": "gpu", "triggers": ["/pci_devices", "/memory/reclaimable"]}
+report contains result.fail(metadata, w.pointer, w.name) if {
+    some w in input.workloads
+}
+"#,
+            ),
+        ])
+        .unwrap();
+        let mut evaluator = set.evaluator();
+        let mut run = |workloads: serde_json::Value| {
+            let input = regorus::Value::from(serde_json::json!({ "workloads": workloads }));
+            evaluator.evaluate(input, &|_| true).0.len()
+        };
+        assert_eq!(
+            run(serde_json::json!([{"name": "a", "pointer": "/a", "pci_devices": [{}]}])),
+            1
+        );
+        assert_eq!(
+            run(
+                serde_json::json!([{"name": "b", "pointer": "/b", "memory": {"reclaimable": [{}]}}])
+            ),
+            1
+        );
+        assert_eq!(
+            run(serde_json::json!([{"name": "c", "pointer": "/c", "pci_devices": []}])),
+            0
+        );
+        assert_eq!(
+            run(serde_json::json!([{"name": "d", "pointer": "/d", "memory": {}}])),
+            0
+        );
+        assert_eq!(run(serde_json::json!([])), 0);
+    }
+
     #[test]
     fn a_malformed_finding_is_a_rule_failure_not_a_panic() {
         let set = PolicySet::compile(vec![file(
