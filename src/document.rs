@@ -226,6 +226,17 @@ impl Document {
     pub fn position(&self, offset: usize) -> Position {
         self.line_index.position(&self.source, offset)
     }
+
+    /// Where `pointer` stands, for a message about another file: `` `path` line N `` (line 1
+    /// when the pointer names no node).
+    pub fn place(&self, pointer: &str) -> String {
+        let line = self
+            .source_map
+            .resolve(pointer)
+            .map(|span| self.position(span.focus.start).line)
+            .unwrap_or(1);
+        format!("`{}` line {line}", crate::paths::slash_path(&self.path))
+    }
 }
 
 /// JSON pointer helpers (RFC 6901).

@@ -42,12 +42,7 @@ pub struct RepositoryContext {
 }
 
 fn origin(document: &Document, pointer: &str) -> String {
-    let line = document
-        .source_map
-        .resolve(pointer)
-        .map(|span| document.position(span.focus.start).line)
-        .unwrap_or(1);
-    format!("`{}` line {line}", slash_path(&document.path))
+    document.place(pointer)
 }
 
 impl RepositoryContext {

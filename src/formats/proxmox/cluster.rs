@@ -155,8 +155,36 @@ pub fn schedules(document: &Document) -> Vec<Schedule> {
         .collect()
 }
 
-/// The VM ids that `ha/resources.cfg` manages, with the pointer of each section.
-pub fn ha_vm_ids(document: &Document) -> Vec<(String, String)> {
+/// One `type: id` section of a section-config file, with its pointer.
+pub struct Section<'a> {
+    pub kind: &'a str,
+    pub id: &'a str,
+    pub properties: &'a Map<String, Value>,
+    pub pointer: String,
+}
+
+impl Section<'_> {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.properties.get(key).and_then(Value::as_str)
+    }
+
+    pub fn flag(&self, key: &str) -> bool {
+        self.get(key).is_some_and(|value| value == "1")
+    }
+
+    pub fn list(&self, key: &str) -> Vec<String> {
+        self.get(key)
+            .unwrap_or_default()
+            .split([',', ' ', ';'])
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// The sections of a section-config file.
+pub fn sections(document: &Document) -> Vec<Section<'_>> {
     document
         .tree
         .get("sections")
@@ -164,22 +192,27 @@ pub fn ha_vm_ids(document: &Document) -> Vec<(String, String)> {
         .into_iter()
         .flatten()
         .enumerate()
-        .filter(|(_, section)| section["type"] == "vm")
+        .filter_map(|(index, section)| {
+            Some(Section {
+                kind: section["type"].as_str()?,
+                id: section["id"].as_str()?,
+                properties: section["properties"].as_object()?,
+                pointer: pointer::push_index("/sections", index),
+            })
+        })
+        .collect()
+}
+
+/// The VM ids that `ha/resources.cfg` manages, with the pointer of each section.
+pub fn ha_vm_ids(document: &Document) -> Vec<(String, String)> {
+    sections(document)
+        .into_iter()
+        .filter(|section| section.kind == "vm")
         // `state disabled` keeps the VM stopped and never relocates it; `state ignored` takes it
         // out of the manager's hands (ha-manager(1)). `started` (the default), `enabled` and
         // `stopped` are managed: a failed node's VM is recovered elsewhere.
-        .filter(|(_, section)| {
-            !matches!(
-                section["properties"]["state"].as_str(),
-                Some("disabled" | "ignored")
-            )
-        })
-        .filter_map(|(index, section)| {
-            Some((
-                section["id"].as_str()?.to_string(),
-                pointer::push_index("/sections", index),
-            ))
-        })
+        .filter(|section| !matches!(section.get("state"), Some("disabled" | "ignored")))
+        .map(|section| (section.id.to_string(), section.pointer))
         .collect()
 }
 
@@ -217,25 +250,13 @@ fn ids(list: &str) -> Vec<String> {
 /// The backup jobs of `jobs.cfg` (`vzdump:` sections) or `vzdump.cron`.
 pub fn backup_jobs(document: &Document) -> Vec<BackupJob> {
     let mut jobs = Vec::new();
-    for (index, section) in document
-        .tree
-        .get("sections")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        if section["type"] != "vzdump" {
+    for section in sections(document) {
+        if section.kind != "vzdump" {
             continue;
         }
-        let property = |key: &str| {
-            section["properties"]
-                .get(key)
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        };
+        let property = |key: &str| section.get(key).map(str::to_string);
         jobs.push(BackupJob {
-            name: format!("vzdump job `{}`", section["id"].as_str().unwrap_or("?")),
+            name: format!("vzdump job `{}`", section.id),
             enabled: property("enabled").is_none_or(|enabled| enabled != "0"),
             all: property("all").is_some_and(|all| all == "1"),
             vmids: property("vmid").map(|list| ids(&list)).unwrap_or_default(),
@@ -245,7 +266,7 @@ pub fn backup_jobs(document: &Document) -> Vec<BackupJob> {
             schedule: property("schedule"),
             mode: property("mode"),
             storage: property("storage"),
-            pointer: pointer::push_index("/sections", index),
+            pointer: section.pointer.clone(),
         });
     }
     for (index, job) in document

@@ -5,12 +5,10 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
-
+use super::cluster::sections;
 use crate::document::{pointer, Document};
 use crate::model::schedule::{Schedule, Syntax};
 use crate::model::{Fact, Workload};
-use crate::paths::slash_path;
 
 /// Storage types every node reaches (pvesm(1)); `dir`, `lvm`, `lvmthin`, `zfspool` and `btrfs`
 /// are local unless marked `shared 1` (only `dir` and `lvm` may be).
@@ -30,67 +28,12 @@ const SHARED_TYPES: [&str; 10] = [
 /// A replication job runs every 15 minutes unless it says otherwise (pvesr(1)).
 const DEFAULT_REPLICATION_SCHEDULE: &str = "*/15";
 
-struct Section<'a> {
-    kind: &'a str,
-    id: &'a str,
-    properties: &'a Map<String, Value>,
-    pointer: String,
-}
-
-impl Section<'_> {
-    fn get(&self, key: &str) -> Option<&str> {
-        self.properties.get(key).and_then(Value::as_str)
-    }
-
-    fn flag(&self, key: &str) -> bool {
-        self.get(key).is_some_and(|value| value == "1")
-    }
-
-    fn list(&self, key: &str) -> Vec<String> {
-        self.get(key)
-            .unwrap_or_default()
-            .split([',', ' ', ';'])
-            .map(str::trim)
-            .filter(|item| !item.is_empty())
-            .map(str::to_string)
-            .collect()
-    }
-}
-
-fn sections(document: &Document) -> Vec<Section<'_>> {
-    document
-        .tree
-        .get("sections")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-        .filter_map(|(index, section)| {
-            Some(Section {
-                kind: section["type"].as_str()?,
-                id: section["id"].as_str()?,
-                properties: section["properties"].as_object()?,
-                pointer: pointer::push_index("/sections", index),
-            })
-        })
-        .collect()
-}
-
 fn file_name(document: &Document) -> &str {
     document
         .path
         .file_name()
         .and_then(|name| name.to_str())
         .unwrap_or_default()
-}
-
-fn place(document: &Document, at: &str) -> String {
-    let line = document
-        .source_map
-        .resolve(at)
-        .map(|span| document.position(span.focus.start).line)
-        .unwrap_or(1);
-    format!("`{}` line {line}", slash_path(&document.path))
 }
 
 /// The storage replication jobs of `replication.cfg` as schedules of their guest.
@@ -192,7 +135,7 @@ impl ClusterFacts {
             } else {
                 format!("`{}` storage, not marked `shared`", section.kind)
             };
-            let origin = place(document, &section.pointer);
+            let origin = document.place(&section.pointer);
             self.storages.insert(
                 section.id.to_string(),
                 (!shared, format!("{why} ({origin})")),
@@ -216,7 +159,7 @@ impl ClusterFacts {
                 "strict node-affinity rule `{}` ({}, {})",
                 section.id,
                 nodes.join(", "),
-                place(document, &section.pointer)
+                document.place(&section.pointer)
             );
             for resource in section.list("resources") {
                 if let Some(vmid) = resource.strip_prefix("vm:") {
