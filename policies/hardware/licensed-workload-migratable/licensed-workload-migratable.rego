@@ -15,7 +15,7 @@ metadata := {
 	"rationale": "Per-host and per-core licences (Oracle Database, SQL Server Enterprise, FlexLM and dongle-bound software) count every host a VM can run on: HA or DRS moving the VM to an unlicensed host is an audit finding worth the whole cluster's cores, and licence daemons bound to a host ID stop serving after the move.",
 	"remediation": "Keep the VM on its licensed hosts: a restricted HA group or a strict node-affinity rule (Proxmox), a mandatory VM–host rule to a licensed host group (vSphere), a node selector or required node affinity (KubeVirt); or license every host of the cluster, or drop HA/migration for this VM.",
 	"related": ["VML101", "VML102", "VML105"],
-	"formats": ["terraform", "terraform-json", "kubevirt", "proxmox"],
+	"formats": ["terraform", "terraform-json", "ansible", "kubevirt", "proxmox"],
 	"triggers": ["/availability/ha", "/availability/live_migration"],
 }
 
