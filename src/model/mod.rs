@@ -319,6 +319,44 @@ pub struct UsbDevice {
     pub pointer: String,
 }
 
+impl UsbDevice {
+    /// A device given by its host `vendor:product` (or bus-port) id or, failing that, a
+    /// cluster resource mapping (Proxmox `usbN`, bpg and Telmate blocks): named by the id,
+    /// ``mapping `name` ``, or `fallback`. `host = spice` is SPICE client redirection, no host
+    /// device: `None`.
+    pub fn from_source(
+        host: Option<String>,
+        mapping: Option<String>,
+        fallback: String,
+        pointer: String,
+    ) -> Option<UsbDevice> {
+        if host
+            .as_deref()
+            .is_some_and(|host| host.eq_ignore_ascii_case("spice"))
+        {
+            return None;
+        }
+        let (vendor_id, product_id) = host
+            .as_deref()
+            .and_then(split_usb_pair)
+            .map_or((None, None), |(vendor, product)| {
+                (Some(vendor), Some(product))
+            });
+        let selector = match (host, &mapping) {
+            (Some(host), _) => host,
+            (None, Some(name)) => format!("mapping `{name}`"),
+            (None, None) => fallback,
+        };
+        Some(UsbDevice {
+            vendor_id,
+            product_id,
+            selector,
+            mapping,
+            pointer,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum PciKind {

@@ -11,8 +11,7 @@ use crate::document::{pointer, Document};
 use crate::model::cpu_flags;
 use crate::model::DeviceSource;
 use crate::model::{
-    parse_mib, split_usb_pair, Console, Disk, Fact, Nic, PciDevice, PciKind, Text, UsbDevice,
-    Workload,
+    parse_mib, Console, Disk, Fact, Nic, PciDevice, PciKind, Text, UsbDevice, Workload,
 };
 
 /// One qemu-server setting and where it stands.
@@ -296,28 +295,12 @@ fn text(field: &'static str, value: &str, pointer: &str) -> Text {
 
 /// `usbN: host=0529:0001`, `usbN: 3-4`, `usbN: mapping=dongle`; `spice` is client redirection.
 fn usb(value: &str, pointer: String) -> Option<UsbDevice> {
-    let host = props::get(value, "host", "host");
-    if host.is_some_and(|host| host.eq_ignore_ascii_case("spice")) {
-        return None;
-    }
-    let mapping = props::get(value, "host", "mapping").map(str::to_string);
-    let (vendor_id, product_id) = host
-        .and_then(split_usb_pair)
-        .map_or((None, None), |(vendor, product)| {
-            (Some(vendor), Some(product))
-        });
-    let selector = match (host, &mapping) {
-        (Some(host), _) => host.to_string(),
-        (None, Some(name)) => format!("mapping `{name}`"),
-        (None, None) => value.to_string(),
-    };
-    Some(UsbDevice {
-        vendor_id,
-        product_id,
-        selector,
-        mapping,
+    UsbDevice::from_source(
+        props::get(value, "host", "host").map(str::to_string),
+        props::get(value, "host", "mapping").map(str::to_string),
+        value.to_string(),
         pointer,
-    })
+    )
 }
 
 /// `hostpciN: [host=]0000:01:00.0[;…][,mapping=…][,mdev=…][,x-vga=1]`.

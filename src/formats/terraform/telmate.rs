@@ -19,9 +19,7 @@ use serde_json::{Map, Value};
 use super::workloads::blocks;
 use crate::document::pointer;
 use crate::model::DeviceSource;
-use crate::model::{
-    literal, parse_mib, split_usb_pair, Disk, Fact, PciDevice, UsbDevice, Workload,
-};
+use crate::model::{literal, parse_mib, Disk, Fact, PciDevice, UsbDevice, Workload};
 
 type Body = Map<String, Value>;
 
@@ -154,35 +152,22 @@ fn numbered<'a>(body: &'a Body, name: &str, item: &str, at: &str) -> Vec<(&'a Bo
     found
 }
 
+/// A Telmate USB device: a `device` id, a `port`, or a `mapping`.
 fn usb_device(
     selector_of: Option<(&str, String)>,
     mapping: Option<String>,
     usb_at: String,
 ) -> Option<UsbDevice> {
-    let (kind, value) = match (selector_of, &mapping) {
-        (Some(found), _) => found,
-        (None, Some(name)) => ("mapping", name.clone()),
-        (None, None) => return None,
+    let (host, fallback) = match selector_of {
+        Some(("device", id)) => (Some(id.clone()), id),
+        Some(("port", port)) => (None, format!("port {port}")),
+        Some((_, value)) => (None, value),
+        None => (None, String::new()),
     };
-    if value.eq_ignore_ascii_case("spice") {
+    if host.is_none() && mapping.is_none() && fallback.is_empty() {
         return None;
     }
-    let (vendor_id, product_id) = match kind {
-        "device" => split_usb_pair(&value).map_or((None, None), |(v, p)| (Some(v), Some(p))),
-        _ => (None, None),
-    };
-    let selector = match kind {
-        "mapping" => format!("mapping `{value}`"),
-        "port" => format!("port {value}"),
-        _ => value,
-    };
-    Some(UsbDevice {
-        vendor_id,
-        product_id,
-        selector,
-        mapping,
-        pointer: usb_at,
-    })
+    UsbDevice::from_source(host, mapping, fallback, usb_at)
 }
 
 /// Host USB devices of every syntax; SPICE redirection is none.

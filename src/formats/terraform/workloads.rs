@@ -15,9 +15,7 @@ use super::instances::Surroundings;
 use crate::document::{pointer, Document};
 use crate::formats::Neighbourhood;
 use crate::model::DeviceSource;
-use crate::model::{
-    is_computed, literal, split_usb_pair, PciDevice, PciKind, Text, UsbDevice, Workload,
-};
+use crate::model::{is_computed, literal, PciDevice, PciKind, Text, UsbDevice, Workload};
 
 /// The VM resource types vmlint knows, with their platform.
 const VM_RESOURCES: &[(&str, &str)] = &[
@@ -256,32 +254,12 @@ fn proxmox_usb(body: &Body, at: &str) -> Vec<UsbDevice> {
     blocks(body, "usb", at)
         .into_iter()
         .filter_map(|(usb, usb_at)| {
-            let host = literal(usb.get("host"));
-            if host
-                .as_deref()
-                .is_some_and(|host| host.eq_ignore_ascii_case("spice"))
-            {
-                return None;
-            }
-            let mapping = literal(usb.get("mapping"));
-            let (vendor_id, product_id) = host
-                .as_deref()
-                .and_then(split_usb_pair)
-                .map_or((None, None), |(vendor, product)| {
-                    (Some(vendor), Some(product))
-                });
-            let selector = match (&host, &mapping) {
-                (Some(host), _) => host.clone(),
-                (None, Some(name)) => format!("mapping `{name}`"),
-                (None, None) => shown(usb.get("host").or(usb.get("mapping")), "(unnamed)"),
-            };
-            Some(UsbDevice {
-                vendor_id,
-                product_id,
-                selector,
-                mapping,
-                pointer: usb_at,
-            })
+            UsbDevice::from_source(
+                literal(usb.get("host")),
+                literal(usb.get("mapping")),
+                shown(usb.get("host").or(usb.get("mapping")), "(unnamed)"),
+                usb_at,
+            )
         })
         .collect()
 }
