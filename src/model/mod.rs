@@ -161,6 +161,31 @@ pub struct Memory {
     pub reclaimable: Vec<Fact<String>>,
 }
 
+impl Memory {
+    /// A balloon target (MiB) above 0 and below the memory size lets the host take the
+    /// difference back (every Proxmox-style reader: 0 switches the driver off). `written`
+    /// shows a setting as its format writes it (`balloon: 4096`, `floating = 4096`).
+    pub fn balloon(
+        &mut self,
+        target: u64,
+        keys: (&str, &str),
+        written: fn(&str, u64) -> String,
+        pointer: String,
+    ) {
+        let Some(size) = &self.size_mib else {
+            return;
+        };
+        if target > 0 && target < size.value {
+            let message = format!(
+                "ballooning may take it down to {target} MiB ({} below {})",
+                written(keys.0, target),
+                written(keys.1, size.value)
+            );
+            self.reclaimable.push(Fact::new(message, pointer));
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct Disk {
@@ -553,6 +578,27 @@ mod tests {
         assert_eq!(parse_mib("1024M"), Some(1024));
         assert_eq!(parse_mib("4194304 KiB"), Some(4096));
         assert_eq!(parse_mib("lots"), None);
+    }
+
+    #[test]
+    fn a_balloon_below_the_memory_is_reclaimable_and_zero_or_equal_is_not() {
+        let written = |key: &str, mib: u64| format!("`{key}: {mib}`");
+        let mut memory = Memory {
+            size_mib: Some(Fact::new(16384, "/memory")),
+            ..Memory::default()
+        };
+        memory.balloon(0, ("balloon", "memory"), written, "/b".into());
+        memory.balloon(16384, ("balloon", "memory"), written, "/b".into());
+        assert!(memory.reclaimable.is_empty());
+        memory.balloon(4096, ("balloon", "memory"), written, "/b".into());
+        assert_eq!(
+            memory.reclaimable,
+            vec![Fact::new(
+                "ballooning may take it down to 4096 MiB (`balloon: 4096` below `memory: 16384`)"
+                    .to_string(),
+                "/b"
+            )]
+        );
     }
 
     #[test]

@@ -196,40 +196,24 @@ pub(super) fn read_kubevirt_vm(workload: &mut Workload, args: &Object, at: &str)
 /// to ballooning and host swapping; `nested_virt` exposes the virtualization extensions;
 /// `hotadd_cpu` switches vNUMA off, which ESXi otherwise gives a guest from 9 vCPUs.
 fn vmware_hardware_guarantees(workload: &mut Workload, hardware: &Object, hardware_at: &str) {
-    if let (Some(size), None) = (&workload.memory.size_mib, &workload.memory.locked) {
-        let reserved = hardware.get("mem_reservation").and_then(Value::as_u64);
-        if reserved.unwrap_or(0) < size.value {
-            let (what, at) = match reserved {
-                Some(reserved) => (
-                    format!("`mem_reservation: {reserved}`"),
-                    pointer::push(hardware_at, "mem_reservation"),
-                ),
-                None => (
-                    "no `mem_reservation` (default 0)".to_string(),
-                    size.pointer.clone(),
-                ),
-            };
-            workload.memory.reclaimable.push(Fact::new(
-                format!(
-                    "{what} leaves {} of its {} MiB to ballooning and host swapping",
-                    size.value - reserved.unwrap_or(0),
-                    size.value
-                ),
-                at,
-            ));
-        }
-    }
+    use crate::formats::vmx::defaults;
+    let stated = hardware
+        .get("mem_reservation")
+        .and_then(Value::as_u64)
+        .map(|mib| defaults::Reservation {
+            mib,
+            written: format!("`mem_reservation: {mib}`"),
+            pointer: pointer::push(hardware_at, "mem_reservation"),
+        });
+    defaults::unreserved_memory(workload, "mem_reservation", stated);
     if hardware.get("nested_virt").and_then(Value::as_bool) == Some(true) {
-        workload.cpu.weakenings.push(Fact::new(
-            "nested virtualization (`nested_virt: true`) gives the guest the host's virtualization extensions".to_string(),
+        defaults::nested_virtualization(
+            workload,
+            "nested_virt: true",
             pointer::push(hardware_at, "nested_virt"),
-        ));
+        );
     }
-    if hardware.get("hotadd_cpu").and_then(Value::as_bool) == Some(true) {
-        workload.cpu.numa = Some(Fact::new(false, pointer::push(hardware_at, "hotadd_cpu")));
-    } else if let Some(count) = &workload.cpu.count {
-        if count.value >= 9 {
-            workload.cpu.numa = Some(Fact::new(true, count.pointer.clone()));
-        }
-    }
+    let hotadd = (hardware.get("hotadd_cpu").and_then(Value::as_bool) == Some(true))
+        .then(|| pointer::push(hardware_at, "hotadd_cpu"));
+    defaults::vnuma(workload, hotadd, defaults::VNUMA_MIN_VCPUS);
 }

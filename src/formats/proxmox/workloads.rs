@@ -263,16 +263,14 @@ pub fn fill(workload: &mut Workload, settings: &[Setting]) {
             _ => {}
         }
     }
-    if let (Some(balloon), Some(memory)) = (balloon, &workload.memory.size_mib) {
-        if balloon.value > 0 && balloon.value < memory.value {
-            workload.memory.reclaimable.push(Fact::new(
-                format!(
-                    "ballooning may take it down to {} MiB (`balloon: {}` below `memory: {}`)",
-                    balloon.value, balloon.value, memory.value
-                ),
-                balloon.pointer,
-            ));
-        }
+    if let Some(balloon) = balloon {
+        let written = |key: &str, mib: u64| format!("`{key}: {mib}`");
+        workload.memory.balloon(
+            balloon.value,
+            ("balloon", "memory"),
+            written,
+            balloon.pointer,
+        );
     }
     // QEMU takes the last `-cpu`: the one `args` appends wins over `cpu:`.
     if args_cpu.is_some() {

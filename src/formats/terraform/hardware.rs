@@ -223,17 +223,12 @@ fn bpg(body: &Body, at: &str, workload: &mut Workload) {
                 Some(Fact::new(hugepages, pointer::push(&memory_at, "hugepages")));
         }
         // `floating` is the balloon's minimum; 0 (the default) switches ballooning off.
-        let floating = number(memory, "floating").filter(|floating| *floating > 0);
-        if let (Some(floating), Some(size)) = (floating, &workload.memory.size_mib) {
-            if floating < size.value {
-                workload.memory.reclaimable.push(Fact::new(
-                    format!(
-                        "ballooning may take it down to {floating} MiB (`floating = {floating}` below `dedicated = {}`)",
-                        size.value
-                    ),
-                    pointer::push(&memory_at, "floating"),
-                ));
-            }
+        if let Some(floating) = number(memory, "floating") {
+            let written = |key: &str, mib: u64| format!("`{key} = {mib}`");
+            let floating_at = pointer::push(&memory_at, "floating");
+            workload
+                .memory
+                .balloon(floating, ("floating", "dedicated"), written, floating_at);
         }
     }
     for (nic, nic_at) in blocks(body, "network_device", at) {
@@ -404,43 +399,23 @@ fn vsphere(body: &Body, at: &str, workload: &mut Workload) {
 /// compression and host swapping), `nested_hv_enabled` to false; ESXi gives a guest a vNUMA
 /// topology from 9 vCPUs (`numa.vcpu.min`), except when CPU hot add is on.
 fn vsphere_guarantees(body: &Body, at: &str, workload: &mut Workload) {
-    if let Some(size) = &workload.memory.size_mib {
-        if workload.memory.locked.is_none() {
-            let reserved = number(body, "memory_reservation").unwrap_or(0);
-            let (what, reservation_at) = if body.contains_key("memory_reservation") {
-                (
-                    format!("`memory_reservation = {reserved}`"),
-                    pointer::push(at, "memory_reservation"),
-                )
-            } else {
-                (
-                    "no `memory_reservation` (default 0)".to_string(),
-                    size.pointer.clone(),
-                )
-            };
-            if reserved < size.value {
-                workload.memory.reclaimable.push(Fact::new(
-                    format!(
-                        "{what} leaves {} of its {} MiB to ballooning and host swapping",
-                        size.value - reserved,
-                        size.value
-                    ),
-                    reservation_at,
-                ));
-            }
+    let stated = body.contains_key("memory_reservation").then(|| {
+        let mib = number(body, "memory_reservation").unwrap_or(0);
+        vmx::defaults::Reservation {
+            mib,
+            written: format!("`memory_reservation = {mib}`"),
+            pointer: pointer::push(at, "memory_reservation"),
         }
-    }
+    });
+    vmx::defaults::unreserved_memory(workload, "memory_reservation", stated);
     if literal(body.get("nested_hv_enabled")).as_deref() == Some("true") {
-        workload.cpu.weakenings.push(Fact::new(
-            "nested virtualization (`nested_hv_enabled = true`) gives the guest the host's virtualization extensions".to_string(),
+        vmx::defaults::nested_virtualization(
+            workload,
+            "nested_hv_enabled = true",
             pointer::push(at, "nested_hv_enabled"),
-        ));
+        );
     }
-    if literal(body.get("cpu_hot_add_enabled")).as_deref() == Some("true") {
-        workload.cpu.numa = Some(Fact::new(false, pointer::push(at, "cpu_hot_add_enabled")));
-    } else if let Some(count) = &workload.cpu.count {
-        if count.value >= 9 {
-            workload.cpu.numa = Some(Fact::new(true, count.pointer.clone()));
-        }
-    }
+    let hotadd = (literal(body.get("cpu_hot_add_enabled")).as_deref() == Some("true"))
+        .then(|| pointer::push(at, "cpu_hot_add_enabled"));
+    vmx::defaults::vnuma(workload, hotadd, vmx::defaults::VNUMA_MIN_VCPUS);
 }

@@ -57,16 +57,12 @@ pub fn read(body: &Body, at: &str, workload: &mut Workload) {
         ));
     }
     // `balloon` is the minimum memory in MiB; 0 (the default) switches ballooning off.
-    if let (Some(balloon), Some(memory)) = (number(body, "balloon"), &workload.memory.size_mib) {
-        if balloon > 0 && balloon < memory.value {
-            workload.memory.reclaimable.push(Fact::new(
-                format!(
-                    "ballooning may take it down to {balloon} MiB (`balloon = {balloon}` below `memory = {}`)",
-                    memory.value
-                ),
-                pointer::push(at, "balloon"),
-            ));
-        }
+    if let Some(balloon) = number(body, "balloon") {
+        let written = |key: &str, mib: u64| format!("`{key} = {mib}`");
+        let balloon_at = pointer::push(at, "balloon");
+        workload
+            .memory
+            .balloon(balloon, ("balloon", "memory"), written, balloon_at);
     }
     if let Some(numa) = literal(body.get("numa")) {
         workload.cpu.numa = Some(Fact::new(numa == "true", pointer::push(at, "numa")));

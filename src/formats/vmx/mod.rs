@@ -4,6 +4,7 @@
 //! wins, as VMware reads them: the tree has lower-case keys (`usb.autoconnect.device0`) and the
 //! source map points at the line that wins.
 
+pub mod defaults;
 pub mod workloads;
 
 use std::path::PathBuf;

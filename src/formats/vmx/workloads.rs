@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use super::defaults;
 use crate::document::{pointer, Document};
 use crate::model::{
     normalize_usb_id, parse_mib, Console, Disk, Fact, PciDevice, PciKind, Text, UsbDevice, Workload,
@@ -38,54 +39,30 @@ pub fn extract(document: &Document) -> Vec<Workload> {
 /// `sched.mem.min` (MiB, default 0) below `memSize` leaves the rest to ballooning,
 /// compression and host swapping.
 fn reservation(workload: &mut Workload, settings: &[Setting]) {
-    let Some(size) = workload.memory.size_mib.clone() else {
-        return;
-    };
-    if workload.memory.locked.is_some() {
-        return;
-    }
     let stated = settings
         .iter()
-        .find(|setting| setting.key == "sched.mem.min");
-    let reserved = stated
-        .and_then(|setting| setting.value.trim().parse::<u64>().ok())
-        .unwrap_or(0);
-    if reserved >= size.value {
-        return;
-    }
-    let (what, at) = match stated {
-        Some(setting) => (
-            format!("`sched.mem.min = {reserved}`"),
-            setting.pointer.clone(),
-        ),
-        None => ("no `sched.mem.min` (default 0)".to_string(), size.pointer),
-    };
-    workload.memory.reclaimable.push(Fact::new(
-        format!(
-            "{what} leaves {} of its {} MiB to ballooning and host swapping",
-            size.value - reserved,
-            size.value
-        ),
-        at,
-    ));
+        .find(|setting| setting.key == "sched.mem.min")
+        .map(|setting| {
+            let mib = setting.value.trim().parse::<u64>().unwrap_or(0);
+            defaults::Reservation {
+                mib,
+                written: format!("`sched.mem.min = {mib}`"),
+                pointer: setting.pointer.clone(),
+            }
+        });
+    defaults::unreserved_memory(workload, "sched.mem.min", stated);
 }
 
-/// ESXi gives a guest a vNUMA topology from `numa.vcpu.min` vCPUs (default 9), unless CPU
-/// hot add (`vcpu.hotadd`) is on, which turns vNUMA off.
+/// vNUMA from `numa.vcpu.min` vCPUs (default 9), off with `vcpu.hotadd`.
 fn vnuma(workload: &mut Workload, settings: &[Setting]) {
     let get = |key: &str| settings.iter().find(|setting| setting.key == key);
-    if let Some(hotadd) = get("vcpu.hotadd").filter(|setting| is_true(setting.value.trim())) {
-        workload.cpu.numa = Some(Fact::new(false, hotadd.pointer.clone()));
-        return;
-    }
+    let hotadd = get("vcpu.hotadd")
+        .filter(|setting| is_true(setting.value.trim()))
+        .map(|setting| setting.pointer.clone());
     let minimum = get("numa.vcpu.min")
         .and_then(|setting| setting.value.trim().parse::<u64>().ok())
-        .unwrap_or(9);
-    if let Some(count) = &workload.cpu.count {
-        if count.value >= minimum {
-            workload.cpu.numa = Some(Fact::new(true, count.pointer.clone()));
-        }
-    }
+        .unwrap_or(defaults::VNUMA_MIN_VCPUS);
+    defaults::vnuma(workload, hotadd, minimum);
 }
 
 fn is_true(value: &str) -> bool {
@@ -151,16 +128,15 @@ fn fill_settings(workload: &mut Workload, settings: &[Setting]) {
                 "`uuid.action = keep` (the BIOS UUID survives every copy)".to_string(),
                 pointer.clone(),
             ),
-            "vhv.enable" if is_true(value) => workload.cpu.weakenings.push(Fact::new(
-                "nested virtualization (`vhv.enable = TRUE`) gives the guest the host's virtualization extensions".to_string(),
-                pointer.clone(),
-            )),
-            "sched.mem.pshare.enable" if is_true(value) => workload.memory.reclaimable.push(
-                Fact::new(
+            "vhv.enable" if is_true(value) => {
+                defaults::nested_virtualization(workload, "vhv.enable = TRUE", pointer.clone())
+            }
+            "sched.mem.pshare.enable" if is_true(value) => {
+                workload.memory.reclaimable.push(Fact::new(
                     "page sharing is on (`sched.mem.pshare.enable = TRUE`)".to_string(),
                     pointer.clone(),
-                ),
-            ),
+                ))
+            }
             "tools.synctime" if is_true(value) => {
                 workload.clock.host_sync = Some(Fact::new(true, pointer.clone()))
             }
