@@ -41,10 +41,6 @@ pub struct RepositoryContext {
     called_modules: std::collections::HashSet<std::path::PathBuf>,
 }
 
-fn origin(document: &Document, pointer: &str) -> String {
-    document.place(pointer)
-}
-
 impl RepositoryContext {
     /// Read the context from the documents that carry it; other documents are ignored.
     pub fn build(documents: &[Arc<Document>]) -> Self {
@@ -56,13 +52,13 @@ impl RepositoryContext {
             match document.format {
                 Format::Ansible => {
                     for item in ansible::software::installed(document) {
-                        let place = origin(document, &item.pointer);
+                        let place = document.place(&item.pointer);
                         installs.push((item, place));
                     }
                     for play in ansible::timesync::plays(document) {
                         let declaration = Declaration {
                             value: play.evidence.clone(),
-                            origin: origin(document, &play.pointer),
+                            origin: document.place(&play.pointer),
                         };
                         time_sync_plays.push((play.targets, declaration));
                     }
@@ -70,7 +66,7 @@ impl RepositoryContext {
                 Format::ProxmoxCluster => {
                     context.proxmox_facts.read(document);
                     for job in proxmox::cluster::backup_jobs(document) {
-                        let place = origin(document, &job.pointer);
+                        let place = document.place(&job.pointer);
                         context.proxmox_backups.push((job, place));
                     }
                     for (vmid, pointer) in proxmox::cluster::ha_vm_ids(document) {
@@ -260,7 +256,7 @@ fn declared_roles(inventory: &InventoryVars) -> HashMap<String, Declaration> {
                 let at = crate::document::pointer::push(&layer.at, "vmlint_role");
                 Some(Declaration {
                     value: role,
-                    origin: origin(document, &at),
+                    origin: document.place(&at),
                 })
             });
         if let Some(declaration) = declared {

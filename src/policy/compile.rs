@@ -78,6 +78,7 @@ impl PolicySet {
                 )));
             }
             rules.push(Rule {
+                triggers: super::trigger_paths(&meta.triggers),
                 meta,
                 report: format!("{package}.report"),
                 package,

@@ -71,6 +71,22 @@ pub struct Rule {
     /// The Rego file that declares the package.
     pub file: String,
     report: String,
+    /// `meta.triggers` as the keys of each path, built once (evaluation indexes by them).
+    triggers: Vec<Vec<regorus::Value>>,
+}
+
+/// The key path of each trigger pointer (`/memory/reclaimable` → `["memory", "reclaimable"]`).
+fn trigger_paths(pointers: &[String]) -> Vec<Vec<regorus::Value>> {
+    pointers
+        .iter()
+        .map(|pointer| {
+            pointer
+                .split('/')
+                .filter(|key| !key.is_empty())
+                .map(regorus::Value::from)
+                .collect()
+        })
+        .collect()
 }
 
 /// The compiled policies of a run.
@@ -209,7 +225,7 @@ impl Evaluator<'_> {
         let mut spent = None;
         for (index, rule) in self.rules.iter().enumerate() {
             if !enabled(index)
-                || !(rule.meta.triggers.is_empty() || triggered(&workloads, &rule.meta.triggers))
+                || !(rule.triggers.is_empty() || triggered(&workloads, &rule.triggers))
             {
                 continue;
             }
@@ -326,23 +342,19 @@ impl Evaluator<'_> {
 
 /// Whether some workload has a value at one of `pointers` (`/memory/reclaimable`): present,
 /// not null, not an empty list or object.
-fn triggered(workloads: &regorus::Value, pointers: &[String]) -> bool {
+fn triggered(workloads: &regorus::Value, paths: &[Vec<regorus::Value>]) -> bool {
     let Ok(items) = workloads.as_array() else {
         return false;
     };
     items.iter().any(|workload| {
-        pointers.iter().any(|pointer| {
-            let value = pointer
-                .split('/')
-                .filter(|key| !key.is_empty())
-                .fold(workload, |value, key| &value[key]);
-            match value {
+        paths.iter().any(
+            |path| match path.iter().fold(workload, |value, key| &value[key]) {
                 regorus::Value::Undefined | regorus::Value::Null => false,
                 regorus::Value::Array(items) => !items.is_empty(),
                 regorus::Value::Object(fields) => !fields.is_empty(),
                 _ => true,
-            }
-        })
+            },
+        )
     })
 }
 
