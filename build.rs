@@ -1,4 +1,5 @@
-//! Embeds the built-in policy pack (`policies/**/*.rego` and the rule READMEs) in the binary.
+//! Embeds the built-in policy pack (`policies/**/*.rego`, `data.json` documents and the rule
+//! READMEs) in the binary.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         } else if path
             .extension()
             .is_some_and(|extension| extension == "rego" || extension == "md")
+            || path.file_name().is_some_and(|name| name == "data.json")
         {
             out.push(path);
         }

@@ -6,7 +6,10 @@
 #   benches/compare.sh [FILES] [REPS]          (defaults: 10000 files, 3 repetitions)
 #   SKIP_PYTHON=1 benches/compare.sh           (vmlint and the floor only)
 #   SCALING=1 benches/compare.sh               (also vmlint at 2,500 / 5,000 / 10,000 / 20,000 files)
+#   UPDATE_README=1 benches/compare.sh         (also rewrite README.md's table: benches/readme_table.py)
 #
+# vmlint runs cold (`--no-cache`), warm (a second run over the unchanged tree, answered by the
+# result cache) and after one file changed (the cache misses: everything is linted again).
 # Checkov and ansible-lint are installed from PyPI into target/bench-venv on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,9 +54,14 @@ for rep in $(seq 1 "$reps"); do
   echo "repetition $rep/$reps" >&2
   measure "floor:read" "$files" sh -c "find '$estate' -type f -exec cat {} + > /dev/null"
   measure "floor:parse-only" "$files" "$vmlint" check "$estate" --parse-only --format json --fail-on never
-  measure "vmlint" "$files" "$vmlint" check "$estate" --format json --fail-on never
-  measure "vmlint:terraform" "$tf_files" "$vmlint" check "$estate/terraform" --format json --fail-on never
-  measure "vmlint:ansible" "$ansible_files" "$vmlint" check "$estate/ansible" --format json --fail-on never
+  measure "vmlint" "$files" "$vmlint" check "$estate" --format json --fail-on never --no-cache
+  "$vmlint" check "$estate" --format json --fail-on never --cache-dir "$work/cache" > /dev/null || true
+  measure "vmlint:warm-cache" "$files" "$vmlint" check "$estate" --format json --fail-on never --cache-dir "$work/cache"
+  changed=$(find "$estate/proxmox" -name '*.conf' | sort | head -n 1)
+  echo "# changed by compare.sh, repetition $rep" >> "$changed"
+  measure "vmlint:one-file-changed" "$files" "$vmlint" check "$estate" --format json --fail-on never --cache-dir "$work/cache"
+  measure "vmlint:terraform" "$tf_files" "$vmlint" check "$estate/terraform" --format json --fail-on never --no-cache
+  measure "vmlint:ansible" "$ansible_files" "$vmlint" check "$estate/ansible" --format json --fail-on never --no-cache
   if [ -z "${SKIP_PYTHON:-}" ]; then
     measure "checkov:terraform" "$tf_files" "$venv/bin/checkov" -d "$estate/terraform" --framework terraform --quiet --compact -o json
     measure "ansible-lint:ansible" "$ansible_files" "$venv/bin/ansible-lint" --offline --nocolor -p "$estate/ansible"
@@ -65,7 +73,7 @@ if [ -n "${SCALING:-}" ]; then
     dir="$work/estate-$n"
     [ -d "$dir" ] || "$gen" "$dir" "$n" > /dev/null
     for rep in $(seq 1 "$reps"); do
-      measure "scaling:$n" "$n" "$vmlint" check "$dir" --format json --fail-on never
+      measure "scaling:$n" "$n" "$vmlint" check "$dir" --format json --fail-on never --no-cache
     done
   done
 fi
@@ -90,3 +98,7 @@ for name, row in rows.items():
     print(f"{name:<24}{row['files']:>8}{median(name):>10.2f}{max(row['rss']):>14.0f}{ratio:>16.2f}x")
 print("(ratios: Checkov and ansible-lint against vmlint on the same files; scaling rows against 2,500 files)")
 EOF
+
+if [ -n "${UPDATE_README:-}" ]; then
+  python3 benches/readme_table.py "$work/times" "$files"
+fi

@@ -13,6 +13,7 @@ use crate::diagnostic::Severity;
 use crate::pipeline::baseline::Baseline;
 use crate::pipeline::changes::{self, Changes};
 use crate::pipeline::filter::{self, RunFilters};
+use crate::pipeline::result_cache::{self, ResultCache};
 use crate::pipeline::{self, LintRun};
 use crate::project::Project;
 use crate::report;
@@ -52,6 +53,17 @@ pub struct CheckArgs {
     /// Read and parse only; run no rule (the floor the benchmarks compare against).
     #[arg(long)]
     pub parse_only: bool,
+    /// Where the result cache lives: a run over an unchanged tree is answered from it.
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = ".vmlint-cache",
+        env = "VMLINT_CACHE_DIR"
+    )]
+    pub cache_dir: PathBuf,
+    /// Neither read nor write the result cache.
+    #[arg(long, env = "VMLINT_NO_CACHE")]
+    pub no_cache: bool,
     /// Write the report of the `--format` in the same position to FILE (formats without an
     /// `--output` go to standard output).
     #[arg(long, value_name = "FILE")]
@@ -155,8 +167,18 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         }
         None => args.lint.paths.clone(),
     };
+    let cache = (!args.no_cache).then(|| ResultCache::new(args.cache_dir.clone()));
     let mut run = if paths.is_empty() {
         LintRun::default()
+    } else if let Some(cache) = &cache {
+        let fingerprint = project.fingerprint();
+        result_cache::lint_paths_cached(
+            &paths,
+            &project.policies,
+            &mut project.options,
+            cache,
+            &fingerprint,
+        )
     } else {
         pipeline::lint_paths(&paths, &project.policies, &project.options)
     };
@@ -201,6 +223,16 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         eprint!(
             "{}",
             crate::pipeline::timings::render(&walls, &run.stage_times)
+        );
+        let ids: Vec<&str> = project
+            .policies
+            .rules()
+            .iter()
+            .map(|rule| rule.meta.id.as_str())
+            .collect();
+        eprint!(
+            "{}",
+            crate::policy::profile::render(&project.policies.rule_times, &ids)
         );
     }
     Ok(exit_code(&run, fail_on))

@@ -6,6 +6,7 @@
 pub mod args;
 pub mod audit;
 pub mod baseline;
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod explain;
@@ -74,6 +75,11 @@ pub enum Command {
     ///
     /// Example: vmlint init && git add .vmlint.toml
     Init(init::InitArgs),
+    /// Manage the result cache (`.vmlint-cache/`) that answers a run over an unchanged tree.
+    ///
+    /// Example: vmlint cache clean
+    #[command(subcommand)]
+    Cache(cache::CacheCommand),
     /// Walk the git history: when each finding came in, when it left, whether it is still there.
     /// Today's .vmlint.toml (ignore, select, params, [hosts], overrides) and the command
     /// line's selection judge every commit; inline suppressions come from each commit's files.
@@ -119,6 +125,7 @@ pub fn main() -> i32 {
         Command::Config(args) => config::run(&args),
         Command::Baseline(command) => baseline::run(&command),
         Command::Init(args) => init::run(&args),
+        Command::Cache(command) => cache::run(&command),
         Command::Completions(args) => init::completions(&args),
         Command::Man => init::man(),
     }

@@ -33,6 +33,18 @@ impl ConfigResolver {
         }
     }
 
+    /// Every configuration file looked for so far (found or not): what a cached result depends
+    /// on besides the linted files. Empty for a fixed configuration.
+    pub fn consulted(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = self
+            .by_directory
+            .lock()
+            .map(|known| known.keys().map(|dir| dir.join(FILE_NAME)).collect())
+            .unwrap_or_default();
+        files.sort();
+        files
+    }
+
     /// The configuration that applies to `path` (a file or a directory).
     pub fn for_path(&self, path: &Path) -> Option<Arc<Config>> {
         if let Some(fixed) = &self.fixed {

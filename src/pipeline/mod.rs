@@ -12,6 +12,7 @@
 //! estate.rs     the repository stage: rules over every file's summary
 //! locate.rs     the one place a Diagnostic is built: pointer → file:line:column
 //! filter.rs     inline suppressions, severity overrides; baseline, changed lines, floor
+//! result_cache.rs  a whole run's result with every input it read (`vmlint check`'s cache)
 //! run.rs        strings the stages together over many files, in parallel (rayon)
 //! ```
 //!
@@ -33,6 +34,7 @@ pub mod locate;
 pub mod module_calls;
 pub mod read;
 mod repository_view;
+pub mod result_cache;
 pub mod run;
 pub mod settings;
 pub mod siblings;

@@ -56,7 +56,7 @@ pub struct Suppression {
 }
 
 /// A finding that a suppression silenced, with why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Suppressed {
     pub diagnostic: Diagnostic,
     pub reason: Option<String>,
@@ -64,7 +64,7 @@ pub struct Suppressed {
     pub kind: SuppressionKind,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SuppressionKind {
     InSource,
     External,

@@ -77,8 +77,14 @@ impl PolicySet {
                     meta.id, existing.file
                 )));
             }
+            let triggers = super::triggers::parse(&meta.triggers)
+                .map_err(|message| invalid(format!("invalid metadata: {message}")))?;
+            let never_reports = files
+                .iter()
+                .any(|candidate| candidate.path == file && reports_nothing(&candidate.contents));
             rules.push(Rule {
-                triggers: super::trigger_paths(&meta.triggers),
+                triggers,
+                never_reports,
                 meta,
                 report: format!("{package}.report"),
                 package,
@@ -88,6 +94,7 @@ impl PolicySet {
         rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
         let reads_document = files.iter().any(|file| {
             !file.is_test
+                && file.data_at.is_none()
                 && (file.contents.contains("input.document")
                     || file.contents.contains("\"document\"")
                     || file.contents.contains("input[")
@@ -96,6 +103,7 @@ impl PolicySet {
         Ok(PolicySet {
             limits: EvaluationLimits::default(),
             run_started: Arc::default(),
+            rule_times: Arc::new(super::profile::RuleTimes::new(rules.len())),
             engine,
             rules,
             reads_document,
@@ -138,12 +146,60 @@ fn engine_with(
     let mut engine = base_engine(params)?;
     let mut package_files: Vec<(String, String)> = Vec::new();
     for file in files {
-        let package = engine
-            .add_policy(file.path.clone(), file.contents.clone())
-            .map_err(|error| compile_error(&file.path, &error.to_string()))?;
+        let Some(package) = add_file(&mut engine, file)? else {
+            continue;
+        };
         if !file.is_test && !package_files.iter().any(|(known, _)| *known == package) {
             package_files.push((package, file.path.clone()));
         }
     }
     Ok((engine, package_files))
+}
+
+/// Add one policy file: a Rego module (its package is returned) or a data document.
+pub(super) fn add_file(
+    engine: &mut Engine,
+    file: &PolicyFile,
+) -> Result<Option<String>, PolicyError> {
+    let Some(at) = &file.data_at else {
+        return engine
+            .add_policy(file.path.clone(), file.contents.clone())
+            .map(Some)
+            .map_err(|error| compile_error(&file.path, &error.to_string()));
+    };
+    let invalid = |line: usize, message: String| PolicyError::Invalid {
+        file: file.path.clone(),
+        line,
+        message,
+    };
+    let value: serde_json::Value = serde_json::from_str(&file.contents)
+        .map_err(|error| invalid(error.line(), format!("invalid data document: {error}")))?;
+    if at.is_empty() && !value.is_object() {
+        return Err(invalid(
+            1,
+            "a data document at the policy root must be an object".to_string(),
+        ));
+    }
+    let placed = at.iter().rev().fold(
+        value,
+        |inner, key| serde_json::json!({ key.as_str(): inner }),
+    );
+    engine
+        .add_data(regorus::Value::from(placed))
+        .map_err(|error| {
+            invalid(
+                1,
+                format!("data document: {}", first_line(&error.to_string())),
+            )
+        })?;
+    Ok(None)
+}
+
+/// Whether a rule file defines its findings as the empty set (`report := set()`, the rules
+/// the suppression layer judges): evaluating it could only ever give nothing. Rego refuses a
+/// second definition of a complete `report`, so the line is the whole definition.
+fn reports_nothing(contents: &str) -> bool {
+    contents
+        .lines()
+        .any(|line| line.trim_end() == "report := set()")
 }

@@ -11,8 +11,10 @@
 mod compile;
 pub mod extensions;
 pub mod metadata;
+pub mod profile;
 pub mod sources;
 pub mod testing;
+pub mod triggers;
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -71,22 +73,10 @@ pub struct Rule {
     /// The Rego file that declares the package.
     pub file: String,
     report: String,
-    /// `meta.triggers` as the keys of each path, built once (evaluation indexes by them).
-    triggers: Vec<Vec<regorus::Value>>,
-}
-
-/// The key path of each trigger pointer (`/memory/reclaimable` → `["memory", "reclaimable"]`).
-fn trigger_paths(pointers: &[String]) -> Vec<Vec<regorus::Value>> {
-    pointers
-        .iter()
-        .map(|pointer| {
-            pointer
-                .split('/')
-                .filter(|key| !key.is_empty())
-                .map(regorus::Value::from)
-                .collect()
-        })
-        .collect()
+    /// `meta.triggers`, read once (see `triggers.rs`).
+    triggers: Vec<triggers::Trigger>,
+    /// `report := set()`: judged outside Rego (the suppression rules), never evaluated.
+    never_reports: bool,
 }
 
 /// The compiled policies of a run.
@@ -101,6 +91,8 @@ pub struct PolicySet {
     /// When the run's first evaluation started (the run budget counts from there); shared by
     /// every evaluator of the set.
     run_started: Arc<OnceLock<Instant>>,
+    /// Each rule's evaluation time over the run (`--timings`).
+    pub rule_times: Arc<profile::RuleTimes>,
 }
 
 /// A finding as a rule reported it, before it is located in the file.
@@ -174,6 +166,7 @@ impl PolicySet {
             reads_document: self.reads_document,
             limits: self.limits,
             run_started: self.run_started.clone(),
+            rule_times: self.rule_times.clone(),
         }
     }
 }
@@ -185,6 +178,7 @@ pub struct Evaluator<'a> {
     reads_document: bool,
     limits: EvaluationLimits,
     run_started: Arc<OnceLock<Instant>>,
+    rule_times: Arc<profile::RuleTimes>,
 }
 
 /// Which budget bounded one rule's evaluation: named when it runs out.
@@ -225,7 +219,9 @@ impl Evaluator<'_> {
         let mut spent = None;
         for (index, rule) in self.rules.iter().enumerate() {
             if !enabled(index)
-                || !(rule.triggers.is_empty() || triggered(&workloads, &rule.triggers))
+                || rule.never_reports
+                || !(rule.triggers.is_empty()
+                    || triggers::any_triggered(&workloads, &rule.triggers))
             {
                 continue;
             }
@@ -248,7 +244,10 @@ impl Evaluator<'_> {
                 rule_id: rule.meta.id.clone(),
                 message,
             };
-            let value = match self.engine.eval_rule(rule.report.clone()) {
+            let rule_started = Instant::now();
+            let evaluated = self.engine.eval_rule(rule.report.clone());
+            self.rule_times.add(index, rule_started.elapsed());
+            let value = match evaluated {
                 Ok(value) => value,
                 Err(error) => {
                     failures.push(failure(self.describe_error(&error, budget)));
@@ -338,24 +337,6 @@ impl Evaluator<'_> {
             _ => first_line(&error.to_string()),
         }
     }
-}
-
-/// Whether some workload has a value at one of `pointers` (`/memory/reclaimable`): present,
-/// not null, not an empty list or object.
-fn triggered(workloads: &regorus::Value, paths: &[Vec<regorus::Value>]) -> bool {
-    let Ok(items) = workloads.as_array() else {
-        return false;
-    };
-    items.iter().any(|workload| {
-        paths.iter().any(
-            |path| match path.iter().fold(workload, |value, key| &value[key]) {
-                regorus::Value::Undefined | regorus::Value::Null => false,
-                regorus::Value::Array(items) => !items.is_empty(),
-                regorus::Value::Object(fields) => !fields.is_empty(),
-                _ => true,
-            },
-        )
-    })
 }
 
 fn seconds(duration: Duration) -> String {
@@ -457,6 +438,7 @@ mod tests {
             contents: contents.to_string(),
             is_test: false,
             is_builtin: false,
+            data_at: None,
         }
     }
 

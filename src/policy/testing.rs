@@ -22,9 +22,9 @@ pub fn run(files: &[PolicyFile]) -> Result<Vec<TestResult>, PolicyError> {
     let mut engine = super::compile::base_engine(&serde_json::Value::Null)?;
     let mut tests = Vec::new();
     for file in files {
-        let package = engine
-            .add_policy(file.path.clone(), file.contents.clone())
-            .map_err(|error| super::compile_error(&file.path, &error.to_string()))?;
+        let Some(package) = super::compile::add_file(&mut engine, file)? else {
+            continue;
+        };
         if file.is_test {
             for rule in test_rule_names(&file.contents) {
                 tests.push((format!("{package}.{rule}"), file.path.clone()));
@@ -78,6 +78,7 @@ mod tests {
             contents: contents.into(),
             is_test,
             is_builtin: false,
+            data_at: None,
         }
     }
 

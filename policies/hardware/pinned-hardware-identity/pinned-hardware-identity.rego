@@ -14,6 +14,7 @@ metadata := {
 	"remediation": "Move to a licence that is not bound to virtual hardware (a network licence server, a subscription); if the pin must stay, keep it in one place, give it a reason and make sure clones get new values.",
 	"related": ["VML103"],
 	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "kubevirt", "proxmox", "vmx"],
+	"triggers": ["/identity/pinned"],
 }
 
 report contains result.fail(metadata, pin.pointer, message) if {

@@ -16,6 +16,7 @@ metadata := {
 	"remediation": "Give the appliance dedicated NICs (SR-IOV virtual functions or PCI passthrough) and keep it away from general workloads: a dedicated host or sole tenancy, or anti-affinity rules; or run it on its own hardware.",
 	"related": ["VML104", "VML402"],
 	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "kubevirt", "proxmox", "vmx"],
+	"triggers": ["role:network-appliance"],
 }
 
 appliance_evidence(workload) := roles.strongest(workload, {"network-appliance"})

@@ -15,6 +15,7 @@ metadata := {
 	"remediation": "Upgrade or replace the guest; if it must stay (a certified controller, a licence), isolate it on its own network segment and record the exception with a reason and an end date.",
 	"related": [],
 	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "proxmox", "vmx"],
+	"triggers": ["/guest_os"],
 }
 
 # Today, as the engine gives it (`YYYY-MM-DD`, UTC).
@@ -29,8 +30,10 @@ legacy(os) := sprintf("%s, support ended %s", [release.os, release.end]) if {
 # `[params.legacy-guest-os] extra_os_types = ["sles12_64Guest"]` adds exact OS ids, in any
 # platform's vocabulary.
 else := "listed in `extra_os_types`" if {
-	params.vocabulary("legacy-guest-os", "extra_os_types", set())[lower(os)]
+	extra_os_types[lower(os)]
 }
+
+extra_os_types := params.vocabulary("legacy-guest-os", "extra_os_types", set())
 
 report contains result.fail(metadata, workload.guest_os.pointer, message) if {
 	some workload in input.workloads

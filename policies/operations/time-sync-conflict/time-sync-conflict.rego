@@ -15,6 +15,7 @@ metadata := {
 	"remediation": "Let one source correct the clock: keep NTP/chrony in the guest and turn off periodic host sync (`tools.syncTime = \"FALSE\"`, `sync_time_with_host_periodically = false`); give Linux guests a UTC hardware clock (`<clock offset='utc'>`, `localtime: 0`).",
 	"related": [],
 	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "proxmox", "vmx"],
+	"triggers": ["/clock/host_sync", "/clock/offset"],
 }
 
 report contains result.fail(metadata, workload.clock.host_sync.pointer, message) if {

@@ -16,6 +16,7 @@ metadata := {
 	"remediation": "Pin the vCPUs to dedicated host cores (Proxmox `affinity`, libvirt `<vcpupin>`, KubeVirt `dedicatedCpuPlacement`, vSphere `latency_sensitivity = \"high\"` with a full CPU reservation) and back the memory with huge pages or lock it (a full memory reservation); or run the workload on bare metal.",
 	"related": ["VML201", "VML203"],
 	"formats": ["terraform", "terraform-json", "libvirt", "ansible", "kubevirt", "proxmox", "vmx"],
+	"triggers": ["role:latency-sensitive", "role:realtime"],
 }
 
 sensitive_roles := {"latency-sensitive", "realtime"}

@@ -15,6 +15,7 @@ metadata := {
 	"remediation": "Run real-time control on bare metal or a dedicated real-time host; if it must be virtual, use a real-time hypervisor with isolated, pinned CPUs and locked memory.",
 	"related": ["VML202"],
 	"formats": ["terraform", "terraform-json", "libvirt", "ansible", "kubevirt", "proxmox", "vmx"],
+	"triggers": ["/cpu/realtime_scheduling", "role:realtime"],
 }
 
 # Evidence that a workload is real-time, as [rank, pointer, reason, strength]: a declared

@@ -17,6 +17,7 @@ metadata := {
 	"remediation": "Give databases thick or eagerly-zeroed disks on storage with guaranteed IOPS (provisioned-IOPS volumes, a dedicated pool) and a cache mode that honours flushes (`none`, `writethrough`, `directsync`); never `cache=unsafe` or non-persistent disks.",
 	"related": ["VML302"],
 	"formats": ["terraform", "terraform-json", "ansible", "libvirt", "kubevirt", "proxmox", "vmx"],
+	"triggers": ["role:database"],
 }
 
 slug := "database-on-unsafe-disk"

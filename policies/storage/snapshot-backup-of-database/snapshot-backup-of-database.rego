@@ -16,6 +16,7 @@ metadata := {
 	"remediation": "Quiesce before the snapshot: enable the guest agent with filesystem freeze and database freeze hooks (Proxmox `agent: 1`), DLM pre/post scripts or VSS, GCP `guest_flush`, `quiesce: true` on VMware; or back up the database with its own tools (pg_basebackup, RMAN, mysqldump, log shipping) and snapshot only the rest.",
 	"related": ["VML301", "VML303"],
 	"formats": ["terraform", "terraform-json", "ansible", "proxmox"],
+	"triggers": ["role:database"],
 }
 
 database_evidence(workload) := roles.strongest(workload, {"database"})
