@@ -57,7 +57,7 @@ for rep in $(seq 1 "$reps"); do
   measure "vmlint" "$files" "$vmlint" check "$estate" --format json --fail-on never --no-cache
   "$vmlint" check "$estate" --format json --fail-on never --cache-dir "$work/cache" > /dev/null || true
   measure "vmlint:warm-cache" "$files" "$vmlint" check "$estate" --format json --fail-on never --cache-dir "$work/cache"
-  changed=$(find "$estate/proxmox" -name '*.conf' | sort | head -n 1)
+  changed=$(find "$estate/proxmox" -name '*.conf' | sort | sed -n 1p)
   echo "# changed by compare.sh, repetition $rep" >> "$changed"
   measure "vmlint:one-file-changed" "$files" "$vmlint" check "$estate" --format json --fail-on never --cache-dir "$work/cache"
   measure "vmlint:terraform" "$tf_files" "$vmlint" check "$estate/terraform" --format json --fail-on never --no-cache
