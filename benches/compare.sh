@@ -5,7 +5,7 @@
 #
 #   benches/compare.sh [FILES] [REPS]          (defaults: 10000 files, 3 repetitions)
 #   SKIP_PYTHON=1 benches/compare.sh           (vmlint and the floor only)
-#   SCALING=1 benches/compare.sh               (also vmlint at 2,500 / 5,000 / 10,000 / 20,000 files)
+#   SCALING=1 benches/compare.sh               (also vmlint at 1,000 / 10,000 / 50,000 / 100,000 files)
 #   UPDATE_README=1 benches/compare.sh         (also rewrite README.md's table: benches/readme_table.py)
 #
 # vmlint runs cold (`--no-cache`), warm (a second run over the unchanged tree, answered by the
@@ -69,7 +69,7 @@ for rep in $(seq 1 "$reps"); do
 done
 
 if [ -n "${SCALING:-}" ]; then
-  for n in 2500 5000 10000 20000; do
+  for n in 1000 10000 50000 100000; do
     dir="$work/estate-$n"
     [ -d "$dir" ] || "$gen" "$dir" "$n" > /dev/null
     for rep in $(seq 1 "$reps"); do
@@ -94,9 +94,9 @@ for name, row in rows.items():
     base = reference.get(name, "vmlint")
     ratio = median(name) / median(base) if median(base) > 0 else float("nan")
     if name.startswith("scaling:"):
-        ratio = median(name) / median("scaling:2500") if "scaling:2500" in rows else float("nan")
+        ratio = median(name) / median("scaling:1000") if "scaling:1000" in rows else float("nan")
     print(f"{name:<24}{row['files']:>8}{median(name):>10.2f}{max(row['rss']):>14.0f}{ratio:>16.2f}x")
-print("(ratios: Checkov and ansible-lint against vmlint on the same files; scaling rows against 2,500 files)")
+print("(ratios: Checkov and ansible-lint against vmlint on the same files; scaling rows against 1,000 files)")
 EOF
 
 if [ -n "${UPDATE_README:-}" ]; then

@@ -83,13 +83,21 @@ impl FileSummary {
                 hash = hash.wrapping_mul(0x0100_0000_01b3);
             }
         };
-        for workload in &workloads {
-            let mut view = workload.clone();
-            if let Some(object) = view.as_object_mut() {
-                object.remove("cpu");
-                object.remove("memory");
+        let mut workloads = workloads;
+        for workload in &mut workloads {
+            // Hashed without their sizes: taken out and put back, not a copy of the view.
+            let Some(object) = workload.as_object_mut() else {
+                continue;
+            };
+            let cpu = object.shift_remove("cpu");
+            let memory = object.shift_remove("memory");
+            feed(&serde_json::to_string(object).unwrap_or_default());
+            if let Some(cpu) = cpu {
+                object.insert("cpu".to_string(), cpu);
             }
-            feed(&view.to_string());
+            if let Some(memory) = memory {
+                object.insert("memory".to_string(), memory);
+            }
         }
         for schedule in &schedules {
             feed(&schedule.to_string());

@@ -70,6 +70,17 @@ pub fn workloads_and_schedules(
     }
 }
 
+/// `value` as a Rego value, through JSON text: regorus parses it with object keys interned
+/// (workloads share their keys), which is faster and smaller than converting a
+/// `serde_json::Value` node by node. Undefined when it cannot be built (the heap above the
+/// evaluation memory ceiling), which `extract` reports.
+pub fn rego_value(value: &impl serde::Serialize) -> regorus::Value {
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| regorus::Value::from_json_str(&text).ok())
+        .unwrap_or(regorus::Value::Undefined)
+}
+
 /// Extract what the rules read of `document`. An input that could not be built (the heap
 /// above the evaluation memory ceiling) is an error, never a clean file.
 pub fn extract(
@@ -103,10 +114,7 @@ pub fn extract(
         regorus::Value::from("format"),
         regorus::Value::from(document.format.name()),
     );
-    input.insert(
-        regorus::Value::from("workloads"),
-        regorus::Value::from(serde_json::to_value(&workloads).unwrap_or_default()),
-    );
+    input.insert(regorus::Value::from("workloads"), rego_value(&workloads));
     if with_document {
         input.insert(
             regorus::Value::from("document"),

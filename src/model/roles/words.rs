@@ -75,36 +75,59 @@ impl Found {
 }
 
 /// How many words from `at` spell `part`: one word, or up to three that only case changes
-/// split (`pf`+`Sense` is `pfsense`).
+/// split (`pf`+`Sense` is `pfsense`), the last with a numeric suffix allowed. The words are
+/// compared in place: this runs for every vocabulary phrase at every word of every name.
 fn spell(words: &[Word], at: usize, part: &str) -> Option<usize> {
-    let mut joined = String::new();
+    let mut rest = part;
     for (offset, word) in words.iter().skip(at).take(3).enumerate() {
         if offset > 0 && !word.joined {
             break;
         }
-        joined.push_str(&word.text);
-        if word_matches(&joined, part) {
-            return Some(offset + 1);
+        let text = word.text.as_str();
+        if let Some(remaining) = rest.strip_prefix(text) {
+            if remaining.is_empty() {
+                return Some(offset + 1);
+            }
+            // The words so far spell the start of `part`: the next may finish it.
+            rest = remaining;
+            continue;
         }
+        // `part` ends inside this word: a match when what follows is a numeric suffix.
+        return text
+            .strip_prefix(rest)
+            .filter(|suffix| suffix.chars().all(|c| c.is_ascii_digit()))
+            .map(|_| offset + 1);
     }
     None
 }
 
 /// Where `phrase` (space-separated words) occurs in `words`.
 pub fn find(words: &[Word], phrase: &str) -> Vec<Found> {
-    let parts: Vec<&str> = phrase.split(' ').collect();
-    (0..words.len())
-        .filter_map(|start| {
-            let mut at = start;
-            for part in &parts {
-                at += spell(words, at, part)?;
+    let Some(first) = phrase.split(' ').next() else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for start in 0..words.len() {
+        // Most phrases share no first letter with the word: skip them without a walk.
+        if words[start].text.as_bytes().first() != first.as_bytes().first() {
+            continue;
+        }
+        let mut at = start;
+        let spelled = phrase.split(' ').all(|part| match spell(words, at, part) {
+            Some(length) => {
+                at += length;
+                true
             }
-            Some(Found {
+            None => false,
+        });
+        if spelled {
+            found.push(Found {
                 start,
                 length: at - start,
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    found
 }
 
 #[cfg(test)]
