@@ -209,8 +209,7 @@ impl Evaluator<'_> {
         enabled: &dyn Fn(usize) -> bool,
     ) -> (Vec<RawFinding>, Vec<RuleFailure>) {
         // A shared handle (regorus values are reference-counted), for the rules' triggers.
-        let workloads = input["workloads"].clone();
-        self.engine.set_input(input);
+        let mut scope = triggers::InputScope::new(input);
         let file_started = Instant::now();
         let run_started = *self.run_started.get_or_init(Instant::now);
         let mut findings = Vec::new();
@@ -218,11 +217,7 @@ impl Evaluator<'_> {
         let mut not_run: Vec<&str> = Vec::new();
         let mut spent = None;
         for (index, rule) in self.rules.iter().enumerate() {
-            if !enabled(index)
-                || rule.never_reports
-                || !(rule.triggers.is_empty()
-                    || triggers::any_triggered(&workloads, &rule.triggers))
-            {
+            if !enabled(index) || rule.never_reports || !scope.narrow(&rule.triggers) {
                 continue;
             }
             if spent.is_some() {
@@ -234,6 +229,9 @@ impl Evaluator<'_> {
                 spent = Some(budget);
                 not_run.push(&rule.meta.id);
                 continue;
+            }
+            if let Some(input) = scope.changed() {
+                self.engine.set_input(input);
             }
             self.engine
                 .set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {

@@ -35,9 +35,15 @@ else := "listed in `extra_os_types`" if {
 
 extra_os_types := params.vocabulary("legacy-guest-os", "extra_os_types", set())
 
+# Each distinct OS of the file judged once: a file of a thousand VMs names a handful of them.
+legacy_os := {os: why |
+	some os in {workload.guest_os.value | some workload in input.workloads}
+	why := legacy(os)
+}
+
 report contains result.fail(metadata, workload.guest_os.pointer, message) if {
 	some workload in input.workloads
-	why := legacy(workload.guest_os.value)
+	why := legacy_os[workload.guest_os.value]
 	message := sprintf(
 		"`%s` runs an end-of-life guest OS (`%s`: %s): no security fixes, and it holds back the platform's upgrades",
 		[workload.name, workload.guest_os.value, why],
