@@ -51,8 +51,10 @@ pub struct RuleMeta {
     pub replacements:
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     /// What a document rule looks at first, as pointers into a workload (`/pci_devices`,
-    /// `/memory/reclaimable`): the rule is not run on a file none of whose workloads has a
-    /// value there (present, not null, not empty). Empty: the rule runs on every file.
+    /// `/memory/reclaimable`) or roles (`role:database`): the rule is not run on a file none
+    /// of whose workloads has a value there (present, not null, not empty) or the role, and
+    /// its `input.workloads` holds only the workloads that have one (see `triggers.rs`).
+    /// Empty: the rule runs on every file and sees every workload.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<String>,
     /// What the rule needs from the configuration to judge anything: `hosts` (host capacities
