@@ -130,8 +130,10 @@ impl FileSummary {
                 })
                 .collect(),
             traced,
-            workloads: workloads.into_iter().map(regorus::Value::from).collect(),
-            schedules: schedules.into_iter().map(regorus::Value::from).collect(),
+            // One conversion per list, through JSON text: regorus interns object keys within
+            // a parse, so the workloads of a file share theirs.
+            workloads: rego_list(&workloads),
+            schedules: rego_list(&schedules),
             spans,
         }
     }
@@ -195,6 +197,18 @@ impl FileSummary {
             })
             .max_by_key(|(root, _)| root.len())
             .map(|(_, id)| id.clone())
+    }
+}
+
+/// Each value of `values` as a Rego value, converted in one parse.
+fn rego_list(values: &[Value]) -> Vec<regorus::Value> {
+    if values.is_empty() {
+        return Vec::new();
+    }
+    match super::extract::rego_value(&values) {
+        regorus::Value::Array(items) => items.to_vec(),
+        // Above the memory ceiling: one undefined value, which `extract` reports.
+        _ => vec![regorus::Value::Undefined],
     }
 }
 
