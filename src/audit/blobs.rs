@@ -2,7 +2,10 @@
 //! cached on disk by blob id and project fingerprint), read through a [`GitTree`] at the
 //! commit being audited — so a Terraform file's module is the commit's, not today's disk — and
 //! judged with today's project (configuration, selection, params; inline suppressions from the
-//! blob itself). A Terraform blob's cache key also holds the stamps of its module's files.
+//! blob itself). A Terraform blob's cache key also holds the stamps of its module's files,
+//! but for the files of its own directory that hold only `resource` blocks: the module is read
+//! for its declarations (`variable`, `locals`) and calls, so such a file changes nothing in
+//! another's lint, and editing one VM of a 50-file directory re-lints that VM alone.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -34,6 +37,8 @@ pub struct Blobs<'a> {
     pub context: RepositoryContext,
     /// The module calls of the tree at the commit being audited.
     pub calls: crate::pipeline::module_calls::ModuleCalls,
+    /// Whether the `.tf` blob with this stamp holds only `resource` blocks, by stamp.
+    pub resource_only: std::sync::Mutex<HashMap<u64, bool>>,
 }
 
 impl Blobs<'_> {
@@ -75,7 +80,7 @@ impl Blobs<'_> {
         let mut module = format!("called={called};");
         let mut dirs = vec![dir.clone()];
         dirs.extend(self.calls.called_from(&dir));
-        for dir in dirs {
+        for (index, dir) in dirs.into_iter().enumerate() {
             for sibling in self.tree.list(&dir) {
                 let sibling_name = sibling.to_string_lossy().to_ascii_lowercase();
                 let counts = [".tf", ".tf.json", ".tfvars", ".tfvars.json"]
@@ -83,11 +88,39 @@ impl Blobs<'_> {
                     .any(|suffix| sibling_name.ends_with(suffix));
                 if counts {
                     let stamp = self.tree.stamp(&sibling).unwrap_or_default();
+                    // The own directory's files are read for their declarations only.
+                    if index == 0
+                        && sibling != path
+                        && sibling_name.ends_with(".tf")
+                        && self.holds_only_resources(&sibling, stamp)
+                    {
+                        continue;
+                    }
                     module.push_str(&format!("{}={stamp:x};", sibling.display()));
                 }
             }
         }
         format!("{oid}+{:016x}", fnv1a(module.as_bytes()))
+    }
+
+    /// Whether the `.tf` file at `path` (its blob `stamp`) holds only `resource` blocks.
+    fn holds_only_resources(&self, path: &Path, stamp: u64) -> bool {
+        if let Some(known) = self
+            .resource_only
+            .lock()
+            .ok()
+            .and_then(|known| known.get(&stamp).copied())
+        {
+            return known;
+        }
+        let only = self
+            .tree
+            .read_text(path, self.max_bytes as u64)
+            .is_ok_and(|text| crate::formats::terraform::module::holds_only_resources(&text));
+        if let Ok(mut known) = self.resource_only.lock() {
+            known.insert(stamp, only);
+        }
+        only
     }
 
     /// The text of a blob the audit may read: `None` (with a note or an error in the audit)

@@ -79,6 +79,26 @@ fn declarations_only(text: &str) -> Option<String> {
     (!inside).then_some(out)
 }
 
+/// Whether a `.tf` file holds only `resource` blocks (and comments), laid out as `terraform
+/// fmt` writes it: every line that starts at column 0 opens a resource, closes a block or is a
+/// comment. Such a file gives its module no declaration and calls no module, so it changes
+/// nothing in how another file of the module is read. Anything else (a heredoc at column 0, a
+/// `variable`, `locals`, `module`, `data` block) answers no.
+pub fn holds_only_resources(text: &str) -> bool {
+    text.lines().all(|line| {
+        let Some(first) = line.chars().next() else {
+            return true;
+        };
+        first.is_whitespace()
+            || line.starts_with("resource ")
+            || line.starts_with('}')
+            || line.starts_with('#')
+            || line.starts_with("//")
+            || line.starts_with("/*")
+            || line.starts_with('*')
+    })
+}
+
 /// The tfvars files Terraform loads by itself for a root module, in its order:
 /// `terraform.tfvars`, `terraform.tfvars.json`, then `*.auto.tfvars(.json)` by name.
 pub fn automatic_tfvars(files: &[PathBuf]) -> Vec<PathBuf> {
@@ -143,6 +163,15 @@ mod tests {
         assert_eq!(kept.len(), text.len());
         assert_eq!(kept.lines().count(), text.lines().count());
         assert!(!kept.contains("resource"));
+        assert!(holds_only_resources(
+            "# VMs\nresource \"proxmox_vm_qemu\" \"a\" {\n  name = \"a\"\n}\n\nresource \"b\" \"c\" {\n}\n"
+        ));
+        assert!(!holds_only_resources(
+            "resource \"a\" \"b\" {\n}\nvariable \"x\" {\n}\n"
+        ));
+        assert!(!holds_only_resources(
+            "resource \"a\" \"b\" {\n  user_data = <<EOF\nlocals {\nEOF\n}\n"
+        ));
         assert!(kept.contains("locals {"));
         assert_eq!(declarations_only("variable \"a\" {\n  default = 1\n"), None);
         assert_eq!(
