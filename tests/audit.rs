@@ -363,3 +363,51 @@ fn module_findings_follow_commits_to_the_caller_and_to_the_module() {
     assert_eq!(usb[0]["introduced"]["commit"], passed);
     assert_eq!(usb[0]["fixed"]["commit"], dropped);
 }
+
+/// A Terraform VM per file in one directory, its device from `variables.tf`: editing one VM
+/// re-lints that VM alone (the others' files hold only resources, which no sibling reads),
+/// while editing the variables re-lints every file that may read them.
+#[test]
+fn a_module_file_of_resources_only_does_not_re_key_its_siblings() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, "Alice", &["init", "-q", "-b", "main"]);
+    let vm = |name: &str, cores: u32| {
+        format!(
+            "resource \"proxmox_virtual_environment_vm\" \"{name}\" {{\n  name      = \"{name}\"\n  node_name = \"pve-01\"\n\n  cpu {{\n    cores = {cores}\n  }}\n\n  usb {{\n    host = var.dongle\n  }}\n}}\n"
+        )
+    };
+    let variables =
+        |device: &str| format!("variable \"dongle\" {{\n  default = \"{device}\"\n}}\n");
+    for name in ["a", "b", "c"] {
+        write(root, &format!("vms/{name}.tf"), &vm(name, 2));
+    }
+    write(root, "vms/variables.tf", &variables("0529:0001"));
+    commit(root, "Alice", "three licence servers");
+    write(root, "vms/a.tf", &vm("a", 4));
+    commit(root, "Alice", "more cores for a");
+    let report = audit(root, &["--no-cache"]);
+    // Four files at the first commit (a, b, c and the variables), then a's new blob alone.
+    assert_eq!(report["blobs_linted"], 5, "{report}");
+    let at_head = |report: &Value, device: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| {
+                f["rule"] == "VML101"
+                    && f["present_at_head"] == true
+                    && f["message"].as_str().unwrap_or_default().contains(device)
+            })
+            .count()
+    };
+    assert_eq!(at_head(&report, "0529:0001"), 3, "{report}");
+
+    // The variables change: every file of the module is judged again with the new device.
+    write(root, "vms/variables.tf", &variables("1234:5678"));
+    commit(root, "Alice", "a device that is not a dongle");
+    let report = audit(root, &["--no-cache"]);
+    assert_eq!(report["blobs_linted"], 5 + 4, "{report}");
+    assert_eq!(at_head(&report, "0529:0001"), 0, "{report}");
+    assert_eq!(at_head(&report, "1234:5678"), 3, "{report}");
+}
