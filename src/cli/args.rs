@@ -283,3 +283,16 @@ impl ColorChoice {
         }
     }
 }
+
+/// Where the result cache lives (`check`, `cache clean`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct CacheDirArgs {
+    /// The cache directory: a `check` over an unchanged tree is answered from it.
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = ".vmlint-cache",
+        env = "VMLINT_CACHE_DIR"
+    )]
+    pub cache_dir: PathBuf,
+}

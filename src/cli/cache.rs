@@ -1,9 +1,8 @@
 //! `vmlint cache clean`: remove the result cache of `check` and the audit's blob cache.
 
-use std::path::PathBuf;
-
 use clap::Subcommand;
 
+use super::args::CacheDirArgs;
 use super::{EXIT_CLEAN, EXIT_ERROR};
 use crate::pipeline::result_cache::ResultCache;
 
@@ -15,30 +14,24 @@ pub enum CacheCommand {
 
 #[derive(clap::Args, Debug)]
 pub struct CacheArgs {
-    /// The cache directory (as given to `check --cache-dir` / `audit --cache-dir`).
-    #[arg(
-        long,
-        value_name = "DIR",
-        default_value = ".vmlint-cache",
-        env = "VMLINT_CACHE_DIR"
-    )]
-    pub cache_dir: PathBuf,
+    #[command(flatten)]
+    pub cache: CacheDirArgs,
 }
 
 pub fn run(command: &CacheCommand) -> i32 {
     let CacheCommand::Clean(args) = command;
-    match ResultCache::clean(&args.cache_dir) {
+    match ResultCache::clean(&args.cache.cache_dir) {
         Ok(removed) => {
             println!(
                 "removed {} ({removed} files)",
-                crate::paths::slash_path(&args.cache_dir)
+                crate::paths::slash_path(&args.cache.cache_dir)
             );
             EXIT_CLEAN
         }
         Err(error) => {
             eprintln!(
                 "error: cannot remove {}: {error}",
-                crate::paths::slash_path(&args.cache_dir)
+                crate::paths::slash_path(&args.cache.cache_dir)
             );
             EXIT_ERROR
         }

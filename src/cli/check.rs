@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::args::{ColorChoice, LintArgs, SeverityArg};
+use super::args::{CacheDirArgs, ColorChoice, LintArgs, SeverityArg};
 use super::output::{self, Written};
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::config::FailOn;
@@ -53,14 +53,8 @@ pub struct CheckArgs {
     /// Read and parse only; run no rule (the floor the benchmarks compare against).
     #[arg(long)]
     pub parse_only: bool,
-    /// Where the result cache lives: a run over an unchanged tree is answered from it.
-    #[arg(
-        long,
-        value_name = "DIR",
-        default_value = ".vmlint-cache",
-        env = "VMLINT_CACHE_DIR"
-    )]
-    pub cache_dir: PathBuf,
+    #[command(flatten)]
+    pub cache: CacheDirArgs,
     /// Neither read nor write the result cache.
     #[arg(long, env = "VMLINT_NO_CACHE")]
     pub no_cache: bool,
@@ -167,7 +161,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         }
         None => args.lint.paths.clone(),
     };
-    let cache = (!args.no_cache).then(|| ResultCache::new(args.cache_dir.clone()));
+    let cache = (!args.no_cache).then(|| ResultCache::new(args.cache.cache_dir.clone()));
     let mut run = if paths.is_empty() {
         LintRun::default()
     } else if let Some(cache) = &cache {
