@@ -211,6 +211,12 @@ fn no_cache_writes_nothing_and_cache_clean_removes_it() {
         dir.path().join(".vmlint-cache/.gitignore").exists(),
         "kept out of git"
     );
+    // With the rest of the repository as context, files outside the linted paths count:
+    // such a run is not cached (a new inventory there would go unseen).
+    let context = estate();
+    let with_context = check(context.path(), &["--repo-context"]);
+    assert_eq!(with_context.status.code(), Some(1));
+    assert!(!context.path().join(".vmlint-cache").exists());
     let cleaned = vmlint(&["cache", "clean"], dir.path());
     assert_eq!(cleaned.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&cleaned.stdout).contains("removed .vmlint-cache"));

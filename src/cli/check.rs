@@ -161,7 +161,10 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         }
         None => args.lint.paths.clone(),
     };
-    let cache = (!args.no_cache).then(|| ResultCache::new(args.cache.cache_dir.clone()));
+    // With `--repo-context` / `--diff-base` the run also reads files discovery of the linted
+    // paths does not name (the rest of the repository): no cache, rather than a stale one.
+    let cache = (!args.no_cache && project.options.context_roots.is_empty())
+        .then(|| ResultCache::new(args.cache.cache_dir.clone()));
     let mut run = if paths.is_empty() {
         LintRun::default()
     } else if let Some(cache) = &cache {

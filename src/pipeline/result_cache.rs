@@ -18,7 +18,8 @@
 //! read and hashed again. A cache file that is missing, truncated, corrupted or from another
 //! key is ignored and rewritten; it is written to a temporary file and renamed, so two runs at
 //! once (two pre-commit hooks) each see a whole file. A run in which a policy failed (a time
-//! limit on a loaded machine) is not stored.
+//! limit on a loaded machine) is not stored. `check` does not use the cache with
+//! `--repo-context` or `--diff-base`, whose context files are found by a second discovery.
 
 use std::collections::BTreeMap;
 use std::hash::Hasher;
