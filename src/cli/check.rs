@@ -161,24 +161,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         }
         None => args.lint.paths.clone(),
     };
-    // With `--repo-context` / `--diff-base` the run also reads files discovery of the linted
-    // paths does not name (the rest of the repository): no cache, rather than a stale one.
-    let cache = (!args.no_cache && project.options.context_roots.is_empty())
-        .then(|| ResultCache::new(args.cache.cache_dir.clone()));
-    let mut run = if paths.is_empty() {
-        LintRun::default()
-    } else if let Some(cache) = &cache {
-        let fingerprint = project.fingerprint();
-        result_cache::lint_paths_cached(
-            &paths,
-            &project.policies,
-            &mut project.options,
-            cache,
-            &fingerprint,
-        )
-    } else {
-        pipeline::lint_paths(&paths, &project.policies, &project.options)
-    };
+    let mut run = lint(args, &mut project, &paths);
     let baseline = match &args.baseline {
         Some(path) => Some((Baseline::load(path)?, path.clone())),
         None => None,
@@ -233,6 +216,27 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         );
     }
     Ok(exit_code(&run, fail_on))
+}
+
+/// Lint `paths`, through the result cache unless `--no-cache` or the run reads the rest of
+/// the repository as context (`--repo-context`, `--diff-base`: files a second discovery finds,
+/// which the cache does not record — no cache rather than a stale one).
+fn lint(args: &CheckArgs, project: &mut Project, paths: &[PathBuf]) -> LintRun {
+    if paths.is_empty() {
+        return LintRun::default();
+    }
+    if args.no_cache || !project.options.context_roots.is_empty() {
+        return pipeline::lint_paths(paths, &project.policies, &project.options);
+    }
+    let cache = ResultCache::new(args.cache.cache_dir.clone());
+    let fingerprint = project.fingerprint();
+    result_cache::lint_paths_cached(
+        paths,
+        &project.policies,
+        &mut project.options,
+        &cache,
+        &fingerprint,
+    )
 }
 
 /// The changed files under the linted paths that vmlint may read.
