@@ -194,11 +194,9 @@ pub fn lint_paths_cached(
     if !policy_failed {
         let mut inputs = recording.inputs();
         inputs.extend(
-            options
-                .configs
-                .consulted()
-                .iter()
-                .map(|config| read_input(&FileSystem, config, u64::MAX)),
+            options.configs.consulted().iter().map(|config| {
+                read_record(config, u64::MAX, &FileSystem.read_text(config, u64::MAX))
+            }),
         );
         let stored = Stored {
             layout: LAYOUT,
@@ -355,16 +353,7 @@ impl RecordingTree {
 impl SourceTree for RecordingTree {
     fn read_text(&self, path: &Path, max_bytes: u64) -> Result<String, ReadError> {
         let read = self.inner.read_text(path, max_bytes);
-        self.record(
-            0,
-            path,
-            Input::Read {
-                path: path.to_path_buf(),
-                max_bytes,
-                digest: read_digest(&read),
-                stat: trusted_stat(path),
-            },
-        );
+        self.record(0, path, read_record(path, max_bytes, &read));
         read
     }
 
@@ -395,11 +384,12 @@ impl SourceTree for RecordingTree {
     }
 }
 
-fn read_input(tree: &dyn SourceTree, path: &Path, max_bytes: u64) -> Input {
+/// What a read of `path` returned, as an input of the run.
+fn read_record(path: &Path, max_bytes: u64, read: &Result<String, ReadError>) -> Input {
     Input::Read {
         path: path.to_path_buf(),
         max_bytes,
-        digest: read_digest(&tree.read_text(path, max_bytes)),
+        digest: read_digest(read),
         stat: trusted_stat(path),
     }
 }

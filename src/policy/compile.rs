@@ -79,9 +79,7 @@ impl PolicySet {
             }
             let triggers = super::triggers::parse(&meta.triggers)
                 .map_err(|message| invalid(format!("invalid metadata: {message}")))?;
-            let never_reports = files
-                .iter()
-                .any(|candidate| candidate.path == file && reports_nothing(&candidate.contents));
+            let never_reports = reports_nothing(source);
             rules.push(Rule {
                 triggers,
                 never_reports,

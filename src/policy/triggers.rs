@@ -51,16 +51,6 @@ pub fn parse(entries: &[String]) -> Result<Vec<Trigger>, String> {
         .collect()
 }
 
-/// Whether some workload of `workloads` (the input's list) sets off one of `triggers`.
-pub fn any_triggered(workloads: &Value, triggers: &[Trigger]) -> bool {
-    let Ok(items) = workloads.as_array() else {
-        return false;
-    };
-    items
-        .iter()
-        .any(|workload| triggers.iter().any(|trigger| sets_off(workload, trigger)))
-}
-
 /// One file's input, narrowed for each rule to the workloads its triggers select.
 pub struct InputScope {
     full: Value,
@@ -149,6 +139,13 @@ mod tests {
 
     fn workloads(json: &str) -> Value {
         Value::from_json_str(json).expect("json")
+    }
+
+    /// Whether a rule with `triggers` runs on a file with `workloads` (what evaluation asks).
+    fn any_triggered(workloads: &Value, triggers: &[Trigger]) -> bool {
+        let mut input = std::collections::BTreeMap::new();
+        input.insert(Value::from("workloads"), workloads.clone());
+        InputScope::new(Value::from(input)).narrow(triggers)
     }
 
     #[test]
