@@ -2,10 +2,10 @@
 //! cached on disk by blob id and project fingerprint), read through a [`GitTree`] at the
 //! commit being audited — so a Terraform file's module is the commit's, not today's disk — and
 //! judged with today's project (configuration, selection, params; inline suppressions from the
-//! blob itself). A Terraform blob's cache key also holds the stamps of its module's files,
-//! but for the files of its own directory that hold only `resource` blocks: the module is read
-//! for its declarations (`variable`, `locals`) and calls, so such a file changes nothing in
-//! another's lint, and editing one VM of a 50-file directory re-lints that VM alone.
+//! blob itself). A Terraform blob's cache key also holds what it reads of its module: the
+//! stamps of the called modules' files and tfvars, and of its own directory's `.tf` files what
+//! the module reader keeps of them (their declarations, `module::declarations_key`), so that
+//! editing one VM of a 50-file directory re-lints that VM alone.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -37,8 +37,9 @@ pub struct Blobs<'a> {
     pub context: RepositoryContext,
     /// The module calls of the tree at the commit being audited.
     pub calls: crate::pipeline::module_calls::ModuleCalls,
-    /// Whether the `.tf` blob with this stamp holds only `resource` blocks, by stamp.
-    pub resource_only: std::sync::Mutex<HashMap<u64, bool>>,
+    /// A digest of what the module reader keeps of the `.tf` blob with this stamp (`None`: the
+    /// whole blob counts), by stamp.
+    pub declarations: std::sync::Mutex<HashMap<u64, Option<u64>>>,
 }
 
 impl Blobs<'_> {
@@ -88,39 +89,46 @@ impl Blobs<'_> {
                     .any(|suffix| sibling_name.ends_with(suffix));
                 if counts {
                     let stamp = self.tree.stamp(&sibling).unwrap_or_default();
-                    // The own directory's files are read for their declarations only.
-                    if index == 0
-                        && sibling != path
-                        && sibling_name.ends_with(".tf")
-                        && self.holds_only_resources(&sibling, stamp)
-                    {
-                        continue;
+                    // The own directory's other files are read for their declarations only.
+                    let declarations =
+                        (index == 0 && sibling != path && sibling_name.ends_with(".tf"))
+                            .then(|| self.declarations(&sibling, stamp))
+                            .flatten();
+                    match declarations {
+                        // Declares nothing: as if it were not there (adding one changes nothing).
+                        Some(digest) if digest == fnv1a(b"") => {}
+                        Some(digest) => {
+                            module.push_str(&format!("{}=declares {digest:x};", sibling.display()))
+                        }
+                        None => module.push_str(&format!("{}={stamp:x};", sibling.display())),
                     }
-                    module.push_str(&format!("{}={stamp:x};", sibling.display()));
                 }
             }
         }
         format!("{oid}+{:016x}", fnv1a(module.as_bytes()))
     }
 
-    /// Whether the `.tf` file at `path` (its blob `stamp`) holds only `resource` blocks.
-    fn holds_only_resources(&self, path: &Path, stamp: u64) -> bool {
+    /// A digest of what the module reader keeps of the `.tf` file at `path` (its blob
+    /// `stamp`); `None` when it reads the whole file.
+    fn declarations(&self, path: &Path, stamp: u64) -> Option<u64> {
         if let Some(known) = self
-            .resource_only
+            .declarations
             .lock()
             .ok()
             .and_then(|known| known.get(&stamp).copied())
         {
             return known;
         }
-        let only = self
+        let digest = self
             .tree
             .read_text(path, self.max_bytes as u64)
-            .is_ok_and(|text| crate::formats::terraform::module::holds_only_resources(&text));
-        if let Ok(mut known) = self.resource_only.lock() {
-            known.insert(stamp, only);
+            .ok()
+            .and_then(|text| crate::formats::terraform::module::declarations_key(&text))
+            .map(|key| fnv1a(key.as_bytes()));
+        if let Ok(mut known) = self.declarations.lock() {
+            known.insert(stamp, digest);
         }
-        only
+        digest
     }
 
     /// The text of a blob the audit may read: `None` (with a note or an error in the audit)

@@ -132,7 +132,7 @@ pub fn run(project: Project, options: &AuditOptions) -> Result<Audit, String> {
         summaries: HashMap::new(),
         context: RepositoryContext::default(),
         calls: crate::pipeline::module_calls::ModuleCalls::default(),
-        resource_only: std::sync::Mutex::default(),
+        declarations: std::sync::Mutex::default(),
     };
     let mut walk = Walk {
         estate: TreeEstate::new(&project),

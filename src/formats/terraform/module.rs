@@ -79,24 +79,25 @@ fn declarations_only(text: &str) -> Option<String> {
     (!inside).then_some(out)
 }
 
-/// Whether a `.tf` file holds only `resource` blocks (and comments), laid out as `terraform
-/// fmt` writes it: every line that starts at column 0 opens a resource, closes a block or is a
-/// comment. Such a file gives its module no declaration and calls no module, so it changes
-/// nothing in how another file of the module is read. Anything else (a heredoc at column 0, a
-/// `variable`, `locals`, `module`, `data` block) answers no.
-pub fn holds_only_resources(text: &str) -> bool {
-    text.lines().all(|line| {
-        let Some(first) = line.chars().next() else {
-            return true;
-        };
-        first.is_whitespace()
-            || line.starts_with("resource ")
-            || line.starts_with('}')
-            || line.starts_with('#')
-            || line.starts_with("//")
-            || line.starts_with("/*")
-            || line.starts_with('*')
-    })
+/// What another file of the module reads of this `.tf` file: `build` parses its `variable`
+/// and `locals` blocks with the rest blanked, so each kept line with its byte offset is all
+/// that matters (a file of resources only gives the empty key, whatever its resources say).
+/// `None` where `build` parses the whole text (a block left open) or where a blanked character
+/// would not keep the offsets (non-ASCII text): the caller then keys on the whole file.
+pub fn declarations_key(text: &str) -> Option<String> {
+    if !text.is_ascii() {
+        return None;
+    }
+    let kept = declarations_only(text)?;
+    let mut key = String::new();
+    let mut offset = 0;
+    for line in kept.split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            key.push_str(&format!("{offset}:{line}"));
+        }
+        offset += line.len();
+    }
+    Some(key)
 }
 
 /// The tfvars files Terraform loads by itself for a root module, in its order:
@@ -163,15 +164,33 @@ mod tests {
         assert_eq!(kept.len(), text.len());
         assert_eq!(kept.lines().count(), text.lines().count());
         assert!(!kept.contains("resource"));
-        assert!(holds_only_resources(
-            "# VMs\nresource \"proxmox_vm_qemu\" \"a\" {\n  name = \"a\"\n}\n\nresource \"b\" \"c\" {\n}\n"
-        ));
-        assert!(!holds_only_resources(
-            "resource \"a\" \"b\" {\n}\nvariable \"x\" {\n}\n"
-        ));
-        assert!(!holds_only_resources(
-            "resource \"a\" \"b\" {\n  user_data = <<EOF\nlocals {\nEOF\n}\n"
-        ));
+        // Resources only: nothing to read, whatever the resources say or how long they are.
+        let resources = "# VMs\nresource \"proxmox_vm_qemu\" \"a\" {\n  name = \"a\"\n}\n\nresource \"b\" \"c\" {\n}\n";
+        assert_eq!(declarations_key(resources).as_deref(), Some(""));
+        assert_eq!(
+            declarations_key(&resources.replace("name = \"a\"", "name = \"longer\"")).as_deref(),
+            Some("")
+        );
+        // A declaration is read: its text and offset make the key.
+        let declared = "resource \"a\" \"b\" {\n}\nvariable \"x\" {\n  default = 1\n}\n";
+        let key = declarations_key(declared).expect("formatted");
+        assert!(key.starts_with("21:variable"), "{key}");
+        assert_ne!(
+            declarations_key(&declared.replace("default = 1", "default = 2")).as_deref(),
+            Some(key.as_str())
+        );
+        assert_ne!(
+            declarations_key(&declared.replace("{\n}\nvariable", "{\n  x = 1\n}\nvariable"))
+                .as_deref(),
+            Some(key.as_str())
+        );
+        // A `locals {` line in a heredoc is read as a declaration, as `build` reads it.
+        assert_ne!(
+            declarations_key("resource \"a\" \"b\" {\n  user_data = <<EOF\nlocals {\nEOF\n}\n")
+                .as_deref(),
+            Some("")
+        );
+        assert_eq!(declarations_key("resource \"a\" \"é\" {\n}\n"), None);
         assert!(kept.contains("locals {"));
         assert_eq!(declarations_only("variable \"a\" {\n  default = 1\n"), None);
         assert_eq!(
