@@ -67,6 +67,18 @@ enum Input {
     },
 }
 
+impl Input {
+    /// What the input is about (a read, listing or stamp of one path): a later record of the
+    /// same replaces it.
+    fn identity(&self) -> (u8, PathBuf) {
+        match self {
+            Input::Read { path, .. } => (0, path.clone()),
+            Input::Listing { dir, .. } => (1, dir.clone()),
+            Input::Stamp { path, .. } => (2, path.clone()),
+        }
+    }
+}
+
 /// What a run reported, as stored.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct CachedRun {
@@ -336,9 +348,9 @@ impl RecordingTree {
         }
     }
 
-    fn record(&self, kind: u8, path: &Path, input: Input) {
+    fn record(&self, input: Input) {
         if let Ok(mut inputs) = self.inputs.lock() {
-            inputs.insert((kind, path.to_path_buf()), input);
+            inputs.insert(input.identity(), input);
         }
     }
 
@@ -353,33 +365,25 @@ impl RecordingTree {
 impl SourceTree for RecordingTree {
     fn read_text(&self, path: &Path, max_bytes: u64) -> Result<String, ReadError> {
         let read = self.inner.read_text(path, max_bytes);
-        self.record(0, path, read_record(path, max_bytes, &read));
+        self.record(read_record(path, max_bytes, &read));
         read
     }
 
     fn list(&self, dir: &Path) -> Vec<PathBuf> {
         let files = self.inner.list(dir);
-        self.record(
-            1,
-            dir,
-            Input::Listing {
-                dir: dir.to_path_buf(),
-                digest: listing_digest(&files),
-            },
-        );
+        self.record(Input::Listing {
+            dir: dir.to_path_buf(),
+            digest: listing_digest(&files),
+        });
         files
     }
 
     fn stamp(&self, path: &Path) -> Option<u64> {
         let value = self.inner.stamp(path);
-        self.record(
-            2,
-            path,
-            Input::Stamp {
-                path: path.to_path_buf(),
-                value,
-            },
-        );
+        self.record(Input::Stamp {
+            path: path.to_path_buf(),
+            value,
+        });
         value
     }
 }
