@@ -98,6 +98,11 @@ pub struct Audit {
     pub errors: Vec<String>,
     #[serde(skip)]
     pub seconds: f64,
+    /// The first and the last commit walked (the history's span, for charts).
+    #[serde(skip)]
+    pub first: Option<CommitInfo>,
+    #[serde(skip)]
+    pub head: Option<CommitInfo>,
 }
 
 /// Walk the history and judge every blob with `project` (today's configuration, policies,
@@ -181,6 +186,10 @@ impl Walk<'_> {
             return;
         }
         audit.commits += 1;
+        if audit.first.is_none() {
+            audit.first = Some(info.clone());
+        }
+        audit.head = Some(info.clone());
         let mut changed: Vec<(String, Oid)> = Vec::new();
         for delta in diff.deltas() {
             if let Some(change) = self.delta(&delta, &info, audit) {

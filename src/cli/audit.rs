@@ -41,6 +41,9 @@ pub struct AuditArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
     pub format: AuditFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Today's configuration, policies and selection judge every commit (a rule ignored
     /// today is ignored in history; inline suppressions come from each commit's own files).
     #[command(flatten)]
@@ -54,6 +57,9 @@ pub enum AuditFormat {
     Csv,
     /// The findings present at HEAD, with their first detection.
     Sarif,
+    /// One self-contained HTML page: open findings per rule over time, the longest-lived
+    /// findings, the commits that introduced and fixed the most.
+    Html,
 }
 
 pub fn run(args: &AuditArgs) -> i32 {
@@ -102,8 +108,22 @@ pub fn run(args: &AuditArgs) -> i32 {
         AuditFormat::Json => crate::audit::report::json(&audit),
         AuditFormat::Csv => crate::audit::report::csv(&audit),
         AuditFormat::Sarif => crate::audit::report::sarif(&audit, &rules),
+        AuditFormat::Html => crate::report::html::audit::render(
+            &audit,
+            &rules,
+            &crate::paths::slash_path(&crate::paths::absolute(&root)),
+        ),
     };
-    output::print_then(&text, EXIT_CLEAN)
+    match &args.output {
+        Some(path) => match std::fs::write(path, text.as_bytes()) {
+            Ok(()) => EXIT_CLEAN,
+            Err(error) => {
+                eprintln!("error: cannot write `{}`: {error}", path.display());
+                EXIT_ERROR
+            }
+        },
+        None => output::print_then(&text, EXIT_CLEAN),
+    }
 }
 
 /// `YYYY-MM-DD` → Unix seconds at 00:00 UTC.

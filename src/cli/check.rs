@@ -95,6 +95,9 @@ pub enum ReportFormat {
     Junit,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// One self-contained HTML page: summary, findings with filters, the backup week, host
+    /// load and the rules that fired.
+    Html,
 }
 
 /// Pair each `--format` with the `--output` in the same position; at most one report goes to
@@ -147,6 +150,10 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
             .iter()
             .all(|(format, _)| *format == ReportFormat::Human);
     options.parse_only = args.parse_only;
+    // The HTML report draws the estate's schedules and placements from the file summaries.
+    options.keep_summaries = reports
+        .iter()
+        .any(|(format, _)| *format == ReportFormat::Html);
     let changes = match &args.diff_base {
         Some(base) => Some(changes::changes_since(&cwd, base)?),
         None => None,
@@ -225,7 +232,9 @@ fn lint(args: &CheckArgs, project: &mut Project, paths: &[PathBuf]) -> LintRun {
     if paths.is_empty() {
         return LintRun::default();
     }
-    if args.no_cache || !project.options.context_roots.is_empty() {
+    // The cache keeps findings, not the file summaries an HTML report draws.
+    if args.no_cache || !project.options.context_roots.is_empty() || project.options.keep_summaries
+    {
         return pipeline::lint_paths(paths, &project.policies, &project.options);
     }
     let cache = ResultCache::new(args.cache.cache_dir.clone());
@@ -303,6 +312,20 @@ fn write_reports(
             ReportFormat::Junit => report::junit::render(run, rules),
             ReportFormat::Github => report::github::render(run),
             ReportFormat::Concise => report::concise::render(run),
+            ReportFormat::Html => report::html::render_check(
+                run,
+                &report::html::CheckContext {
+                    policies: &project.policies,
+                    hosts: &project.options.hosts,
+                    scope: args
+                        .lint
+                        .paths
+                        .iter()
+                        .map(|path| crate::paths::slash_path(path))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                },
+            ),
             ReportFormat::Human => report::human::render(
                 run,
                 &report::human::HumanOptions {

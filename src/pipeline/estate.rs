@@ -144,6 +144,13 @@ impl FileSummary {
         self.traced.values().any(|spot| spot.file == file)
     }
 
+    /// Where a pointer of this file's workloads or schedules is written: the file (a traced
+    /// value may come from another) and its line, for reports that list jobs and workloads.
+    pub fn place(&self, pointer: &str) -> (String, usize) {
+        let spot = self.locate(pointer);
+        (slash_path(spot.file), spot.start.line)
+    }
+
     fn position(&self, offset: usize) -> Position {
         self.line_index.position(&self.source, offset)
     }

@@ -158,6 +158,20 @@ impl PolicySet {
         })
     }
 
+    /// A value that rule `id` (ID or slug) defines outside `report`: a parameter with its
+    /// configured value applied (`window_minutes` of VML303), so that a report shows the
+    /// threshold the rule used. `None` when the rule is not loaded or does not define `name`.
+    pub fn rule_value(&self, id: &str, name: &str) -> Option<serde_json::Value> {
+        let rule = self.rule(id)?;
+        let mut engine = self.engine.clone();
+        engine.set_input(regorus::Value::new_object());
+        let value = engine.eval_rule(format!("{}.{name}", rule.package)).ok()?;
+        if value == regorus::Value::Undefined {
+            return None;
+        }
+        serde_json::to_value(&value).ok()
+    }
+
     /// An evaluator for one worker thread.
     pub fn evaluator(&self) -> Evaluator<'_> {
         Evaluator {
