@@ -89,7 +89,7 @@ fn assert_quiet(browser: &mut Browser) {
     );
 }
 
-const SHOWN: &str = "#finding-list > li:not([hidden])";
+const SHOWN: &str = "#finding-list li.finding:not([hidden])";
 
 #[test]
 fn the_examples_report_shows_every_finding_and_filters_them_by_clicking() {
@@ -177,7 +177,7 @@ fn the_examples_report_shows_every_finding_and_filters_them_by_clicking() {
     // Each finding's snippet marks its blamed line.
     browser.open_file(&html, "").unwrap();
     let first = &diagnostics[0];
-    let marked = text(&mut browser, "#finding-0 .snippet div.marked .ln");
+    let marked = text(&mut browser, "#finding-0 .snippet pre.ln b");
     assert_eq!(marked, first["line"].to_string());
     browser
         .screenshot(None, 1400, &screenshot_path("check-examples"))
@@ -251,19 +251,13 @@ fn hostile_names_and_messages_are_text_and_never_run() {
     );
     let usb = "#finding-list li[data-rule=VML101]";
     assert_eq!(count(&mut browser, usb), 1);
-    assert!(
-        text(&mut browser, &format!("{usb} .where")).starts_with(&format!("{HOSTILE_FILE}:4:3"))
-    );
+    assert!(text(&mut browser, usb).contains(&format!("{HOSTILE_FILE}:4:3")));
     assert!(text(&mut browser, &format!("{usb} .message"))
         .contains("`<script>window.__pwned=2</script>`"));
     assert!(text(&mut browser, &format!("{usb} .snippet"))
         .contains("host = \"0529:0001\" # <script>window.__pwned=3</script>"));
     assert_eq!(
-        browser
-            .eval(&format!(
-                "document.querySelector('{usb}').getAttribute('data-path')"
-            ))
-            .unwrap(),
+        text(&mut browser, &format!("{usb} code.path")),
         HOSTILE_FILE
     );
     // The path filter matches the hostile name as text.
@@ -529,4 +523,44 @@ fn the_audit_report_draws_the_history_of_a_real_repository() {
         .screenshot(None, 1400, &screenshot_path("audit"))
         .unwrap();
     assert_png(&screenshot_path("audit"));
+}
+
+#[test]
+fn the_failover_view_weighs_the_ha_workloads_against_the_cluster_without_its_largest_host() {
+    let Some(mut browser) = browser() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = repo().join("fixtures/failover-capacity/terraform");
+    for name in [".vmlint.toml", "fires.tf"] {
+        std::fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
+    }
+    let html = render(dir.path());
+    browser.open_file(&html, "").unwrap();
+    let prod = "#failover tr[data-cluster=prod]";
+    assert_eq!(count(&mut browser, prod), 1);
+    assert_eq!(
+        text(&mut browser, &format!("{prod} td:nth-child(2)")),
+        "pve-01, pve-02"
+    );
+    assert_eq!(
+        text(&mut browser, &format!("{prod} td:nth-child(3)")),
+        "pve-02"
+    );
+    // Two HA VMs of 24 GiB against the 32 GiB left when a host fails.
+    let memory = format!("{prod} td.memory span[data-used]");
+    assert_eq!(text(&mut browser, &memory), "49152 MiB of 32768 allowed");
+    assert_eq!(
+        browser
+            .eval(&format!(
+                "document.querySelector('{memory}').classList.contains('over')"
+            ))
+            .unwrap(),
+        true
+    );
+    assert_eq!(
+        text(&mut browser, &format!("{prod} td.cpu span[data-used]")),
+        "8 vCPUs of 32 allowed"
+    );
+    assert_quiet(&mut browser);
 }

@@ -177,7 +177,8 @@ fn chart(audit: &Audit) -> Option<Chart> {
             .iter()
             .filter(|r| rest.contains(&r.rule.as_str()))
             .collect();
-        let other = (format!("{} other rules", rest.len()), steps(&records));
+        let noun = if rest.len() == 1 { "rule" } else { "rules" };
+        let other = (format!("{} other {noun}", rest.len()), steps(&records));
         groups.truncate(LINES);
         groups.push(other);
     }

@@ -7,7 +7,6 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::LintRun;
-use crate::policy::Rule;
 use crate::report::slash_path;
 
 /// Lines shown before and after the blamed ones.
@@ -21,15 +20,59 @@ pub struct FindingView {
     pub index: usize,
     pub rule: String,
     pub slug: String,
-    pub title: String,
     pub severity: &'static str,
     pub message: String,
     pub help: String,
     pub file: String,
     pub line: usize,
     pub column: usize,
-    pub snippet: Vec<SnippetLine>,
+    pub snippet: Option<Snippet>,
     pub related: Vec<RelatedView>,
+}
+
+/// A snippet as the page draws it: the line numbers in one `<pre>` and the source in another,
+/// the blamed lines in one `<mark>` between the context before and after — four elements for
+/// any number of lines (a large report's load time is mostly style computed per element).
+pub struct Snippet {
+    pub numbers_before: String,
+    pub numbers_marked: String,
+    pub numbers_after: String,
+    pub before: String,
+    pub marked: String,
+    pub after: String,
+}
+
+impl Snippet {
+    fn from_lines(lines: &[SnippetLine]) -> Option<Snippet> {
+        if lines.is_empty() {
+            return None;
+        }
+        let first_marked = lines.iter().position(|line| line.marked).unwrap_or(0);
+        let after_marked = lines[first_marked..]
+            .iter()
+            .position(|line| !line.marked)
+            .map_or(lines.len(), |offset| first_marked + offset);
+        let join = |part: &[SnippetLine], text: bool| -> String {
+            part.iter()
+                .map(|line| match (text, line.number) {
+                    (true, _) => line.text.clone(),
+                    (false, 0) => String::new(),
+                    (false, number) => number.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (before, rest) = lines.split_at(first_marked);
+        let (marked, after) = rest.split_at(after_marked - first_marked);
+        Some(Snippet {
+            numbers_before: join(before, false),
+            numbers_marked: join(marked, false),
+            numbers_after: join(after, false),
+            before: join(before, true),
+            marked: join(marked, true),
+            after: join(after, true),
+        })
+    }
 }
 
 pub struct SnippetLine {
@@ -129,32 +172,22 @@ fn snippet(lines: &Lines, diagnostic: &Diagnostic) -> Vec<SnippetLine> {
 }
 
 /// Every finding of the run, in the run's order.
-pub fn views(run: &LintRun, rules: &[Rule]) -> Vec<FindingView> {
-    let titles: HashMap<&str, &str> = rules
-        .iter()
-        .map(|rule| (rule.meta.id.as_str(), rule.meta.title.as_str()))
-        .collect();
+pub fn views(run: &LintRun) -> Vec<FindingView> {
     let mut lines_of: HashMap<&Path, Lines> = HashMap::new();
     run.diagnostics
         .iter()
         .enumerate()
         .map(|(index, diagnostic)| {
-            let snippet = match run.sources.get(&diagnostic.file) {
-                Some(source) => {
-                    let lines = lines_of
-                        .entry(diagnostic.file.as_path())
-                        .or_insert_with(|| Lines::new(source));
-                    snippet(lines, diagnostic)
-                }
-                None => Vec::new(),
-            };
+            let snippet = run.sources.get(&diagnostic.file).and_then(|source| {
+                let lines = lines_of
+                    .entry(diagnostic.file.as_path())
+                    .or_insert_with(|| Lines::new(source));
+                Snippet::from_lines(&snippet(lines, diagnostic))
+            });
             FindingView {
                 index,
                 rule: diagnostic.rule.clone(),
                 slug: diagnostic.slug.clone(),
-                title: titles
-                    .get(diagnostic.rule.as_str())
-                    .map_or_else(String::new, |title| title.to_string()),
                 severity: diagnostic.severity.as_str(),
                 message: diagnostic.message.clone(),
                 help: diagnostic.help.clone().unwrap_or_default(),
@@ -189,6 +222,39 @@ mod tests {
         assert!(clipped.starts_with('…') && clipped.ends_with('…'));
         assert_eq!(clipped.chars().count(), MAX_LINE + 2);
         assert_eq!(clip("short", 3), "short");
+    }
+
+    #[test]
+    fn a_snippet_holds_its_context_and_blamed_lines_apart() {
+        let source = "a\nb\nc\nd\ne\n";
+        let lines = Lines::new(source);
+        let line = |number, marked| SnippetLine {
+            number,
+            text: lines.line(number).to_string(),
+            marked,
+        };
+        let drawn =
+            Snippet::from_lines(&[line(1, false), line(2, true), line(3, true), line(4, false)])
+                .unwrap();
+        assert_eq!(
+            (
+                drawn.before.as_str(),
+                drawn.marked.as_str(),
+                drawn.after.as_str()
+            ),
+            ("a", "b\nc", "d")
+        );
+        assert_eq!(
+            (
+                drawn.numbers_before.as_str(),
+                drawn.numbers_marked.as_str(),
+                drawn.numbers_after.as_str()
+            ),
+            ("1", "2\n3", "4")
+        );
+        let top = Snippet::from_lines(&[line(1, true), line(2, false)]).unwrap();
+        assert_eq!((top.before.as_str(), top.marked.as_str()), ("", "a"));
+        assert!(Snippet::from_lines(&[]).is_none());
     }
 
     #[test]

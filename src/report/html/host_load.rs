@@ -34,6 +34,9 @@ pub struct HostView {
     pub memory: Option<Gauge>,
     /// Why the CPU ratio is the latency-sensitive one.
     pub note: String,
+    /// Workloads whose definitions state no vCPU count or memory size (counted as 0, as the
+    /// rules count them).
+    pub sizeless: String,
 }
 
 pub struct ClusterView {
@@ -71,8 +74,8 @@ struct Placed {
     name: String,
     host: Option<String>,
     cluster: Option<String>,
-    vcpus: u64,
-    memory_mib: u64,
+    vcpus: Option<u64>,
+    memory_mib: Option<u64>,
     ha: bool,
     sensitive: bool,
 }
@@ -89,11 +92,7 @@ fn placed(value: &Value) -> Option<Placed> {
         return None;
     }
     let text = |path: &[&str]| at(value, path).and_then(Value::as_str).map(str::to_string);
-    let number = |path: &[&str]| {
-        at(value, path)
-            .and_then(Value::as_f64)
-            .map_or(0, |n| n as u64)
-    };
+    let number = |path: &[&str]| at(value, path).and_then(Value::as_f64).map(|n| n as u64);
     Some(Placed {
         name: text(&["name"]).unwrap_or_default(),
         host: text(&["placement", "host", "value"]),
@@ -174,9 +173,21 @@ pub fn host_load(summaries: &[Arc<FileSummary>], hosts: &Value, policies: &Polic
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string(),
-            cpu: cpus.map(|cpus| gauge(placed.iter().map(|w| w.vcpus).sum(), cpus, allowed_cpu)),
-            memory: memory
-                .map(|mib| gauge(placed.iter().map(|w| w.memory_mib).sum(), mib, memory_ratio)),
+            cpu: cpus.map(|cpus| {
+                gauge(
+                    placed.iter().filter_map(|w| w.vcpus).sum(),
+                    cpus,
+                    allowed_cpu,
+                )
+            }),
+            memory: memory.map(|mib| {
+                gauge(
+                    placed.iter().filter_map(|w| w.memory_mib).sum(),
+                    mib,
+                    memory_ratio,
+                )
+            }),
+            sizeless: sizeless(placed),
             note: sensitive.map_or_else(String::new, |name| {
                 format!("`{name}` is latency-sensitive: {latency_ratio}:1 CPU")
             }),
@@ -187,6 +198,26 @@ pub fn host_load(summaries: &[Arc<FileSummary>], hosts: &Value, policies: &Polic
         clusters: clusters(&workloads, hosts, policies, &cluster_of),
         unknown,
     }
+}
+
+/// "2 of 3 workloads state no vCPU count; 1 no memory size", or empty.
+fn sizeless(placed: &[&Placed]) -> String {
+    let cpu = placed.iter().filter(|w| w.vcpus.is_none()).count();
+    let memory = placed.iter().filter(|w| w.memory_mib.is_none()).count();
+    let mut parts = Vec::new();
+    if cpu > 0 {
+        parts.push(format!(
+            "{cpu} of {} workloads state no vCPU count",
+            placed.len()
+        ));
+    }
+    if memory > 0 {
+        parts.push(format!("{memory} of {} no memory size", placed.len()));
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!("{}: not counted", parts.join("; "))
 }
 
 /// The failover view of every cluster with HA workloads (VML204's arithmetic).
@@ -250,9 +281,16 @@ fn clusters(
                 .map(|s| s.1.clone())
                 .unwrap_or_default(),
             ha_workloads: group.len(),
-            cpu: cpu.map(|(cpus, _)| gauge(group.iter().map(|w| w.vcpus).sum(), cpus, cpu_ratio)),
-            memory: memory
-                .map(|(mib, _)| gauge(group.iter().map(|w| w.memory_mib).sum(), mib, memory_ratio)),
+            cpu: cpu.map(|(cpus, _)| {
+                gauge(group.iter().filter_map(|w| w.vcpus).sum(), cpus, cpu_ratio)
+            }),
+            memory: memory.map(|(mib, _)| {
+                gauge(
+                    group.iter().filter_map(|w| w.memory_mib).sum(),
+                    mib,
+                    memory_ratio,
+                )
+            }),
             name: cluster,
         });
     }
@@ -286,7 +324,13 @@ mod tests {
         });
         let placed = placed(&value).unwrap();
         assert_eq!(placed.host.as_deref(), Some("pve1"));
-        assert_eq!((placed.vcpus, placed.memory_mib), (8, 16384));
+        assert_eq!((placed.vcpus, placed.memory_mib), (Some(8), Some(16384)));
+        assert_eq!(sizeless(&[&placed]), "");
+        let bare = super::placed(&serde_json::json!({"name": "web"})).unwrap();
+        assert_eq!(
+            sizeless(&[&placed, &bare]),
+            "1 of 2 workloads state no vCPU count; 1 of 2 no memory size: not counted"
+        );
         assert!(placed.ha && placed.sensitive);
         assert!(super::placed(&serde_json::json!({"reference": true})).is_none());
     }

@@ -115,7 +115,7 @@ pub fn render_check(run: &LintRun, context: &CheckContext) -> String {
         generated: generated_now(),
         version: env!("CARGO_PKG_VERSION"),
         summary: summary::summarize(run, rules),
-        findings: findings::views(run, rules),
+        findings: findings::views(run),
         errors: run
             .errors
             .iter()

@@ -9,7 +9,20 @@
   if (!form || !list) {
     return;
   }
-  var items = Array.prototype.slice.call(list.children);
+  var items = Array.prototype.slice.call(list.querySelectorAll(list.getAttribute("data-items")));
+  // Long lists come in chunks (each rendered only near the viewport): a chunk with nothing
+  // left to show is hidden too, or it would keep its estimated height.
+  var chunks = Array.prototype.slice.call(list.querySelectorAll(".chunk"));
+  // Each item's path, lower-cased once: a `data-path` attribute, or the text of its `.path`
+  // (the check report does not repeat every finding's path in an attribute).
+  var paths = items.map(function (item) {
+    var path = item.getAttribute("data-path");
+    if (path === null) {
+      var element = item.querySelector(".path");
+      path = element ? element.textContent : "";
+    }
+    return path.toLowerCase();
+  });
   var shown = document.getElementById("shown");
   var noun = list.getAttribute("data-filtered");
   var severities = form.querySelectorAll("input[name=severity]");
@@ -37,13 +50,16 @@
       var item = items[i];
       var show = (severities.length === 0 || want.levels[item.getAttribute("data-severity")] === true) &&
         (want.rule === "" || item.getAttribute("data-rule") === want.rule) &&
-        (want.path === "" || item.getAttribute("data-path").toLowerCase().indexOf(want.path) >= 0) &&
+        (want.path === "" || paths[i].indexOf(want.path) >= 0) &&
         (want.state === "" || item.getAttribute("data-state") === want.state);
       item.hidden = !show;
       if (show) {
         count++;
       }
     }
+    chunks.forEach(function (chunk) {
+      chunk.hidden = chunk.querySelector(list.getAttribute("data-items") + ":not([hidden])") === null;
+    });
     if (shown) {
       shown.textContent = count + " of " + items.length + " " + noun + " shown";
     }
