@@ -13,81 +13,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 mod common;
-use common::chromium::{self, Browser};
+use common::chromium::Browser;
+use common::page::{assert_png, assert_quiet, browser, count, screenshot_path, text};
 use common::{repo, vmlint, write};
-
-fn browser() -> Option<Browser> {
-    let Some(binary) = chromium::find() else {
-        assert!(
-            std::env::var_os("VMLINT_BROWSER_REQUIRED").is_none(),
-            "chromium is required here (VMLINT_BROWSER_REQUIRED) but not found"
-        );
-        eprintln!("skipped: chromium not found");
-        return None;
-    };
-    Some(Browser::launch(&binary, 1366, 900).expect("chromium starts"))
-}
-
-/// Where a test keeps its screenshot.
-fn screenshot_path(name: &str) -> PathBuf {
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo().join("target"), PathBuf::from);
-    target.join("browser").join(format!("{name}.png"))
-}
-
-fn assert_png(path: &Path) {
-    let bytes = std::fs::read(path).expect("the screenshot was written");
-    assert!(
-        bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
-        "{} is not a PNG",
-        path.display()
-    );
-    assert!(
-        bytes.len() > 5_000,
-        "{} is nearly empty ({} bytes)",
-        path.display(),
-        bytes.len()
-    );
-}
-
-fn count(browser: &mut Browser, selector: &str) -> u64 {
-    browser
-        .eval(&format!(
-            "document.querySelectorAll({}).length",
-            Value::from(selector)
-        ))
-        .unwrap()
-        .as_u64()
-        .unwrap()
-}
-
-fn text(browser: &mut Browser, selector: &str) -> String {
-    browser
-        .eval(&format!(
-            "document.querySelector({}).textContent",
-            Value::from(selector)
-        ))
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-/// The page made no request, ran into no CSP violation and threw nothing.
-fn assert_quiet(browser: &mut Browser) {
-    assert_eq!(
-        browser
-            .eval("performance.getEntriesByType('resource').length")
-            .unwrap(),
-        0,
-        "the report requested something"
-    );
-    assert!(
-        browser.console.is_empty(),
-        "console or log output: {:#?}",
-        browser.console
-    );
-}
 
 const SHOWN: &str = "#finding-list li.finding:not([hidden])";
 
@@ -174,6 +102,15 @@ fn the_examples_report_shows_every_finding_and_filters_them_by_clicking() {
         .count() as u64;
     assert_eq!(count(&mut browser, SHOWN), in_terraform);
 
+    // The reference of every rule that fired, from its metadata.
+    assert_eq!(count(&mut browser, "article.rule"), per_rule.len() as u64);
+    for id in per_rule.keys() {
+        let article = text(&mut browser, &format!("#rule-{id}"));
+        assert!(
+            article.contains("Why") && article.contains("Fix"),
+            "{id}: {article}"
+        );
+    }
     // Each finding's snippet marks its blamed line.
     browser.open_file(&html, "").unwrap();
     let first = &diagnostics[0];
@@ -225,14 +162,14 @@ fn hostile_estate(root: &Path) {
 
 const HOSTILE_FILE: &str = "<img src=x onerror=\"window.__pwned=1\">.tf";
 
-fn render(root: &Path) -> PathBuf {
-    let html = root.join("report.html");
+/// `vmlint check .` in `root` as `report.html`, exiting with `code`.
+fn render(root: &Path, code: i32) -> PathBuf {
     let output = vmlint(
         &["check", ".", "--format", "html", "--output", "report.html"],
         root,
     );
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
-    html
+    assert_eq!(output.status.code(), Some(code), "{output:?}");
+    root.join("report.html")
 }
 
 #[test]
@@ -242,9 +179,19 @@ fn hostile_names_and_messages_are_text_and_never_run() {
     };
     let dir = tempfile::tempdir().unwrap();
     hostile_estate(dir.path());
-    let html = render(dir.path());
+    // A file that does not parse, with a hostile line: an error with its place, as text.
+    write(
+        dir.path(),
+        "broken.tf",
+        "resource \"proxmox_virtual_environment_vm\" \"x\" {\n  name = \"<b>bold</b>\"\n",
+    );
+    let html = render(dir.path(), 2);
     browser.open_file(&html, "").unwrap();
     assert_eq!(browser.eval("window.__pwned === undefined").unwrap(), true);
+    assert_eq!(text(&mut browser, "#count-errors"), "1");
+    let error = text(&mut browser, "#error-list tr:nth-child(2)");
+    assert!(error.starts_with("broken.tf:"), "{error}");
+    assert_eq!(count(&mut browser, "#error-list b"), 0);
     assert_eq!(
         count(&mut browser, "main img, main script, main [onerror]"),
         0
@@ -279,7 +226,7 @@ fn the_backup_week_draws_known_schedules_and_outlines_the_storm() {
     };
     let dir = tempfile::tempdir().unwrap();
     hostile_estate(dir.path());
-    let html = render(dir.path());
+    let html = render(dir.path(), 1);
     browser.open_file(&html, "").unwrap();
     let row = "#week-hours tr[data-storage=nfs-backup]";
     assert_eq!(count(&mut browser, &format!("{row} td")), 7 * 24);
@@ -386,145 +333,6 @@ fn the_backup_week_draws_known_schedules_and_outlines_the_storm() {
     assert_png(&screenshot_path("check-host-load"));
 }
 
-/// Commit everything in `dir` at `date`, as `author`.
-fn commit_at(dir: &Path, date: &str, author: &str, message: &str) {
-    for args in [vec!["add", "-A"], vec!["commit", "-q", "-m", message]] {
-        let output = common::with_git_identity(&mut std::process::Command::new("git"))
-            .args(&args)
-            .current_dir(dir)
-            .env("GIT_AUTHOR_NAME", author)
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .output()
-            .expect("git runs");
-        assert!(output.status.success(), "git {args:?}: {output:?}");
-    }
-}
-
-fn storm(times: [&str; 6]) -> String {
-    times
-        .iter()
-        .enumerate()
-        .map(|(n, time)| {
-            format!("vzdump: job-{n}\n\tschedule {time}\n\tstorage nfs\n\tvmid 10{n}\n\n")
-        })
-        .collect()
-}
-
-#[test]
-fn the_audit_report_draws_the_history_of_a_real_repository() {
-    let Some(mut browser) = browser() else {
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    let git = |args: &[&str]| {
-        let output = std::process::Command::new("git")
-            .args(args)
-            .current_dir(root)
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{output:?}");
-    };
-    git(&["init", "-q", "-b", "main"]);
-    write(
-        root,
-        "qemu-server/100.conf",
-        "name: cad-01\nusb0: host=0529:0001\n",
-    );
-    commit_at(
-        root,
-        "2025-01-01T09:00:00Z",
-        "Ann",
-        "cad workstation with its dongle",
-    );
-    write(root, "jobs.cfg", &storm(["01:00"; 6]));
-    commit_at(
-        root,
-        "2025-02-01T09:00:00Z",
-        "Bob",
-        "nightly backups <b>all at one</b>",
-    );
-    write(root, "qemu-server/100.conf", "name: cad-01\n");
-    write(
-        root,
-        "qemu-server/101.conf",
-        "name: gpu-01\nhostpci0: 0000:01:00.0\n",
-    );
-    commit_at(
-        root,
-        "2025-03-01T09:00:00Z",
-        "Ann",
-        "dongle to a network licence server; gpu guest",
-    );
-    write(
-        root,
-        "jobs.cfg",
-        &storm(["01:00", "02:00", "03:00", "04:00", "05:00", "06:00"]),
-    );
-    commit_at(root, "2025-04-15T09:00:00Z", "Cy", "stagger the backups");
-    let html = root.join("audit.html");
-    let output = vmlint(
-        &[
-            "audit",
-            "--no-cache",
-            "--format",
-            "html",
-            "--output",
-            html.to_str().unwrap(),
-        ],
-        root,
-    );
-    assert_eq!(output.status.code(), Some(0), "{output:?}");
-    browser.open_file(&html, "").unwrap();
-    assert_quiet(&mut browser);
-    assert_eq!(text(&mut browser, "#count-records"), "8");
-    assert_eq!(text(&mut browser, "#count-open"), "1");
-    let series = |browser: &mut Browser, name: &str, attribute: &str| {
-        browser
-            .eval(&format!(
-                "document.querySelector('#chart polyline[data-series=\"{name}\"]').getAttribute('{attribute}')"
-            ))
-            .unwrap()
-    };
-    assert_eq!(series(&mut browser, "VML303", "data-peak"), "6");
-    assert_eq!(series(&mut browser, "VML303", "data-open"), "0");
-    assert_eq!(series(&mut browser, "VML104", "data-open"), "1");
-    assert_eq!(series(&mut browser, "all", "data-peak"), "7");
-    assert_eq!(series(&mut browser, "all", "data-open"), "1");
-    // One line per rule and the total.
-    assert_eq!(count(&mut browser, "#chart polyline"), 4);
-    // The storm lived from February 1 to April 15: the longest.
-    assert_eq!(
-        text(&mut browser, "#longest-list tr:nth-child(2) td:first-child"),
-        "73"
-    );
-    assert!(text(&mut browser, "#longest-list tr:nth-child(2)").contains("VML303"));
-    let introducer = text(&mut browser, "#introducers tr:first-child");
-    assert!(
-        introducer.starts_with('6') && introducer.contains("Bob"),
-        "{introducer}"
-    );
-    // A commit message is text, not markup.
-    assert!(
-        introducer.contains("nightly backups <b>all at one</b>"),
-        "{introducer}"
-    );
-    assert!(text(&mut browser, "#fixers tr:first-child").contains("stagger the backups"));
-    // Filters: open findings only, then one rule.
-    browser
-        .eval("const s = document.querySelector('select[name=state]'); s.value = 'open'; s.dispatchEvent(new Event('change', {bubbles: true}))")
-        .unwrap();
-    assert_eq!(count(&mut browser, "#record-list > tr:not([hidden])"), 1);
-    browser.open_file(&html, "#rule=VML303").unwrap();
-    assert_eq!(count(&mut browser, "#record-list > tr:not([hidden])"), 6);
-    assert_quiet(&mut browser);
-    browser
-        .screenshot(None, 1400, &screenshot_path("audit"))
-        .unwrap();
-    assert_png(&screenshot_path("audit"));
-}
-
 #[test]
 fn the_failover_view_weighs_the_ha_workloads_against_the_cluster_without_its_largest_host() {
     let Some(mut browser) = browser() else {
@@ -535,7 +343,7 @@ fn the_failover_view_weighs_the_ha_workloads_against_the_cluster_without_its_lar
     for name in [".vmlint.toml", "fires.tf"] {
         std::fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
     }
-    let html = render(dir.path());
+    let html = render(dir.path(), 1);
     browser.open_file(&html, "").unwrap();
     let prod = "#failover tr[data-cluster=prod]";
     assert_eq!(count(&mut browser, prod), 1);

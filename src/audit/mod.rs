@@ -16,6 +16,7 @@
 //! commit that copied it and fixed by the one that changed either copy.
 
 pub mod cache;
+pub mod html;
 pub mod report;
 
 mod blobs;

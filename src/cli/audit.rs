@@ -108,7 +108,7 @@ pub fn run(args: &AuditArgs) -> i32 {
         AuditFormat::Json => crate::audit::report::json(&audit),
         AuditFormat::Csv => crate::audit::report::csv(&audit),
         AuditFormat::Sarif => crate::audit::report::sarif(&audit, &rules),
-        AuditFormat::Html => crate::report::html::audit::render(
+        AuditFormat::Html => crate::audit::html::render(
             &audit,
             &rules,
             &crate::paths::slash_path(&crate::paths::absolute(&root)),

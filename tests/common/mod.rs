@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub mod chromium;
+pub mod page;
 
 use serde_json::Value;
 

@@ -25,6 +25,12 @@ fn hash(text: &str) -> String {
     )
 }
 
+impl Default for Head {
+    fn default() -> Head {
+        Head::new()
+    }
+}
+
 impl Head {
     pub fn new() -> Head {
         Head {
@@ -54,5 +60,11 @@ mod tests {
         let style_hash = head.policy.split("'sha256-").nth(1).unwrap();
         assert_eq!(style_hash.find('\'').unwrap(), 44);
         assert_ne!(hash(STYLE), hash(SCRIPT));
+    }
+
+    #[test]
+    fn the_inline_assets_cannot_close_their_own_elements() {
+        assert!(!SCRIPT.to_ascii_lowercase().contains("</script"));
+        assert!(!STYLE.to_ascii_lowercase().contains("</style"));
     }
 }

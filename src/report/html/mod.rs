@@ -2,14 +2,13 @@
 //! style sheet and script admitted by hash in its Content-Security-Policy, SVG drawn inline,
 //! nothing from the network) with the summary, every finding with its snippet and filters that
 //! work without a server, the backup week, host load, and the reference of the rules that
-//! fired; `vmlint audit --format html` draws the history the same way ([`audit`]).
+//! fired; `vmlint audit --format html` draws the history the same way (`audit/html.rs`).
 //!
 //! Pages are askama templates (`templates/*.html`), compiled into the binary and checked at
 //! build time, escaping every value by default: file names, messages and source lines are
 //! text, never markup. The page models are built here; the templates only lay them out.
 
-mod assets;
-pub mod audit;
+pub mod assets;
 mod backup_week;
 mod findings;
 mod host_load;

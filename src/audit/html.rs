@@ -1,4 +1,5 @@
-//! `vmlint audit --format html`: the history of the findings — a chart of the open findings
+//! `vmlint audit --format html`: the history of the findings, in the HTML report's page
+//! (`report::html`: its layout, assets and rules reference) — a chart of the open findings
 //! per rule over time (commit dates; the eight rules with the highest peak drawn, the rest as
 //! one line, and the total), the longest-lived findings, the commits that introduced and fixed
 //! the most, and every finding's life with the same filters as the check report.
@@ -7,9 +8,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use askama::Template;
 
-use super::{assets, generated_now, rule_reference, RuleReference};
-use crate::audit::{Audit, CommitInfo, Record};
+use super::{Audit, CommitInfo, Record};
 use crate::policy::Rule;
+use crate::report::html::{assets, generated_now, rule_reference, RuleReference};
 
 /// Rules drawn as their own line.
 const LINES: usize = 8;
