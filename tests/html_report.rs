@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 mod common;
-use common::chromium::Browser;
 use common::page::{assert_png, assert_quiet, browser, count, screenshot_path, text};
 use common::{repo, vmlint, write};
 
