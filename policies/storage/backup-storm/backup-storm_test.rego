@@ -70,3 +70,15 @@ test_replication_jobs_are_not_backups_and_make_no_storm if {
 	replications := [object.union(item, {"kind": "replication"}) | some item in five]
 	count(rule.report) == 0 with input as {"schedules": replications}
 }
+
+test_instances_of_one_block_are_reported_once_at_their_place if {
+	block := [{"id": sprintf("plan[%d]", [i]), "expression": "x", "file": "main.tf", "pointer": "/resource/plan", "starts": daily(240)} | some i in numbers.range(0, 4)]
+	other := {"id": "other", "expression": "x", "file": "other.tf", "pointer": "/s", "starts": daily(241)}
+	findings := rule.report with input as {"schedules": array.concat(block, [other])}
+	count(findings) == 2
+	some finding in findings
+	finding.file == "main.tf"
+	contains(finding.message, "plan[0] (and 4 more instances of this block)")
+	contains(finding.message, "one of 6 backup/snapshot jobs")
+	[related.file | some related in finding.related] == ["other.tf"]
+}

@@ -6,8 +6,9 @@
 use serde_json::{Map, Value};
 
 use super::instances::Module;
-use super::workloads::{blocks, bodies};
+use super::workloads::blocks;
 use crate::document::pointer;
+use crate::document::Document;
 use crate::model::literal;
 use crate::model::schedule::{daily_cron, weekday_number, Schedule, Syntax};
 
@@ -21,24 +22,24 @@ pub const RESOURCE_TYPES: [&str; 4] = [
     "google_compute_resource_policy",
 ];
 
-pub fn extract(resources: &Body, module: &Module) -> Vec<Schedule> {
+/// The jobs of every instance of the backup resources of `document`: a resource whose `count`
+/// or `for_each` is known to be empty deploys no job (a module's optional plans, off by
+/// default), and one stamped out three times starts three jobs, each named by its address.
+pub fn extract(document: &Document, module: &Module) -> Vec<Schedule> {
     let mut schedules = Vec::new();
-    for (resource_type, by_label) in resources {
-        let type_at = pointer::push("/resource", resource_type);
-        for (label, value) in by_label.as_object().into_iter().flatten() {
-            for (body, at) in bodies(value, &pointer::push(&type_at, label)) {
-                let body = module.resolve_body(body);
-                let name = format!("{resource_type}.{label}");
-                match resource_type.as_str() {
-                    "aws_backup_plan" => aws_backup_plan(&name, &body, &at, &mut schedules),
-                    "aws_dlm_lifecycle_policy" => aws_dlm(&name, &body, &at, &mut schedules),
-                    "azurerm_backup_policy_vm" => azure_policy(&name, &body, &at, &mut schedules),
-                    "google_compute_resource_policy" => {
-                        gcp_policy(&name, &body, &at, &mut schedules)
-                    }
-                    _ => {}
-                }
-            }
+    let is_backup = |kind: &str| RESOURCE_TYPES.contains(&kind);
+    for instance in module.instances(document, &is_backup, "") {
+        let (name, body, at) = (
+            instance.address.as_str(),
+            &instance.body,
+            instance.template.pointer.as_str(),
+        );
+        match instance.resource_type.as_str() {
+            "aws_backup_plan" => aws_backup_plan(name, body, at, &mut schedules),
+            "aws_dlm_lifecycle_policy" => aws_dlm(name, body, at, &mut schedules),
+            "azurerm_backup_policy_vm" => azure_policy(name, body, at, &mut schedules),
+            "google_compute_resource_policy" => gcp_policy(name, body, at, &mut schedules),
+            _ => {}
         }
     }
     schedules

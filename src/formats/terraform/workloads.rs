@@ -80,7 +80,7 @@ pub fn schedules(
     }
     let empty = Surroundings::default();
     let surroundings = neighbourhood.terraform.as_deref().unwrap_or(&empty);
-    super::schedules::extract(resources, &deployed::module_of(document, surroundings))
+    super::schedules::extract(document, &deployed::module_of(document, surroundings))
 }
 
 pub(super) fn platform_of(resource_type: &str) -> Option<&'static str> {
