@@ -281,6 +281,7 @@ fn the_projects_own_corpus_reads_and_modules_are_reported_at_their_call() {
         ("VML106", 10),
         ("VML602", 1),
         ("VML603", 2),
+        // No VML303: thinkstack's optional AWS Backup plans are off by default (count = 0).
     ]
     .into_iter()
     .map(|(rule, count)| (rule.to_string(), count))
