@@ -101,6 +101,15 @@ fn the_examples_report_shows_every_finding_and_filters_them_by_clicking() {
         .count() as u64;
     assert_eq!(count(&mut browser, SHOWN), in_terraform);
 
+    // The examples' nightly backups crowd pbs-01 at 01:00 every day: seven outlined hours.
+    assert_eq!(
+        count(&mut browser, "#week-hours tr[data-storage=pbs-01] td.windowed"),
+        7
+    );
+    assert_eq!(
+        count(&mut browser, "#week-hours tr[data-storage=pbs-02] td.windowed"),
+        0
+    );
     // The reference of every rule that fired, from its metadata.
     assert_eq!(count(&mut browser, "article.rule"), per_rule.len() as u64);
     for id in per_rule.keys() {
