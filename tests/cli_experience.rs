@@ -40,13 +40,14 @@ fn human_output_groups_by_file_and_ends_with_one_summary_line() {
             "examples/libvirt/rtu-gateway.xml",
             "examples/libvirt/signing-station.xml",
             "examples/libvirt/storage-gateway.xml",
+            "examples/proxmox/jobs.cfg",
             "examples/proxmox/qemu-server/210.conf",
             "examples/proxmox/qemu-server/220.conf"
         ]
     );
     let summary = text.lines().last().unwrap();
     assert!(
-        summary.starts_with("8 findings (4 errors, 4 warnings) in 5 of 8 files, ")
+        summary.starts_with("13 findings (4 errors, 9 warnings) in 6 of 8 files, ")
             && summary.ends_with(" s"),
         "{summary}"
     );

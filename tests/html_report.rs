@@ -103,11 +103,17 @@ fn the_examples_report_shows_every_finding_and_filters_them_by_clicking() {
 
     // The examples' nightly backups crowd pbs-01 at 01:00 every day: seven outlined hours.
     assert_eq!(
-        count(&mut browser, "#week-hours tr[data-storage=pbs-01] td.windowed"),
+        count(
+            &mut browser,
+            "#week-hours tr[data-storage=pbs-01] td.windowed"
+        ),
         7
     );
     assert_eq!(
-        count(&mut browser, "#week-hours tr[data-storage=pbs-02] td.windowed"),
+        count(
+            &mut browser,
+            "#week-hours tr[data-storage=pbs-02] td.windowed"
+        ),
         0
     );
     // The reference of every rule that fired, from its metadata.
