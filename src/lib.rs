@@ -8,6 +8,12 @@
 //! [`report`] the output formats. The front-ends — [`cli`], [`lsp`] and [`audit`] — differ only
 //! in the source tree files come from and where findings go. `docs/architecture.md` draws it.
 
+/// The version and the commit this build comes from (`0.1.0 (e8051d6abc)`): `--version`,
+/// reports and cache keys name it, so that two builds of one version with different code do
+/// not share cached results.
+pub const BUILD_VERSION: &str =
+    concat!(env!("CARGO_PKG_VERSION"), " (", env!("VMLINT_COMMIT"), ")");
+
 pub mod audit;
 pub mod cli;
 pub mod config;

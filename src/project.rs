@@ -257,7 +257,7 @@ fn stable_hash(texts: &[String]) -> String {
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
     };
-    feed(env!("CARGO_PKG_VERSION").as_bytes());
+    feed(crate::BUILD_VERSION.as_bytes());
     for text in texts {
         feed(text.as_bytes());
         feed(&[0]);

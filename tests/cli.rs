@@ -581,3 +581,27 @@ fn containers_and_readconfig_files_are_skipped_with_a_reason() {
         "{summary}"
     );
 }
+
+#[test]
+fn version_names_the_release_and_the_commit_it_was_built_from() {
+    let output = vmlint(&["--version"], &repo());
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let prefix = format!("vmlint {} (", env!("CARGO_PKG_VERSION"));
+    assert!(
+        text.starts_with(&prefix) && text.trim_end().ends_with(')'),
+        "{text}"
+    );
+    let commit = &text.trim_end()[prefix.len()..text.trim_end().len() - 1];
+    // Built from this checkout: the commit is HEAD's (the build reruns when HEAD moves).
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=10", "HEAD"])
+        .current_dir(repo())
+        .output();
+    match head {
+        Ok(head) if head.status.success() && std::env::var_os("VMLINT_BUILD_COMMIT").is_none() => {
+            assert_eq!(commit, String::from_utf8(head.stdout).unwrap().trim());
+        }
+        _ => assert!(!commit.is_empty(), "{text}"),
+    }
+}

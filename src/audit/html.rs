@@ -318,7 +318,7 @@ pub fn render(audit: &Audit, rules: &[Rule], repository: &str) -> String {
     };
     let page = AuditPage {
         head: assets::Head::new(),
-        version: env!("CARGO_PKG_VERSION"),
+        version: crate::BUILD_VERSION,
         generated: generated_now(),
         repository,
         commits: audit.commits,

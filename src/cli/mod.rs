@@ -21,6 +21,9 @@ use clap::{Parser, Subcommand};
 
 pub use check::exit_code;
 
+/// `vmlint --version`: the version and the commit it was built from.
+pub const VERSION: &str = crate::BUILD_VERSION;
+
 pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
@@ -28,7 +31,7 @@ pub const EXIT_ERROR: i32 = 2;
 #[derive(Parser, Debug)]
 #[command(
     name = "vmlint",
-    version,
+    version = VERSION,
     about = "Finds workloads that do not belong on a hypervisor — USB dongles, PCI passthrough, \
              real-time guests, … — in Terraform and VM definitions, before they ship."
 )]

@@ -234,7 +234,7 @@ pub fn lint_paths_cached(
 /// Everything besides the files that a result depends on.
 fn run_key(fingerprint: &str, options: &LintOptions) -> String {
     digest(|hasher| {
-        feed(hasher, env!("CARGO_PKG_VERSION").as_bytes());
+        feed(hasher, crate::BUILD_VERSION.as_bytes());
         feed(hasher, fingerprint.as_bytes());
         feed(hasher, format!("{:?}", crate::dates::today()).as_bytes());
         feed(hasher, options.hosts.to_string().as_bytes());

@@ -112,7 +112,7 @@ pub fn render_check(run: &LintRun, context: &CheckContext) -> String {
         head: assets::Head::new(),
         scope: &context.scope,
         generated: generated_now(),
-        version: env!("CARGO_PKG_VERSION"),
+        version: crate::BUILD_VERSION,
         summary: summary::summarize(run, rules),
         findings: findings::views(run),
         errors: run
