@@ -185,3 +185,25 @@ fn the_cycle_finder_reads_crate_paths_in_code_only() {
     let found: Vec<String> = dependencies(text).into_iter().collect();
     assert_eq!(found, vec!["paths".to_string(), "pipeline".to_string()]);
 }
+
+#[test]
+fn every_package_carries_the_projects_licence() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cargo = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    assert!(
+        cargo.contains("license = \"Apache-2.0\""),
+        "Cargo.toml's licence"
+    );
+    let licence = std::fs::read_to_string(root.join("LICENSE")).unwrap();
+    assert!(licence.contains("Apache License") && licence.contains("Version 2.0, January 2004"));
+    // The VS Code extension is packaged on its own (vsce): the same licence, and its text.
+    let package: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("lsp/vscode/package.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(package["license"], "Apache-2.0");
+    assert_eq!(
+        std::fs::read_to_string(root.join("lsp/vscode/LICENSE")).unwrap(),
+        licence
+    );
+}
