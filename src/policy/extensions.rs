@@ -182,7 +182,10 @@ pub struct Crowd {
     pub members: Vec<usize>,
 }
 
-pub fn crowded_windows(jobs: &[Vec<u32>], window: u32) -> Vec<Crowd> {
+/// Every window of `window` minutes that opens at a start time, with the jobs that start in
+/// it (in the order they entered): the one sweep over a week of starts that VML303's
+/// `crowded_windows` and the HTML report's backup week share. Windows wrap around the week.
+pub fn each_window(jobs: &[Vec<u32>], window: u32, mut visit: impl FnMut(u32, &[usize])) {
     // Every start, twice: the second copy a week later, so windows wrap around.
     let mut events: Vec<(u32, usize)> = jobs
         .iter()
@@ -198,7 +201,6 @@ pub fn crowded_windows(jobs: &[Vec<u32>], window: u32) -> Vec<Crowd> {
         .collect();
     events.extend(wrapped);
 
-    let mut best: Vec<Option<Crowd>> = vec![None; jobs.len()];
     let mut in_window = vec![0usize; jobs.len()];
     let mut members: Vec<usize> = Vec::new();
     let mut end = 0;
@@ -212,22 +214,7 @@ pub fn crowded_windows(jobs: &[Vec<u32>], window: u32) -> Vec<Crowd> {
             in_window[job] += 1;
             end += 1;
         }
-        if members.len() > 1 {
-            let mut sorted = members.clone();
-            sorted.sort_unstable();
-            for &job in &members {
-                let better = best[job]
-                    .as_ref()
-                    .is_none_or(|crowd| crowd.members.len() < sorted.len());
-                if better {
-                    best[job] = Some(Crowd {
-                        job,
-                        start,
-                        members: sorted.clone(),
-                    });
-                }
-            }
-        }
+        visit(start, &members);
         // The anchor leaves the window.
         let job = events[begin].1;
         in_window[job] -= 1;
@@ -235,6 +222,30 @@ pub fn crowded_windows(jobs: &[Vec<u32>], window: u32) -> Vec<Crowd> {
             members.retain(|member| *member != job);
         }
     }
+}
+
+/// Each job's most crowded window (the first of the largest), for jobs that share one.
+pub fn crowded_windows(jobs: &[Vec<u32>], window: u32) -> Vec<Crowd> {
+    let mut best: Vec<Option<Crowd>> = vec![None; jobs.len()];
+    each_window(jobs, window, |start, members| {
+        if members.len() < 2 {
+            return;
+        }
+        let mut sorted = members.to_vec();
+        sorted.sort_unstable();
+        for &job in members {
+            let better = best[job]
+                .as_ref()
+                .is_none_or(|crowd| crowd.members.len() < sorted.len());
+            if better {
+                best[job] = Some(Crowd {
+                    job,
+                    start,
+                    members: sorted.clone(),
+                });
+            }
+        }
+    });
     best.into_iter().flatten().collect()
 }
 

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::model::schedule::WEEK;
 use crate::pipeline::estate::FileSummary;
+use crate::policy::extensions::each_window;
 use crate::policy::PolicySet;
 
 /// Storage targets drawn; the rest are counted below the map.
@@ -206,48 +207,27 @@ fn days(jobs: &[Job], slot: u32, windowed: &[bool], max_jobs: usize) -> Vec<Day>
 /// (first minute, last minute + 1, the jobs that start in them); minutes run past the week's
 /// end when a storm wraps into Monday.
 fn storms(jobs: &[Job], window: u32, max_jobs: usize) -> Vec<(u32, u32, Vec<usize>)> {
-    let mut events: Vec<(u32, usize)> = jobs
-        .iter()
-        .enumerate()
-        .flat_map(|(job, starts)| starts.starts.iter().map(move |start| (*start, job)))
-        .collect();
-    events.sort_unstable();
-    events.dedup();
-    let first_week = events.len();
-    let wrapped: Vec<(u32, usize)> = events.iter().map(|(t, job)| (t + WEEK, *job)).collect();
-    events.extend(wrapped);
+    let starts: Vec<Vec<u32>> = jobs.iter().map(|job| job.starts.clone()).collect();
     let window = window.min(WEEK);
-    let mut in_window = vec![0usize; jobs.len()];
-    let mut distinct = 0;
-    let mut end = 0;
     let mut merged: Vec<(u32, u32, Vec<usize>)> = Vec::new();
-    for begin in 0..first_week {
-        let open = events[begin].0;
-        while end < events.len() && events[end].0 < open + window {
-            if in_window[events[end].1] == 0 {
-                distinct += 1;
-            }
-            in_window[events[end].1] += 1;
-            end += 1;
+    each_window(&starts, window, |open, members| {
+        if members.len() <= max_jobs {
+            return;
         }
-        if distinct > max_jobs {
-            let members: Vec<usize> = (0..jobs.len()).filter(|job| in_window[*job] > 0).collect();
-            match merged.last_mut() {
-                Some(last) if open <= last.1 => {
-                    last.1 = last.1.max(open + window);
-                    last.2.extend(members);
-                    last.2.sort_unstable();
-                    last.2.dedup();
-                }
-                _ => merged.push((open, open + window, members)),
+        match merged.last_mut() {
+            Some(last) if open <= last.1 => {
+                last.1 = last.1.max(open + window);
+                last.2.extend_from_slice(members);
+                last.2.sort_unstable();
+                last.2.dedup();
+            }
+            _ => {
+                let mut members = members.to_vec();
+                members.sort_unstable();
+                merged.push((open, open + window, members));
             }
         }
-        let job = events[begin].1;
-        in_window[job] -= 1;
-        if in_window[job] == 0 {
-            distinct -= 1;
-        }
-    }
+    });
     merged
 }
 
