@@ -172,6 +172,17 @@ impl PolicySet {
         serde_json::to_value(&value).ok()
     }
 
+    /// The value of a Rego expression over `input` with every policy loaded, for reports that
+    /// show what the rules compute (a host's vCPUs as VML203 sums them) rather than computing
+    /// it again. `None` when it is undefined or fails.
+    pub fn query(&self, input: regorus::Value, expression: &str) -> Option<serde_json::Value> {
+        let mut engine = self.engine.clone();
+        engine.set_input(input);
+        let results = engine.eval_query(expression.to_string(), false).ok()?;
+        let value = &results.result.first()?.expressions.first()?.value;
+        serde_json::to_value(value).ok()
+    }
+
     /// An evaluator for one worker thread.
     pub fn evaluator(&self) -> Evaluator<'_> {
         Evaluator {

@@ -1,16 +1,18 @@
 //! Host load: for each host whose capacity `[hosts]` gives, the vCPUs and memory of the
-//! workloads placed on it against its capacity × the ratio VML203 allows (the latency-sensitive
-//! ratio when such a guest is there, as the rule does); and per cluster with HA workloads, the
-//! failover view of VML204: what the HA workloads need against the cluster without its
-//! largest host. Ratios are the rules' own values, configured parameters applied.
+//! workloads placed on it against its capacity × the ratio VML203 allows; and per cluster with
+//! HA workloads, the failover view of VML204: what the HA workloads need against the cluster
+//! without its largest host. The figures are the rules' own: the page asks the loaded policies
+//! (`PolicySet::query` over the repository input) for VML203's `placed`, `vcpus`, `memory` and
+//! `allowed_cpu` and VML204's `ha_workloads`, `members`, `survivors` and `demand`, so the
+//! picture cannot drift from the findings (ratios configured in params included). Without the
+//! rules (`--no-builtin`) there is nothing to draw.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::summary::BAR;
-use crate::pipeline::estate::FileSummary;
+use crate::pipeline::estate::{self, FileSummary};
 use crate::policy::PolicySet;
 
 /// One measure (vCPUs or memory) of a host or cluster.
@@ -69,150 +71,62 @@ fn gauge(used: u64, capacity: u64, ratio: f64) -> Gauge {
     }
 }
 
-/// What the load views read of a workload.
-struct Placed {
-    name: String,
-    host: Option<String>,
-    cluster: Option<String>,
-    vcpus: Option<u64>,
-    memory_mib: Option<u64>,
-    ha: bool,
-    sensitive: bool,
-}
+/// Per placed host, what VML203 computes of it (`P` is its package).
+const HOSTS: &str = r#"{host: {
+    "workloads": count(group),
+    "vcpus": P.vcpus(host),
+    "memory": P.memory(host),
+    "cpu_ratio": P.allowed_cpu(host)[0],
+    "why": P.allowed_cpu(host)[1],
+    "memory_ratio": P.memory_ratio,
+    "no_cpu": count([w | some w in group; not w.cpu.count]),
+    "no_memory": count([w | some w in group; not w.memory.size_mib])
+} | some host, group in P.placed}"#;
 
-fn at<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
-    path.iter().try_fold(value, |value, key| value.get(key))
-}
+/// Per cluster with HA workloads, what VML204 computes of it (`P` is its package); what is
+/// undefined there (a member's capacity unknown) is an empty list here.
+const CLUSTERS: &str = r#"{cluster: {
+    "hosts": sort([h | some h in P.members[cluster]]),
+    "ha": count(group),
+    "cpus": [n | n := P.survivors(cluster, "cpus")],
+    "memory": [n | n := P.survivors(cluster, "memory_mib")],
+    "largest": [h | h := P.largest(cluster, "cpus")],
+    "largest_by_memory": [h | h := P.largest(cluster, "memory_mib")],
+    "demand_cpus": P.demand(cluster, "cpus"),
+    "demand_memory": P.demand(cluster, "memory_mib"),
+    "cpu_ratio": P.cpu_ratio,
+    "memory_ratio": P.memory_ratio
+} | some cluster, group in P.ha_workloads}"#;
 
-fn placed(value: &Value) -> Option<Placed> {
-    if value
-        .get("reference")
-        .is_some_and(|r| r.as_bool() != Some(false))
-    {
-        return None;
-    }
-    let text = |path: &[&str]| at(value, path).and_then(Value::as_str).map(str::to_string);
-    let number = |path: &[&str]| at(value, path).and_then(Value::as_f64).map(|n| n as u64);
-    Some(Placed {
-        name: text(&["name"]).unwrap_or_default(),
-        host: text(&["placement", "host", "value"]),
-        cluster: text(&["placement", "cluster", "value"]),
-        vcpus: number(&["cpu", "count", "value"]),
-        memory_mib: number(&["memory", "size_mib", "value"]),
-        ha: at(value, &["availability", "ha", "value"]).and_then(Value::as_bool) == Some(true),
-        sensitive: value
-            .get("roles")
-            .and_then(Value::as_array)
-            .is_some_and(|roles| {
-                roles.iter().any(|role| {
-                    matches!(
-                        role.get("role").and_then(Value::as_str),
-                        Some("latency-sensitive" | "realtime")
-                    )
-                })
-            }),
-    })
-}
-
-fn ratio(policies: &PolicySet, id: &str, name: &str, default: f64) -> f64 {
-    policies
-        .rule_value(id, name)
-        .and_then(|value| value.as_f64())
-        .unwrap_or(default)
-}
-
-pub fn host_load(summaries: &[Arc<FileSummary>], hosts: &Value, policies: &PolicySet) -> HostLoad {
-    let workloads: Vec<Placed> = summaries
-        .iter()
-        .flat_map(|summary| &summary.workloads)
-        .filter_map(|value| serde_json::to_value(value).ok())
-        .filter_map(|value| placed(&value))
-        .collect();
-    let cpu_ratio = ratio(policies, "VML203", "cpu_ratio", 4.0);
-    let latency_ratio = ratio(policies, "VML203", "latency_cpu_ratio", 1.0);
-    let memory_ratio = ratio(policies, "VML203", "memory_ratio", 1.0);
-    let capacity = |host: &str, key: &str| at(hosts, &[host, key]).and_then(Value::as_u64);
-    let cluster_of = |workload: &Placed| {
-        workload
-            .host
-            .as_deref()
-            .and_then(|host| at(hosts, &[host, "cluster"]))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .or_else(|| workload.cluster.clone())
+/// `template` with `P` replaced by the package of rule `id`, evaluated over `input`.
+fn ask(policies: &PolicySet, id: &str, template: &str, input: &regorus::Value) -> Value {
+    let Some(rule) = policies.rule(id) else {
+        return Value::Null;
     };
-    let mut by_host: BTreeMap<&str, Vec<&Placed>> = BTreeMap::new();
-    for workload in &workloads {
-        if let Some(host) = &workload.host {
-            by_host.entry(host).or_default().push(workload);
-        }
-    }
-    let mut views = Vec::new();
-    let mut unknown = Vec::new();
-    for (host, placed) in &by_host {
-        let cpus = capacity(host, "cpus");
-        let memory = capacity(host, "memory_mib");
-        if cpus.is_none() && memory.is_none() {
-            unknown.push((host.to_string(), placed.len()));
-            continue;
-        }
-        let sensitive = placed
-            .iter()
-            .filter(|w| w.sensitive)
-            .map(|w| w.name.as_str())
-            .min();
-        let allowed_cpu = if sensitive.is_some() {
-            latency_ratio
-        } else {
-            cpu_ratio
-        };
-        views.push(HostView {
-            name: host.to_string(),
-            workloads: placed.len(),
-            cluster: at(hosts, &[host, "cluster"])
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-            cpu: cpus.map(|cpus| {
-                gauge(
-                    placed.iter().filter_map(|w| w.vcpus).sum(),
-                    cpus,
-                    allowed_cpu,
-                )
-            }),
-            memory: memory.map(|mib| {
-                gauge(
-                    placed.iter().filter_map(|w| w.memory_mib).sum(),
-                    mib,
-                    memory_ratio,
-                )
-            }),
-            sizeless: sizeless(placed),
-            note: sensitive.map_or_else(String::new, |name| {
-                format!("`{name}` is latency-sensitive: {latency_ratio}:1 CPU")
-            }),
-        });
-    }
-    HostLoad {
-        hosts: views,
-        clusters: clusters(&workloads, hosts, policies, &cluster_of),
-        unknown,
-    }
+    let expression = template.replace("P.", &format!("{}.", rule.package));
+    policies
+        .query(input.clone(), &expression)
+        .unwrap_or(Value::Null)
 }
 
-/// "2 of 3 workloads state no vCPU count; 1 no memory size", or empty.
-fn sizeless(placed: &[&Placed]) -> String {
-    let cpu = placed.iter().filter(|w| w.vcpus.is_none()).count();
-    let memory = placed.iter().filter(|w| w.memory_mib.is_none()).count();
+fn number(value: &Value, key: &str) -> Option<u64> {
+    value.get(key).and_then(Value::as_f64).map(|n| n as u64)
+}
+
+fn ratio(value: &Value, key: &str) -> f64 {
+    value.get(key).and_then(Value::as_f64).unwrap_or(1.0)
+}
+
+/// "2 of 3 workloads state no vCPU count; 1 of 3 no memory size: not counted", or empty.
+fn sizeless(workloads: u64, no_cpu: u64, no_memory: u64) -> String {
     let mut parts = Vec::new();
-    if cpu > 0 {
+    if no_cpu > 0 {
         parts.push(format!(
-            "{cpu} of {} workloads state no vCPU count",
-            placed.len()
+            "{no_cpu} of {workloads} workloads state no vCPU count"
         ));
     }
-    if memory > 0 {
-        parts.push(format!("{memory} of {} no memory size", placed.len()));
+    if no_memory > 0 {
+        parts.push(format!("{no_memory} of {workloads} no memory size"));
     }
     if parts.is_empty() {
         return String::new();
@@ -220,81 +134,101 @@ fn sizeless(placed: &[&Placed]) -> String {
     format!("{}: not counted", parts.join("; "))
 }
 
-/// The failover view of every cluster with HA workloads (VML204's arithmetic).
-fn clusters(
-    workloads: &[Placed],
-    hosts: &Value,
-    policies: &PolicySet,
-    cluster_of: &dyn Fn(&Placed) -> Option<String>,
-) -> Vec<ClusterView> {
-    let cpu_ratio = ratio(policies, "VML204", "cpu_ratio", 4.0);
-    let memory_ratio = ratio(policies, "VML204", "memory_ratio", 1.0);
-    let mut ha: BTreeMap<String, Vec<&Placed>> = BTreeMap::new();
-    for workload in workloads.iter().filter(|w| w.ha) {
-        if let Some(cluster) = cluster_of(workload) {
-            ha.entry(cluster).or_default().push(workload);
-        }
+fn host_view(name: &str, facts: &Value, hosts: &Value) -> HostView {
+    let capacity = |key: &str| hosts.get(name).and_then(|host| number(host, key));
+    let workloads = number(facts, "workloads").unwrap_or(0);
+    let why = facts.get("why").and_then(Value::as_str).unwrap_or_default();
+    HostView {
+        name: name.to_string(),
+        workloads: workloads as usize,
+        cluster: hosts
+            .get(name)
+            .and_then(|host| host.get("cluster"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        cpu: capacity("cpus").map(|cpus| {
+            gauge(
+                number(facts, "vcpus").unwrap_or(0),
+                cpus,
+                ratio(facts, "cpu_ratio"),
+            )
+        }),
+        memory: capacity("memory_mib").map(|mib| {
+            gauge(
+                number(facts, "memory").unwrap_or(0),
+                mib,
+                ratio(facts, "memory_ratio"),
+            )
+        }),
+        note: why
+            .trim()
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .to_string(),
+        sizeless: sizeless(
+            workloads,
+            number(facts, "no_cpu").unwrap_or(0),
+            number(facts, "no_memory").unwrap_or(0),
+        ),
     }
-    let mut views = Vec::new();
-    for (cluster, group) in ha {
-        let mut members: BTreeSet<String> = hosts
+}
+
+fn cluster_view(name: &str, facts: &Value) -> Option<ClusterView> {
+    let first = |key: &str| facts.get(key).and_then(|list| list.get(0)).cloned();
+    let cpus = first("cpus").and_then(|n| n.as_u64());
+    let memory = first("memory").and_then(|n| n.as_u64());
+    if cpus.is_none() && memory.is_none() {
+        return None;
+    }
+    let hosts: Vec<&str> = facts
+        .get("hosts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    Some(ClusterView {
+        name: name.to_string(),
+        hosts: hosts.join(", "),
+        largest: first("largest")
+            .or_else(|| first("largest_by_memory"))
+            .and_then(|host| host.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        ha_workloads: number(facts, "ha").unwrap_or(0) as usize,
+        cpu: cpus.map(|cpus| {
+            gauge(
+                number(facts, "demand_cpus").unwrap_or(0),
+                cpus,
+                ratio(facts, "cpu_ratio"),
+            )
+        }),
+        memory: memory.map(|mib| {
+            let demand = number(facts, "demand_memory").unwrap_or(0);
+            gauge(demand, mib, ratio(facts, "memory_ratio"))
+        }),
+    })
+}
+
+pub fn host_load(summaries: &[Arc<FileSummary>], hosts: &Value, policies: &PolicySet) -> HostLoad {
+    let input = estate::input(summaries, hosts.clone());
+    let placed = ask(policies, "VML203", HOSTS, &input);
+    let clusters = ask(policies, "VML204", CLUSTERS, &input);
+    HostLoad {
+        hosts: placed
             .as_object()
             .into_iter()
             .flatten()
-            .filter(|(_, facts)| facts.get("cluster").and_then(Value::as_str) == Some(&cluster))
-            .map(|(host, _)| host.clone())
-            .collect();
-        members.extend(
-            workloads
-                .iter()
-                .filter(|w| cluster_of(w).as_deref() == Some(&cluster))
-                .filter_map(|w| w.host.clone()),
-        );
-        let sizes = |key: &str| -> Option<Vec<(u64, String)>> {
-            members
-                .iter()
-                .map(|host| {
-                    at(hosts, &[host, key])
-                        .and_then(Value::as_u64)
-                        .map(|n| (n, host.clone()))
-                })
-                .collect()
-        };
-        let survivors = |key: &str| {
-            let sizes = sizes(key).filter(|sizes| sizes.len() > 1)?;
-            let largest = sizes.iter().max()?.clone();
-            Some((
-                sizes.iter().map(|size| size.0).sum::<u64>() - largest.0,
-                largest.1,
-            ))
-        };
-        let cpu = survivors("cpus");
-        let memory = survivors("memory_mib");
-        if cpu.is_none() && memory.is_none() {
-            continue;
-        }
-        views.push(ClusterView {
-            hosts: members.iter().cloned().collect::<Vec<_>>().join(", "),
-            largest: cpu
-                .as_ref()
-                .or(memory.as_ref())
-                .map(|s| s.1.clone())
-                .unwrap_or_default(),
-            ha_workloads: group.len(),
-            cpu: cpu.map(|(cpus, _)| {
-                gauge(group.iter().filter_map(|w| w.vcpus).sum(), cpus, cpu_ratio)
-            }),
-            memory: memory.map(|(mib, _)| {
-                gauge(
-                    group.iter().filter_map(|w| w.memory_mib).sum(),
-                    mib,
-                    memory_ratio,
-                )
-            }),
-            name: cluster,
-        });
+            .map(|(name, facts)| host_view(name, facts, hosts))
+            .collect(),
+        clusters: clusters
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter_map(|(name, facts)| cluster_view(name, facts))
+            .collect(),
+        unknown: estate::hosts_without_capacity(summaries, hosts),
     }
-    views
 }
 
 #[cfg(test)]
@@ -313,25 +247,49 @@ mod tests {
     }
 
     #[test]
-    fn a_workload_is_read_as_the_rules_read_it() {
-        let value = serde_json::json!({
-            "name": "db1",
-            "placement": {"host": {"value": "pve1"}},
-            "cpu": {"count": {"value": 8}},
-            "memory": {"size_mib": {"value": 16384}},
-            "availability": {"ha": {"value": true}},
-            "roles": [{"role": "latency-sensitive"}]
-        });
-        let placed = placed(&value).unwrap();
-        assert_eq!(placed.host.as_deref(), Some("pve1"));
-        assert_eq!((placed.vcpus, placed.memory_mib), (Some(8), Some(16384)));
-        assert_eq!(sizeless(&[&placed]), "");
-        let bare = super::placed(&serde_json::json!({"name": "web"})).unwrap();
+    fn workloads_without_a_size_are_named() {
+        assert_eq!(sizeless(3, 0, 0), "");
         assert_eq!(
-            sizeless(&[&placed, &bare]),
+            sizeless(2, 1, 1),
             "1 of 2 workloads state no vCPU count; 1 of 2 no memory size: not counted"
         );
-        assert!(placed.ha && placed.sensitive);
-        assert!(super::placed(&serde_json::json!({"reference": true})).is_none());
+    }
+
+    #[test]
+    fn the_figures_are_the_rules_own() {
+        let policies = PolicySet::load(&crate::policy::PolicyOptions::default()).unwrap();
+        let workload = |name: &str, cores: u64, role: &str| {
+            serde_json::json!({
+                "id": name, "name": name, "file": "main.tf",
+                "placement": {"host": {"value": "pve1", "pointer": "/h"}},
+                "cpu": {"count": {"value": cores, "pointer": "/c"}},
+                "roles": [{"role": role, "pointer": "/r"}]
+            })
+        };
+        let input = regorus::Value::from_json_str(
+            &serde_json::json!({
+                "workloads": [workload("web", 6, "general"), workload("trader", 4, "latency-sensitive")],
+                "schedules": [],
+                "hosts": {"pve1": {"cpus": 8}}
+            })
+            .to_string(),
+        )
+        .unwrap();
+        let placed = ask(&policies, "VML203", HOSTS, &input);
+        let host = host_view(
+            "pve1",
+            &placed["pve1"],
+            &serde_json::json!({"pve1": {"cpus": 8}}),
+        );
+        let cpu = host.cpu.unwrap();
+        // A latency-sensitive guest holds the host to 1:1, as VML203 says.
+        assert_eq!((cpu.used, cpu.allowed, cpu.over), (10, 8, true));
+        assert!(
+            host.note.contains("`trader` is latency-sensitive"),
+            "{}",
+            host.note
+        );
+        assert_eq!(host.sizeless, "2 of 2 no memory size: not counted");
+        assert!(host.memory.is_none());
     }
 }
