@@ -163,13 +163,10 @@ impl PolicySet {
     /// threshold the rule used. `None` when the rule is not loaded or does not define `name`.
     pub fn rule_value(&self, id: &str, name: &str) -> Option<serde_json::Value> {
         let rule = self.rule(id)?;
-        let mut engine = self.engine.clone();
-        engine.set_input(regorus::Value::new_object());
-        let value = engine.eval_rule(format!("{}.{name}", rule.package)).ok()?;
-        if value == regorus::Value::Undefined {
-            return None;
-        }
-        serde_json::to_value(&value).ok()
+        self.query(
+            regorus::Value::new_object(),
+            &format!("{}.{name}", rule.package),
+        )
     }
 
     /// The value of a Rego expression over `input` with every policy loaded, for reports that

@@ -366,6 +366,24 @@ mod tests {
     }
 
     #[test]
+    fn the_thresholds_are_the_rules_as_configured() {
+        let options = crate::policy::PolicyOptions {
+            params: serde_json::json!({"backup-storm": {"max_jobs": 9}}),
+            ..Default::default()
+        };
+        let policies = PolicySet::load(&options).unwrap();
+        assert_eq!(
+            policies.rule_value("VML303", "max_jobs"),
+            Some(serde_json::json!(9))
+        );
+        assert_eq!(
+            policies.rule_value("VML303", "window_minutes"),
+            Some(serde_json::json!(15))
+        );
+        assert_eq!(policies.rule_value("VML303", "no_such_value"), None);
+    }
+
+    #[test]
     fn levels_grow_with_the_allowed_count() {
         let levels: Vec<u8> = [0, 1, 2, 3, 4, 5, 8, 9]
             .iter()
