@@ -62,7 +62,7 @@ impl FromStr for Severity {
 }
 
 /// Another place a diagnostic refers to (the other VM with the same MAC, …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Related {
     pub file: PathBuf,
     pub span: Span,
@@ -71,7 +71,7 @@ pub struct Related {
 }
 
 /// A finding of a rule, located in a file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     pub rule: String,
     pub slug: String,
@@ -234,7 +234,7 @@ impl PartialOrd for Diagnostic {
 }
 
 /// What kind of failure an error is; all of them make the run exit 2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum ErrorKind {
     /// A path that does not exist or cannot be read.
     Io,
@@ -249,7 +249,7 @@ pub enum ErrorKind {
 }
 
 /// A file or policy vmlint could not process, located when the location is known.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LintError {
     pub kind: ErrorKind,
     pub file: Option<PathBuf>,

@@ -13,7 +13,16 @@ use serde_json::Value;
 
 /// A half-open byte range into a file's source text.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 pub struct Span {
     pub start: usize,
@@ -47,7 +56,9 @@ impl From<Range<usize>> for Span {
 ///
 /// `focus` is what a diagnostic underlines: the key or element that triggers a rule, kept short
 /// (an attribute, a block header, a start tag). `full` covers the whole node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct NodeSpan {
     pub focus: Span,
     pub full: Span,
@@ -126,7 +137,17 @@ pub struct LineIndex {
 
 /// A 1-based line and column.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 pub struct Position {
     pub line: usize,

@@ -31,3 +31,4 @@ pub mod policy;
 pub mod progress;
 pub mod project;
 pub mod report;
+pub mod shard;

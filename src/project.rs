@@ -212,9 +212,37 @@ impl Project {
     /// set, params), the configuration's text, the command line's selection and the limits.
     /// The audit keys its cache of blob findings on it.
     pub fn fingerprint(&self) -> String {
+        let mut parts = self.policy_parts();
+        parts.extend(self.config_parts());
+        parts.extend(self.options_parts());
+        stable_hash(&parts)
+    }
+
+    /// A hash of the policy set alone: the policy texts and the rules they define (a shard's
+    /// partial result records it; `merge` refuses partials of another policy set).
+    pub fn policy_hash(&self) -> String {
+        stable_hash(&self.policy_parts())
+    }
+
+    /// A hash of the configuration's text (params, hosts, overrides, selection).
+    pub fn config_hash(&self) -> String {
+        stable_hash(&self.config_parts())
+    }
+
+    /// A hash of the command line's part: its rule selection, the limits and the Terraform
+    /// values (what the per-file stage reads besides the configuration).
+    pub fn options_hash(&self) -> String {
+        stable_hash(&self.options_parts())
+    }
+
+    fn policy_parts(&self) -> Vec<String> {
+        let mut user_dirs = self.spec.policy_dirs.clone();
+        if let Some(config) = &self.config {
+            user_dirs.extend(config.policy_dirs());
+        }
         let mut parts: Vec<String> = crate::policy::policy_files(&PolicyOptions {
             no_builtin: self.spec.no_builtin_policies,
-            user_dirs: self.spec.policy_dirs.clone(),
+            user_dirs,
             ..PolicyOptions::default()
         })
         .unwrap_or_default()
@@ -227,15 +255,21 @@ impl Project {
                 .iter()
                 .map(|rule| rule.meta.id.clone()),
         );
-        parts.push(
-            self.config
-                .as_ref()
-                .map_or_else(String::new, |config| config.source().to_string()),
-        );
-        parts.push(format!(
+        parts
+    }
+
+    fn config_parts(&self) -> Vec<String> {
+        vec![self
+            .config
+            .as_ref()
+            .map_or_else(String::new, |config| config.source().to_string())]
+    }
+
+    fn options_parts(&self) -> Vec<String> {
+        let mut parts = vec![format!(
             "{:?} {:?} {:?}",
             self.spec.selection, self.spec.parse_limits, self.spec.evaluation_limits
-        ));
+        )];
         // Command-line Terraform values change what root modules deploy.
         parts.extend(
             self.options
@@ -244,7 +278,7 @@ impl Project {
                 .iter()
                 .map(|document| document.source.to_string()),
         );
-        stable_hash(&parts)
+        parts
     }
 }
 

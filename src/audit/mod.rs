@@ -17,6 +17,7 @@
 
 pub mod cache;
 pub mod html;
+pub mod many;
 pub mod report;
 
 mod blobs;
@@ -29,7 +30,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use git2::{Delta, DiffFindOptions, Oid, Repository, Sort};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::pipeline::context::RepositoryContext;
 use crate::pipeline::source::GitTree;
@@ -61,7 +62,7 @@ pub struct AuditOptions {
 }
 
 /// A commit as the report names it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct CommitInfo {
     pub commit: String,
     pub author: String,
@@ -71,7 +72,7 @@ pub struct CommitInfo {
 }
 
 /// One finding's life.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Record {
     pub rule: String,
     pub file: String,
@@ -85,7 +86,7 @@ pub struct Record {
 }
 
 /// What an audit found and did.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Audit {
     pub commits: usize,
     /// Distinct blobs linted in this run (not found in the cache).
@@ -100,9 +101,9 @@ pub struct Audit {
     #[serde(skip)]
     pub seconds: f64,
     /// The first and the last commit walked (the history's span, for charts).
-    #[serde(skip)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first: Option<CommitInfo>,
-    #[serde(skip)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head: Option<CommitInfo>,
 }
 

@@ -50,6 +50,11 @@ pub struct CheckArgs {
     /// Print where the time went (per stage) on stderr.
     #[arg(long)]
     pub timings: bool,
+    /// Lint only shard K of N (with `--format partial`; `vmlint merge` completes the shards).
+    /// Without it, a Kubernetes Indexed Job's JOB_COMPLETION_INDEX and JOB_COMPLETIONS name
+    /// the shard.
+    #[arg(long, value_name = "K/N", env = "VMLINT_SHARD")]
+    pub shard: Option<crate::shard::ShardSpec>,
     /// Read and parse only; run no rule (the floor the benchmarks compare against).
     #[arg(long)]
     pub parse_only: bool,
@@ -98,6 +103,9 @@ pub enum ReportFormat {
     /// One self-contained HTML page: summary, findings with filters, the backup week, host
     /// load and the rules that fired.
     Html,
+    /// A shard's partial result for `vmlint merge` (with `--shard K/N`;
+    /// schemas/partial.schema.json). Not a report of `vmlint merge` itself.
+    Partial,
 }
 
 /// Pair each `--format` with the `--output` in the same position; at most one report goes to
@@ -108,13 +116,22 @@ fn report_destinations(args: &CheckArgs) -> Result<Vec<(ReportFormat, Option<Pat
     } else {
         args.format.clone()
     };
-    if args.output.len() > formats.len() {
+    pair_outputs(&formats, &args.output)
+}
+
+/// Each format with the output in the same position (standard output for the rest, at most
+/// one).
+pub fn pair_outputs<F: Copy>(
+    formats: &[F],
+    outputs: &[PathBuf],
+) -> Result<Vec<(F, Option<PathBuf>)>, String> {
+    if outputs.len() > formats.len() {
         return Err("more --output than --format: give a --format for each --output".to_string());
     }
-    let pairs: Vec<(ReportFormat, Option<PathBuf>)> = formats
-        .into_iter()
+    let pairs: Vec<(F, Option<PathBuf>)> = formats
+        .iter()
         .enumerate()
-        .map(|(index, format)| (format, args.output.get(index).cloned()))
+        .map(|(index, format)| (*format, outputs.get(index).cloned()))
         .collect();
     if pairs.iter().filter(|(_, output)| output.is_none()).count() > 1 {
         return Err(
@@ -139,6 +156,9 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     let mut spec = args.lint.spec();
     spec.parse_limits.max_file_bytes = args.max_file_size;
     let mut project = Project::open(&spec)?;
+    if let Some(sharded) = sharded(args, &reports, &project) {
+        return sharded;
+    }
     let cwd = std::env::current_dir().unwrap_or_default();
     let options = &mut project.options;
     if args.repo_context || args.diff_base.is_some() {
@@ -201,7 +221,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         }
     }
     let report_started = std::time::Instant::now();
-    if !write_reports(args, &reports, &run, &project) {
+    if !write_reports(&ReportStyle::of(args), &reports, &run, &project) {
         return Ok(EXIT_ERROR);
     }
     if args.timings {
@@ -296,10 +316,95 @@ fn terraform_dependants(
         .collect()
 }
 
+/// A shard's run (`--format partial`), written instead of reports; `None` for a whole run.
+fn sharded(
+    args: &CheckArgs,
+    reports: &[(ReportFormat, Option<PathBuf>)],
+    project: &Project,
+) -> Option<Result<i32, String>> {
+    if reports
+        .iter()
+        .any(|(format, _)| *format == ReportFormat::Partial)
+    {
+        return Some(write_partial(args, reports, project));
+    }
+    args.shard.is_some().then(|| {
+        Err("--shard lints a share of the files: write it with --format partial --output FILE and complete the shards with `vmlint merge`".to_string())
+    })
+}
+
+/// `--format partial`: lint this shard's files and write its partial result. A shard exits 0
+/// once its partial is written — findings and errors are the merge's to judge.
+fn write_partial(
+    args: &CheckArgs,
+    reports: &[(ReportFormat, Option<PathBuf>)],
+    project: &Project,
+) -> Result<i32, String> {
+    if reports.len() != 1 {
+        return Err(
+            "--format partial is a shard's only output: run `vmlint merge --format …` for reports"
+                .to_string(),
+        );
+    }
+    let refused = [
+        (args.diff_base.is_some(), "--diff-base"),
+        (args.repo_context, "--repo-context"),
+        (
+            args.baseline.is_some(),
+            "--baseline (give it to `vmlint merge`)",
+        ),
+        (
+            args.severity.is_some(),
+            "--severity (give it to `vmlint merge`)",
+        ),
+        (args.parse_only, "--parse-only"),
+    ];
+    if let Some((_, option)) = refused.iter().find(|(given, _)| *given) {
+        return Err(format!("--format partial does not take {option}"));
+    }
+    let shard = crate::shard::ShardSpec::resolve(args.shard)?;
+    let partial = crate::shard::check::shard(project, &args.lint.paths, shard);
+    match &reports[0].1 {
+        Some(path) => partial.write(path)?,
+        None => {
+            let text = serde_json::to_string(&partial).map_err(|error| error.to_string())?;
+            if let Written::Failed = output::print(&format!("{text}\n")) {
+                return Ok(EXIT_ERROR);
+            }
+        }
+    }
+    Ok(EXIT_CLEAN)
+}
+
+/// How human reports look, and what the HTML report names as its scope.
+pub struct ReportStyle {
+    pub color: bool,
+    pub quiet: bool,
+    pub statistics: bool,
+    pub scope: String,
+}
+
+impl ReportStyle {
+    fn of(args: &CheckArgs) -> Self {
+        ReportStyle {
+            color: args.color.enabled(),
+            quiet: args.quiet,
+            statistics: args.statistics,
+            scope: args
+                .lint
+                .paths
+                .iter()
+                .map(|path| crate::paths::slash_path(path))
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    }
+}
+
 /// Render and write every report; `false` when one could not be written (already said why).
 /// A closed standard output ends the output quietly.
-fn write_reports(
-    args: &CheckArgs,
+pub fn write_reports(
+    style: &ReportStyle,
     reports: &[(ReportFormat, Option<PathBuf>)],
     run: &LintRun,
     project: &Project,
@@ -317,23 +422,21 @@ fn write_reports(
                 &report::html::CheckContext {
                     policies: &project.policies,
                     hosts: &project.options.hosts,
-                    scope: args
-                        .lint
-                        .paths
-                        .iter()
-                        .map(|path| crate::paths::slash_path(path))
-                        .collect::<Vec<_>>()
-                        .join(" "),
+                    scope: style.scope.clone(),
                 },
             ),
             ReportFormat::Human => report::human::render(
                 run,
                 &report::human::HumanOptions {
-                    color: destination.is_none() && args.color.enabled(),
-                    quiet: args.quiet,
-                    statistics: args.statistics,
+                    color: destination.is_none() && style.color,
+                    quiet: style.quiet,
+                    statistics: style.statistics,
                 },
             ),
+            ReportFormat::Partial => {
+                eprintln!("error: a partial result is written by a shard (`vmlint check --shard K/N --format partial`), not by this command");
+                return false;
+            }
         };
         match destination {
             Some(path) => {

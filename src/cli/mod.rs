@@ -13,6 +13,7 @@ pub mod explain;
 pub mod init;
 pub mod inspect;
 pub mod lsp;
+pub mod merge;
 pub mod output;
 pub mod rules;
 pub mod test;
@@ -89,6 +90,11 @@ pub enum Command {
     ///
     /// Example: vmlint audit --since 2025-01-01 --format csv > findings.csv
     Audit(audit::AuditArgs),
+    /// Complete the partial results of shards (`check --shard K/N --format partial`, `audit
+    /// --repos FILE --shard K/N --format partial`) into the reports one machine would print.
+    ///
+    /// Example: vmlint merge shards/*.json --format sarif --output vmlint.sarif
+    Merge(merge::MergeArgs),
     /// Serve diagnostics, quick fixes and rule explanations to an editor (Language Server
     /// Protocol over stdin/stdout).
     ///
@@ -122,6 +128,7 @@ pub fn main() -> i32 {
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Audit(args) => audit::run(&args),
+        Command::Merge(args) => merge::run(&args),
         Command::Lsp(args) => lsp::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Inspect(args) => inspect::run(&args),

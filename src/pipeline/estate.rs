@@ -30,8 +30,8 @@ pub struct FileSummary {
     pub path: PathBuf,
     /// `path` as findings name it (`/` separators).
     pub file: String,
-    source: Arc<str>,
-    line_index: LineIndex,
+    pub(super) source: Arc<str>,
+    pub(super) line_index: LineIndex,
     /// The workloads and schedules as policies see them, each with `file`, converted to Rego
     /// values once: the per-file input and the repository input share them.
     pub workloads: Vec<regorus::Value>,
@@ -39,11 +39,11 @@ pub struct FileSummary {
     /// The hosts the workloads are placed on, for notes about unknown capacity.
     pub placement_hosts: Vec<String>,
     /// Spans of every pointer the workloads and schedules name.
-    spans: FxHashMap<String, NodeSpan>,
+    pub(super) spans: FxHashMap<String, NodeSpan>,
     /// Workload pointer → workload id, to name the workload a finding is about.
-    owners: Vec<(String, String)>,
+    pub(super) owners: Vec<(String, String)>,
     /// Traced pointer → where it is reported, its other places and its instance.
-    traced: FxHashMap<String, TracedSpot>,
+    pub(super) traced: FxHashMap<String, TracedSpot>,
     /// A hash of what repository rules read here, sizes aside (CPU and memory matter only with
     /// host capacities): equal keys, equal repository findings — the audit re-evaluates the
     /// repository only when a commit changes one.
@@ -208,7 +208,7 @@ impl FileSummary {
 }
 
 /// Each value of `values` as a Rego value, converted in one parse.
-fn rego_list(values: &[Value]) -> Vec<regorus::Value> {
+pub(super) fn rego_list(values: &[Value]) -> Vec<regorus::Value> {
     if values.is_empty() {
         return Vec::new();
     }
@@ -221,8 +221,8 @@ fn rego_list(values: &[Value]) -> Vec<regorus::Value> {
 
 /// Where a traced pointer is reported (possibly in another file: a tfvars entry), with the
 /// other places of its trace and the instance it belongs to.
-#[derive(Debug)]
-struct TracedSpot {
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct TracedSpot {
     file: PathBuf,
     span: Span,
     start: Position,

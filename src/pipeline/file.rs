@@ -36,8 +36,26 @@ pub struct FileOutcome {
     pub(super) suppressions: Vec<suppress::Suppression>,
     /// Other files the findings may be reported in (the tfvars entry or the play variable a
     /// value came from): their suppressions apply there, their text shows the snippet.
-    pub foreign: Vec<Arc<Document>>,
+    pub foreign: Vec<ForeignFile>,
     pub(super) settings: Option<FileSettings>,
+}
+
+/// Another file a finding of this file may be reported in: its text and its suppressions.
+#[derive(Debug, Clone)]
+pub struct ForeignFile {
+    pub path: PathBuf,
+    pub source: Arc<str>,
+    pub suppressions: Vec<suppress::Suppression>,
+}
+
+impl ForeignFile {
+    fn of(document: &Document) -> Self {
+        ForeignFile {
+            path: document.path.clone(),
+            source: document.source.clone(),
+            suppressions: suppress::parse(document),
+        }
+    }
 }
 
 impl FileOutcome {
@@ -218,6 +236,7 @@ pub fn analyze_source(
                     .as_ref()
                     .is_some_and(|summary| summary.reports_in(&other.path))
         })
+        .map(|other| ForeignFile::of(&other))
         .collect();
     outcome.pending = located;
     outcome.settings = Some(settings.clone());

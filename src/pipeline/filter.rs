@@ -93,8 +93,8 @@ fn suppress_elsewhere(
         let suppressions = outcome
             .foreign
             .iter()
-            .find(|document| document.path == file)
-            .map(|document| suppress::parse(document))
+            .find(|foreign| foreign.path == file)
+            .map(|foreign| foreign.suppressions.clone())
             .unwrap_or_default();
         let applied = suppress::apply(
             &file,

@@ -33,6 +33,7 @@ pub mod inspect;
 pub mod locate;
 pub mod module_calls;
 pub mod read;
+pub mod records;
 mod repository_view;
 pub mod result_cache;
 pub mod run;

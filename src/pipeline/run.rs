@@ -37,42 +37,140 @@ pub fn lint_discovered(
     policies: &PolicySet,
     options: &LintOptions,
 ) -> LintRun {
+    let judged = judge(discovery, started, policies, options, &|_| true);
+    complete(judged, policies, options)
+}
+
+/// What the per-file stage left for the repository stage: every judged file's outcome (its
+/// findings not yet matched with its suppressions), the summaries of files read only as
+/// context, and what discovery and configuration reported. A shard writes this down; `merge`
+/// reads every shard's back and completes it as one run would.
+pub struct Judged {
+    pub outcomes: Vec<FileOutcome>,
+    /// Summaries of files read only for the repository rules (`--repo-context`).
+    pub context_summaries: Vec<Arc<FileSummary>>,
+    /// Discovery's errors and skipped paths.
+    pub errors: Vec<LintError>,
+    pub skipped: Vec<(PathBuf, String)>,
+    /// Problems in the configuration files the run looked up.
+    pub config_errors: Vec<LintError>,
+    pub walls: Vec<(&'static str, std::time::Duration)>,
+    pub times: Arc<StageTimes>,
+    pub started: Instant,
+}
+
+impl Judged {
+    /// A run's worth of outcomes gathered elsewhere (the shards' partial results).
+    pub fn gathered(outcomes: Vec<FileOutcome>, context_summaries: Vec<Arc<FileSummary>>) -> Self {
+        Judged {
+            outcomes,
+            context_summaries,
+            errors: Vec::new(),
+            skipped: Vec::new(),
+            config_errors: Vec::new(),
+            walls: Vec::new(),
+            times: Arc::new(StageTimes::default()),
+            started: Instant::now(),
+        }
+    }
+}
+
+/// Discovery's files through the per-file stage — only those `owned` says this run judges
+/// (all of them, or a shard's) — with the cross-file facts of every discovered file, and the
+/// context-only summaries the repository rules need (again only the owned ones).
+pub fn judge(
+    discovery: Discovery,
+    started: Instant,
+    policies: &PolicySet,
+    options: &LintOptions,
+    owned: &(dyn Fn(&Path) -> bool + Sync),
+) -> Judged {
     let times = Arc::new(StageTimes::default());
     let mut walls = vec![("discover", started.elapsed())];
     let context_started = Instant::now();
     let (context, context_only) = cross_file_facts(&discovery.candidates, options);
     walls.push(("repository context", context_started.elapsed()));
     let files_started = Instant::now();
-    let mut outcomes = per_file(&discovery.candidates, policies, options, &context, &times);
+    let mine: Vec<Candidate> = discovery
+        .candidates
+        .iter()
+        .filter(|candidate| owned(&candidate.path))
+        .cloned()
+        .collect();
+    let outcomes = per_file(&mine, policies, options, &context, &times);
     walls.push(("per-file stage (wall)", files_started.elapsed()));
+    let mut context_summaries = Vec::new();
+    if needs_repository_stage(policies, options) && !context_only.is_empty() {
+        let summaries_started = Instant::now();
+        context_summaries = context_only
+            .par_iter()
+            .filter(|candidate| owned(&candidate.path))
+            .filter_map(|candidate| context_summary(candidate, &context, options))
+            .collect();
+        walls.push(("context files", summaries_started.elapsed()));
+    }
+    let config_errors = options
+        .configs
+        .errors()
+        .into_iter()
+        .map(|error| run_error(ErrorKind::Config, error.to_string()))
+        .collect();
+    Judged {
+        outcomes,
+        context_summaries,
+        errors: discovery.errors,
+        skipped: discovery.skipped,
+        config_errors,
+        walls,
+        times,
+        started,
+    }
+}
+
+/// The repository stage over what the per-file stage left, then each file's suppressions, and
+/// the run gathered and sorted.
+pub fn complete(judged: Judged, policies: &PolicySet, options: &LintOptions) -> LintRun {
+    let Judged {
+        mut outcomes,
+        context_summaries,
+        errors,
+        skipped,
+        config_errors,
+        mut walls,
+        times,
+        started,
+    } = judged;
     let repository_started = Instant::now();
-    let repository = repository_stage(&mut outcomes, &context_only, policies, options, &context);
+    let repository = repository_stage(&mut outcomes, context_summaries, policies, options);
     if repository.ran {
         walls.push(("repository stage", repository_started.elapsed()));
     }
     let mut run = LintRun {
-        errors: discovery.errors,
+        errors,
         notes: repository.notes,
         summaries: repository.kept,
         stage_walls: walls,
         stage_times: times,
         ..LintRun::default()
     };
-    run.skipped.extend(discovery.skipped);
+    run.skipped.extend(skipped);
     run.errors.extend(repository.errors);
     collect(&mut run, outcomes);
-    run.errors.extend(
-        options
-            .configs
-            .errors()
-            .into_iter()
-            .map(|error| run_error(ErrorKind::Config, error.to_string())),
-    );
+    run.errors.extend(config_errors);
     run.diagnostics.sort();
     run.diagnostics.dedup();
     run.errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     run.duration = started.elapsed();
     run
+}
+
+/// Whether any rule judges the whole repository (and the run evaluates rules at all).
+fn needs_repository_stage(policies: &PolicySet, options: &LintOptions) -> bool {
+    !options.parse_only
+        && policies
+            .rules()
+            .iter()
+            .any(|rule| !rule.meta.scope.is_document())
 }
 
 /// The cross-file facts, and the files read only for them and for the repository rules
@@ -158,14 +256,12 @@ struct RepositoryOutcome {
 /// files'), each finding handed to its file; then every file is finished.
 fn repository_stage(
     outcomes: &mut [FileOutcome],
-    context_only: &[Candidate],
+    context_summaries: Vec<Arc<FileSummary>>,
     policies: &PolicySet,
     options: &LintOptions,
-    context: &RepositoryContext,
 ) -> RepositoryOutcome {
     let rules = policies.rules();
-    let has_repository_rules = rules.iter().any(|rule| !rule.meta.scope.is_document());
-    if !has_repository_rules || options.parse_only {
+    if !needs_repository_stage(policies, options) {
         outcomes
             .par_iter_mut()
             .for_each(|outcome| filter::finish(outcome, rules, Vec::new()));
@@ -175,11 +271,7 @@ fn repository_stage(
         .iter()
         .filter_map(|outcome| outcome.summary.clone())
         .collect();
-    summaries.par_extend(
-        context_only
-            .par_iter()
-            .filter_map(|candidate| context_summary(candidate, context, options)),
-    );
+    summaries.extend(context_summaries);
     // A repository rule runs when some linted file selects it.
     let selected: Vec<bool> = rules
         .iter()

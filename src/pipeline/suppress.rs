@@ -31,14 +31,18 @@ pub const UNUSED: &str = "VML003";
 /// A calendar date, compared as (year, month, day).
 pub use crate::dates::Date;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub enum Scope {
     /// Findings starting on this 1-based line.
     Line(usize),
     File,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Suppression {
     pub scope: Scope,
     /// Rule IDs or slugs; empty means every rule.
@@ -56,7 +60,9 @@ pub struct Suppression {
 }
 
 /// A finding that a suppression silenced, with why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Suppressed {
     pub diagnostic: Diagnostic,
     pub reason: Option<String>,
@@ -64,7 +70,9 @@ pub struct Suppressed {
     pub kind: SuppressionKind,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub enum SuppressionKind {
     InSource,
     External,

@@ -1,0 +1,208 @@
+//! `vmlint merge`: complete the shards' partial results into the reports one machine would
+//! have printed. A check's partials go through the repository stage, each file's
+//! suppressions, the baseline and the severity floor, and exit as `check` does; an audit's
+//! partials become one report of every repository. The set is refused, with the file at
+//! fault named, unless it is one whole (see `shard::partial`).
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::args::{ColorChoice, ProjectArgs, SeverityArg};
+use super::audit::AuditFormat;
+use super::check::{self, ReportFormat, ReportStyle};
+use super::{EXIT_CLEAN, EXIT_ERROR};
+use crate::config::FailOn;
+use crate::diagnostic::Severity;
+use crate::pipeline::baseline::Baseline;
+use crate::pipeline::filter::{self, RunFilters};
+use crate::shard::partial::{self, Body, Loaded};
+
+#[derive(clap::Args, Debug)]
+pub struct MergeArgs {
+    /// Every shard's partial result, each once (`vmlint check --shard K/N --format partial`).
+    #[arg(value_name = "PARTIAL", required_unless_present = "print_schema")]
+    pub partials: Vec<PathBuf>,
+    /// Report format; repeat with `--output` for several reports.
+    #[arg(long, value_enum)]
+    pub format: Vec<MergeFormat>,
+    /// Write the report of the `--format` in the same position to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+    /// Report only findings that this baseline does not accept.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Exit 1 when a finding is at or above this severity [default: the configuration's
+    /// `fail-on`, else warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Report only findings at or above this severity.
+    #[arg(long, value_enum)]
+    pub severity: Option<SeverityArg>,
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Human output: a count per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Human output: only the findings, no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the JSON schema of partial results and exit.
+    #[arg(long)]
+    pub print_schema: bool,
+    /// The shards' policies and configuration (merge refuses partials made with others).
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+/// What `merge` can print: `check`'s reports for a check, `audit`'s for an audit.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MergeFormat {
+    Human,
+    Concise,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+    Html,
+    /// An audit's findings as CSV.
+    Csv,
+}
+
+pub fn run(args: &MergeArgs) -> i32 {
+    if args.print_schema {
+        let schema = schemars::schema_for!(partial::Partial);
+        let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+        return super::output::print_then(&format!("{text}\n"), EXIT_CLEAN);
+    }
+    match merge(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn merge(args: &MergeArgs) -> Result<i32, String> {
+    let loaded = partial::load_set(&args.partials)?;
+    let formats = if args.format.is_empty() {
+        vec![MergeFormat::Human]
+    } else {
+        args.format.clone()
+    };
+    match &loaded[0].partial.body {
+        Body::Check(part) => {
+            let root = part
+                .paths
+                .first()
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("."));
+            merge_check(args, loaded, &formats, root)
+        }
+        Body::Audit(_) => merge_audit(args, loaded, &formats),
+    }
+}
+
+fn merge_check(
+    args: &MergeArgs,
+    loaded: Vec<Loaded>,
+    formats: &[MergeFormat],
+    root: PathBuf,
+) -> Result<i32, String> {
+    let reports: Vec<ReportFormat> = formats
+        .iter()
+        .map(|format| match format {
+            MergeFormat::Human => Ok(ReportFormat::Human),
+            MergeFormat::Concise => Ok(ReportFormat::Concise),
+            MergeFormat::Json => Ok(ReportFormat::Json),
+            MergeFormat::Sarif => Ok(ReportFormat::Sarif),
+            MergeFormat::Junit => Ok(ReportFormat::Junit),
+            MergeFormat::Github => Ok(ReportFormat::Github),
+            MergeFormat::Html => Ok(ReportFormat::Html),
+            MergeFormat::Csv => Err("csv is an audit's report, not a check's".to_string()),
+        })
+        .collect::<Result<_, _>>()?;
+    let reports = check::pair_outputs(&reports, &args.output)?;
+    let mut project = crate::project::Project::open(&args.project.spec(&root))?;
+    partial::check_project(&loaded, &project.policy_hash(), &project.config_hash())?;
+    project.options.keep_summaries = reports
+        .iter()
+        .any(|(format, _)| *format == ReportFormat::Html);
+    let scope = match &loaded[0].partial.body {
+        Body::Check(part) => part
+            .paths
+            .iter()
+            .map(|path| crate::paths::slash_path(path))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Body::Audit(_) => String::new(),
+    };
+    let parts = crate::shard::check::parts(loaded)?;
+    let mut run = crate::shard::check::merge(parts, &project)?;
+    let baseline = match &args.baseline {
+        Some(path) => Some((Baseline::load(path)?, path.clone())),
+        None => None,
+    };
+    let filters = RunFilters {
+        changed_lines: None,
+        baseline: baseline
+            .as_ref()
+            .map(|(known, path)| (known, path.as_path())),
+        floor: args.severity.map(Severity::from),
+    };
+    filter::post(&mut run, &filters);
+    let style = ReportStyle {
+        color: args.color.enabled(),
+        quiet: args.quiet,
+        statistics: args.statistics,
+        scope,
+    };
+    if !check::write_reports(&style, &reports, &run, &project) {
+        return Ok(EXIT_ERROR);
+    }
+    let fail_on = args
+        .fail_on
+        .or(project.fail_on())
+        .unwrap_or(FailOn::Warning);
+    Ok(check::exit_code(&run, fail_on))
+}
+
+fn merge_audit(
+    args: &MergeArgs,
+    loaded: Vec<Loaded>,
+    formats: &[MergeFormat],
+) -> Result<i32, String> {
+    let reports: Vec<AuditFormat> = formats
+        .iter()
+        .map(|format| match format {
+            MergeFormat::Human => Ok(AuditFormat::Human),
+            MergeFormat::Json => Ok(AuditFormat::Json),
+            MergeFormat::Sarif => Ok(AuditFormat::Sarif),
+            MergeFormat::Html => Ok(AuditFormat::Html),
+            MergeFormat::Csv => Ok(AuditFormat::Csv),
+            other => Err(format!(
+                "{other:?} is a check's report; an audit merges to human, json, csv, sarif or html"
+            )
+            .to_lowercase()),
+        })
+        .collect::<Result<_, _>>()?;
+    let reports = check::pair_outputs(&reports, &args.output)?;
+    if args.baseline.is_some() || args.severity.is_some() {
+        return Err(
+            "--baseline and --severity filter a check's findings, not an audit's".to_string(),
+        );
+    }
+    let base = crate::project::Project::open(&args.project.spec(std::path::Path::new(".")))?;
+    partial::check_project(&loaded, &base.policy_hash(), &base.config_hash())?;
+    let audits = crate::shard::audit::merge(loaded)?;
+    for (format, destination) in reports {
+        let text = super::audit::render_many(format, &audits, base.policies.rules())?;
+        let code = super::audit::write(destination.as_deref(), &text);
+        if code != EXIT_CLEAN {
+            return Ok(code);
+        }
+    }
+    Ok(EXIT_CLEAN)
+}
