@@ -516,3 +516,80 @@ fn a_sharded_audit_of_many_repositories_merges_to_the_single_machines() {
         2
     );
 }
+
+#[test]
+fn merged_shards_keep_suppressions_parse_errors_configurations_and_the_baseline() {
+    // The fixtures: inline suppressions (used, unused, expired), parse errors, per-directory
+    // configurations, every repository rule.
+    let single = comparable(json_of(&vmlint(
+        &["check", "fixtures", "--format", "json", "--no-cache"],
+        &repo(),
+    )));
+    assert!(single["summary"]["suppressed"].as_u64().unwrap() > 5);
+    assert!(!single["errors"].as_array().unwrap().is_empty());
+    for count in [2, 3] {
+        let out = tempfile::tempdir().unwrap();
+        let (_, merged) = shard_and_merge(
+            &repo(),
+            &["check", "fixtures"],
+            count,
+            out.path(),
+            &["--format", "json"],
+        );
+        assert_eq!(
+            merged.status.code(),
+            Some(2),
+            "parse errors exit 2 after a merge too"
+        );
+        assert_eq!(comparable(json_of(&merged)), single, "{count} shards");
+    }
+    // A baseline accepts the same findings after a merge as in one run (SARIF shows them as
+    // suppressed, so the comparison sees what it accepted).
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "pve/qemu-server/100.conf",
+        "name: lic-01\nusb0: host=0529:0001\n",
+    );
+    let written = vmlint(&["baseline", "write", "pve"], root);
+    assert_eq!(written.status.code(), Some(0));
+    write(
+        root,
+        "pve/qemu-server/101.conf",
+        "name: lic-02\nusb0: host=0529:0001\n",
+    );
+    let one = vmlint(
+        &[
+            "check",
+            "pve",
+            "--baseline",
+            ".vmlint-baseline.json",
+            "--format",
+            "sarif",
+            "--no-cache",
+        ],
+        root,
+    );
+    assert_eq!(one.status.code(), Some(1));
+    let one = json_of(&one);
+    let out = tempfile::tempdir().unwrap();
+    let (_, merged) = shard_and_merge(
+        root,
+        &["check", "pve"],
+        2,
+        out.path(),
+        &["--format", "sarif", "--baseline", ".vmlint-baseline.json"],
+    );
+    assert_eq!(merged.status.code(), Some(1));
+    let merged = json_of(&merged);
+    let results = &one["runs"][0]["results"];
+    assert_eq!(&merged["runs"][0]["results"], results);
+    let accepted = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|result| result.get("suppressions").is_some())
+        .count();
+    assert_eq!(accepted, 1, "{results}");
+}
