@@ -337,7 +337,11 @@ fn an_indexed_job_shards_by_its_completion_index() {
     let (by_flag, _) = shard_and_merge(&repo(), &["check", "examples"], 2, out.path(), &[]);
     for (job, flag) in from_job.iter().zip(&by_flag) {
         let flag: Value = serde_json::from_str(&std::fs::read_to_string(flag).unwrap()).unwrap();
-        assert_eq!(job["body"]["files"], flag["body"]["files"]);
+        assert_eq!(
+            job["body"]["check"]["files"],
+            flag["body"]["check"]["files"]
+        );
+        assert!(!job["body"]["check"]["files"].as_array().unwrap().is_empty());
     }
     let incomplete = Command::new(env!("CARGO_BIN_EXE_vmlint"))
         .args(["check", "examples", "--format", "partial"])
@@ -592,4 +596,50 @@ fn merged_shards_keep_suppressions_parse_errors_configurations_and_the_baseline(
         .filter(|result| result.get("suppressions").is_some())
         .count();
     assert_eq!(accepted, 1, "{results}");
+}
+
+#[test]
+fn gzipped_partials_merge_the_same_and_a_cut_stream_is_refused() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path();
+    let mut partials = Vec::new();
+    for index in 1..=2 {
+        let partial = dir.join(format!("{index}.json.gz"));
+        let shard = format!("{index}/2");
+        let output = vmlint(
+            &[
+                "check",
+                "examples",
+                "--shard",
+                &shard,
+                "--format",
+                "partial",
+                "--output",
+                partial.to_str().unwrap(),
+            ],
+            &repo(),
+        );
+        assert_eq!(output.status.code(), Some(0));
+        let bytes = std::fs::read(&partial).unwrap();
+        assert_eq!(&bytes[..2], &[0x1f, 0x8b], "a .gz partial is gzip");
+        partials.push(partial.to_string_lossy().to_string());
+    }
+    let single = comparable(json_of(&vmlint(
+        &["check", "examples", "--format", "json", "--no-cache"],
+        &repo(),
+    )));
+    let mut args = vec!["merge", &partials[0], &partials[1], "--format", "json"];
+    assert_eq!(comparable(json_of(&vmlint(&args, &repo()))), single);
+    let bytes = std::fs::read(&partials[1]).unwrap();
+    let cut = dir.join("cut.json.gz");
+    std::fs::write(&cut, &bytes[..bytes.len() - 40]).unwrap();
+    let cut = cut.to_string_lossy().to_string();
+    args[2] = &cut;
+    let refused = vmlint(&args, &repo());
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("cut.json.gz") && stderr.contains("gzip"),
+        "{stderr}"
+    );
 }

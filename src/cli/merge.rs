@@ -48,6 +48,10 @@ pub struct MergeArgs {
     /// Human output: only the findings, no summary line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print where the time went (reading the partials, the repository stage, the reports) on
+    /// stderr.
+    #[arg(long)]
+    pub timings: bool,
     /// Print the JSON schema of partial results and exit.
     #[arg(long)]
     pub print_schema: bool,
@@ -86,7 +90,15 @@ pub fn run(args: &MergeArgs) -> i32 {
 }
 
 fn merge(args: &MergeArgs) -> Result<i32, String> {
+    let started = std::time::Instant::now();
     let loaded = partial::load_set(&args.partials)?;
+    if args.timings {
+        eprintln!(
+            "read {} partials: {:.1} ms",
+            loaded.len(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     let formats = if args.format.is_empty() {
         vec![MergeFormat::Human]
     } else {
@@ -159,8 +171,17 @@ fn merge_check(
         statistics: args.statistics,
         scope,
     };
+    let report_started = std::time::Instant::now();
     if !check::write_reports(&style, &reports, &run, &project) {
         return Ok(EXIT_ERROR);
+    }
+    if args.timings {
+        let mut walls = run.stage_walls.clone();
+        walls.push(("report", report_started.elapsed()));
+        eprint!(
+            "{}",
+            crate::pipeline::timings::render(&walls, &run.stage_times)
+        );
     }
     let fail_on = args
         .fail_on

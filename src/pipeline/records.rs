@@ -32,6 +32,17 @@ use crate::paths::slash_path;
 /// Source texts by path (`/` separators), each file once.
 pub type SourceTable = BTreeMap<String, String>;
 
+/// The same texts read back, each shared by every outcome and summary that quotes it.
+pub type SharedSources = BTreeMap<String, Arc<str>>;
+
+/// A read table's texts, ready to share.
+pub fn share(table: SourceTable) -> SharedSources {
+    table
+        .into_iter()
+        .map(|(path, text)| (path, Arc::from(text)))
+        .collect()
+}
+
 /// One judged file, as the repository stage and the suppressions still need it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct OutcomeRecord {
@@ -175,9 +186,9 @@ impl SummaryRecord {
     }
 
     /// The summary again, its text taken from `sources`.
-    pub fn into_summary(self, sources: &SourceTable) -> Arc<FileSummary> {
+    pub fn into_summary(self, sources: &SharedSources) -> Arc<FileSummary> {
         let file = slash_path(&self.path);
-        let source: Arc<str> = Arc::from(sources.get(&file).map_or("", String::as_str));
+        let source: Arc<str> = sources.get(&file).cloned().unwrap_or_else(|| Arc::from(""));
         Arc::new(FileSummary {
             line_index: LineIndex::new(&source),
             source,
@@ -249,12 +260,8 @@ impl OutcomeRecord {
     }
 
     /// The outcome again, texts taken from `sources`.
-    pub fn into_outcome(self, sources: &SourceTable) -> FileOutcome {
-        let text = |path: &Path| -> Option<Arc<str>> {
-            sources
-                .get(&slash_path(path))
-                .map(|text| Arc::from(text.as_str()))
-        };
+    pub fn into_outcome(self, sources: &SharedSources) -> FileOutcome {
+        let text = |path: &Path| -> Option<Arc<str>> { sources.get(&slash_path(path)).cloned() };
         FileOutcome {
             source: text(&self.path),
             summary: self.summary.map(|summary| summary.into_summary(sources)),

@@ -149,6 +149,7 @@ pub fn merge(
     parts: Vec<(PathBuf, ShardSpec, CheckPart)>,
     project: &Project,
 ) -> Result<LintRun, String> {
+    let started = Instant::now();
     let mut records = Vec::new();
     let mut context = Vec::new();
     let mut sources = SourceTable::new();
@@ -176,6 +177,7 @@ pub fn merge(
     context.sort_by(|a, b| a.path.cmp(&b.path));
     config_errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     config_errors.dedup();
+    let sources = crate::pipeline::records::share(sources);
     let outcomes = records
         .into_iter()
         .map(|record| record.into_outcome(&sources))
@@ -185,6 +187,7 @@ pub fn merge(
         .map(|record| record.into_summary(&sources))
         .collect();
     let mut judged = Judged::gathered(outcomes, context);
+    judged.walls.push(("rebuild outcomes", started.elapsed()));
     judged.errors = errors;
     judged.skipped = skipped;
     judged.config_errors = config_errors;

@@ -12,6 +12,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -58,9 +59,10 @@ pub struct Estate {
     pub owned: usize,
 }
 
-/// What a shard found.
+/// What a shard found: `{"check": {…}}` or `{"audit": {…}}` (externally tagged, so that a
+/// reader streams the body instead of buffering it to find an inner tag).
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
 pub enum Body {
     Check(CheckPart),
     Audit(AuditPart),
@@ -118,11 +120,26 @@ impl Partial {
                 .map_err(|error| format!("cannot create `{}`: {error}", parent.display()))?;
         }
         let temporary = path.with_extension(format!("partial-{}.tmp", std::process::id()));
+        let gzip = path.extension().is_some_and(|extension| extension == "gz");
         let written = std::fs::File::create(&temporary).and_then(|file| {
-            let mut writer = std::io::BufWriter::new(file);
-            serde_json::to_writer(&mut writer, self)?;
-            writer.write_all(b"\n")?;
-            writer.flush()
+            let writer = std::io::BufWriter::new(file);
+            if gzip {
+                // serde_json writes in small pieces: buffer them before the compressor.
+                let encoder = flate2::write::GzEncoder::new(writer, flate2::Compression::fast());
+                let mut buffered = std::io::BufWriter::with_capacity(1 << 16, encoder);
+                serde_json::to_writer(&mut buffered, self)?;
+                buffered.write_all(b"\n")?;
+                buffered
+                    .into_inner()
+                    .map_err(std::io::IntoInnerError::into_error)?
+                    .finish()?
+                    .flush()
+            } else {
+                let mut writer = writer;
+                serde_json::to_writer(&mut writer, self)?;
+                writer.write_all(b"\n")?;
+                writer.flush()
+            }
         });
         written
             .and_then(|()| std::fs::rename(&temporary, path))
@@ -137,7 +154,20 @@ impl Partial {
     pub fn load(path: &Path) -> Result<Partial, String> {
         let bytes = std::fs::read(path)
             .map_err(|error| format!("cannot read partial result `{}`: {error}", path.display()))?;
-        let header: serde_json::Value = serde_json::from_slice(&bytes).map_err(|error| {
+        let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+            let mut plain = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut plain)
+                .map_err(|error| {
+                    format!(
+                        "`{}` is not a whole partial result: its gzip stream is cut or damaged ({error})",
+                        path.display()
+                    )
+                })?;
+            plain
+        } else {
+            bytes
+        };
+        let header: Header = serde_json::from_slice(&bytes).map_err(|error| {
             let cut = if error.is_eof() {
                 "it ends early (truncated: was its shard interrupted?)"
             } else {
@@ -148,27 +178,35 @@ impl Partial {
                 path.display()
             )
         })?;
-        if header.get("format").and_then(|value| value.as_str()) != Some(FORMAT) {
+        if header.format.as_deref() != Some(FORMAT) {
             return Err(format!(
                 "`{}` is not a vmlint partial result (no \"format\": \"{FORMAT}\"); write one with `vmlint check --shard K/N --format partial --output FILE`",
                 path.display()
             ));
         }
-        let version = header.get("version").and_then(|value| value.as_u64());
-        if version != Some(u64::from(VERSION)) {
+        if header.version != Some(u64::from(VERSION)) {
             return Err(format!(
                 "`{}` is a partial result of layout version {}, this vmlint reads version {VERSION}: run every shard and the merge with the same vmlint",
                 path.display(),
-                version.map_or_else(|| "?".to_string(), |version| version.to_string())
+                header
+                    .version
+                    .map_or_else(|| "?".to_string(), |version| version.to_string())
             ));
         }
-        serde_json::from_value(header).map_err(|error| {
+        serde_json::from_slice(&bytes).map_err(|error| {
             format!(
                 "`{}` is not a valid partial result: {error}",
                 path.display()
             )
         })
     }
+}
+
+/// What is read of a partial before the rest: its layout (the body is skipped, not built).
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    version: Option<u64>,
 }
 
 /// A partial and the file it came from.
@@ -182,8 +220,9 @@ pub fn load_set(paths: &[PathBuf]) -> Result<Vec<Loaded>, String> {
     if paths.is_empty() {
         return Err("no partial result given: `vmlint merge PARTIAL…`".to_string());
     }
+    // Each partial parsed on its own core: reading them is most of a merge's time.
     let loaded: Vec<Loaded> = paths
-        .iter()
+        .par_iter()
         .map(|path| {
             Partial::load(path).map(|partial| Loaded {
                 path: path.clone(),
