@@ -300,6 +300,29 @@ fn a_partial_set_that_is_not_one_whole_is_refused_by_name() {
         version.contains("edited.json") && version.contains("version 7"),
         "{version}"
     );
+    // Every shard made by another vmlint build than the merge's.
+    let older: Vec<String> = partials
+        .iter()
+        .enumerate()
+        .map(|(index, partial)| {
+            let text = std::fs::read_to_string(partial).unwrap();
+            let start = text.find("\"vmlint\":\"").unwrap() + "\"vmlint\":\"".len();
+            let end = start + text[start..].find('"').unwrap();
+            let path = dir.join(format!("older-{index}.json"));
+            let edited = format!(
+                "{}vmlint 0.0.9 (0123456789){}",
+                &text[..start],
+                &text[end..]
+            );
+            std::fs::write(&path, edited).unwrap();
+            path.to_string_lossy().to_string()
+        })
+        .collect();
+    let older = merge(&older);
+    assert!(
+        older.contains("made by vmlint 0.0.9 (0123456789)"),
+        "{older}"
+    );
     let report = merge(&[repo()
         .join("examples/.vmlint.toml")
         .to_string_lossy()

@@ -330,6 +330,14 @@ pub fn check_project(
     let Some(first) = loaded.first() else {
         return Ok(());
     };
+    let this = format!("vmlint {}", crate::BUILD_VERSION);
+    if first.partial.vmlint != this {
+        return Err(format!(
+            "`{}` was made by {}, and this is {this}: run the shards and the merge with the same vmlint",
+            first.path.display(),
+            first.partial.vmlint
+        ));
+    }
     if first.partial.policy_hash != policy_hash {
         return Err(format!(
             "`{}` was made with another policy set than this merge loads ({} vs {policy_hash}): give merge the shards' --policy and configuration",
