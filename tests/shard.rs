@@ -98,6 +98,47 @@ fn merged_shards_of_the_examples_are_the_single_machines_report() {
         );
         assert_eq!(comparable(json_of(&merged)), single, "{count} shards");
     }
+    // The HTML report draws the backup week and host load from the summaries: the merge's
+    // summaries draw the same page.
+    let out = tempfile::tempdir().unwrap();
+    let page = out.path().join("single.html");
+    let written = vmlint(
+        &[
+            "check",
+            "examples",
+            "--format",
+            "html",
+            "--output",
+            page.to_str().unwrap(),
+        ],
+        &repo(),
+    );
+    assert_eq!(written.status.code(), Some(1));
+    let merged_page = out.path().join("merged.html");
+    let (_, merged) = shard_and_merge(
+        &repo(),
+        &["check", "examples"],
+        3,
+        out.path(),
+        &[
+            "--format",
+            "html",
+            "--output",
+            merged_page.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(merged.status.code(), Some(1));
+    let without_stamp = |path: &Path| -> String {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .filter(|line| !line.contains("generated 20"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let page = without_stamp(&page);
+    assert!(page.contains("pbs-01"), "the backup week is drawn");
+    assert_eq!(without_stamp(&merged_page), page);
 }
 
 /// The benchmark estate generator, built by `cargo test` beside the binary.
