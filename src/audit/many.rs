@@ -65,7 +65,7 @@ pub fn csv(audits: &[RepositoryAudit]) -> String {
         if index == 0 {
             let _ = writeln!(out, "repository,{header}");
         }
-        let name = csv_field(&item.repository);
+        let name = super::report::csv_field(&item.repository);
         for line in lines {
             let _ = writeln!(out, "{name},{line}");
         }
@@ -75,14 +75,6 @@ pub fn csv(audits: &[RepositoryAudit]) -> String {
         let _ = write!(out, "repository,{header}");
     }
     out
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }
 
 pub fn human(audits: &[RepositoryAudit]) -> String {

@@ -77,7 +77,8 @@ pub fn json(audit: &Audit) -> String {
     text
 }
 
-fn csv_field(text: &str) -> String {
+/// A CSV field, quoted when it holds a comma, a quote or a newline.
+pub(super) fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

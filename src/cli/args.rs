@@ -296,3 +296,31 @@ pub struct CacheDirArgs {
     )]
     pub cache_dir: PathBuf,
 }
+
+/// What `check` and `merge` share: which findings are reported, where, how, and the exit code.
+#[derive(clap::Args, Debug, Clone)]
+pub struct FindingsArgs {
+    /// Report only findings that this baseline does not accept (see `vmlint baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the report of the `--format` in the same position to FILE (formats without an
+    /// `--output` go to standard output).
+    #[arg(long, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+    /// Exit 1 when a finding is at or above this severity [default: the configuration's
+    /// `fail-on`, else warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<crate::config::FailOn>,
+    /// Report only findings at or above this severity.
+    #[arg(long, value_enum)]
+    pub severity: Option<SeverityArg>,
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Human output: a count per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Human output: only the findings, no summary line or progress.
+    #[arg(long, short)]
+    pub quiet: bool,
+}

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::args::{CacheDirArgs, ColorChoice, LintArgs, SeverityArg};
+use super::args::{CacheDirArgs, FindingsArgs, LintArgs};
 use super::output::{self, Written};
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::config::FailOn;
@@ -22,9 +22,8 @@ use crate::report;
 pub struct CheckArgs {
     #[command(flatten)]
     pub lint: LintArgs,
-    /// Report only findings that this baseline does not accept (see `vmlint baseline`).
-    #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
+    #[command(flatten)]
+    pub findings: FindingsArgs,
     /// Lint only the files changed since this git revision (e.g. `origin/main`), and report
     /// only findings on changed lines (see `--all`).
     #[arg(long, value_name = "REF")]
@@ -41,12 +40,6 @@ pub struct CheckArgs {
     /// (`--format sarif --output vmlint.sarif --format github`).
     #[arg(long, value_enum, alias = "output-format")]
     pub format: Vec<ReportFormat>,
-    /// Human output: a count per rule instead of the findings.
-    #[arg(long)]
-    pub statistics: bool,
-    /// Human output: only the findings, no summary line or progress.
-    #[arg(long, short)]
-    pub quiet: bool,
     /// Print where the time went (per stage) on stderr.
     #[arg(long)]
     pub timings: bool,
@@ -63,20 +56,6 @@ pub struct CheckArgs {
     /// Neither read nor write the result cache.
     #[arg(long, env = "VMLINT_NO_CACHE")]
     pub no_cache: bool,
-    /// Write the report of the `--format` in the same position to FILE (formats without an
-    /// `--output` go to standard output).
-    #[arg(long, value_name = "FILE")]
-    pub output: Vec<PathBuf>,
-    /// Exit 1 when a finding is at or above this severity [default: the configuration's
-    /// `fail-on`, else warning].
-    #[arg(long, value_enum)]
-    pub fail_on: Option<FailOn>,
-    /// Report only findings at or above this severity.
-    #[arg(long, value_enum)]
-    pub severity: Option<SeverityArg>,
-    /// When to colour human output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
     /// Also list files that were read but not linted, and why (on stderr).
     #[arg(long, short)]
     pub verbose: bool,
@@ -116,7 +95,7 @@ fn report_destinations(args: &CheckArgs) -> Result<Vec<(ReportFormat, Option<Pat
     } else {
         args.format.clone()
     };
-    pair_outputs(&formats, &args.output)
+    pair_outputs(&formats, &args.findings.output)
 }
 
 /// Each format with the output in the same position (standard output for the rest, at most
@@ -165,7 +144,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         let root = changes::repository_root(&cwd).unwrap_or_else(|| cwd.clone());
         options.context_roots = vec![crate::paths::display_path(&root)];
     }
-    options.progress = !args.quiet
+    options.progress = !args.findings.quiet
         && reports
             .iter()
             .all(|(format, _)| *format == ReportFormat::Human);
@@ -189,7 +168,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         None => args.lint.paths.clone(),
     };
     let mut run = lint(args, &mut project, &paths);
-    let baseline = match &args.baseline {
+    let baseline = match &args.findings.baseline {
         Some(path) => Some((Baseline::load(path)?, path.clone())),
         None => None,
     };
@@ -198,7 +177,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         baseline: baseline
             .as_ref()
             .map(|(known, path)| (known, path.as_path())),
-        floor: args.severity.map(Severity::from),
+        floor: args.findings.severity.map(Severity::from),
     };
     if let Some(changes) = &changes {
         // A file judged only because a module or tfvars it depends on changed shows the
@@ -209,6 +188,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     }
     filter::post(&mut run, &filters);
     let fail_on = args
+        .findings
         .fail_on
         .or(project.fail_on())
         .unwrap_or(FailOn::Warning);
@@ -350,11 +330,11 @@ fn write_partial(
         (args.diff_base.is_some(), "--diff-base"),
         (args.repo_context, "--repo-context"),
         (
-            args.baseline.is_some(),
+            args.findings.baseline.is_some(),
             "--baseline (give it to `vmlint merge`)",
         ),
         (
-            args.severity.is_some(),
+            args.findings.severity.is_some(),
             "--severity (give it to `vmlint merge`)",
         ),
         (args.parse_only, "--parse-only"),
@@ -387,9 +367,9 @@ pub struct ReportStyle {
 impl ReportStyle {
     fn of(args: &CheckArgs) -> Self {
         ReportStyle {
-            color: args.color.enabled(),
-            quiet: args.quiet,
-            statistics: args.statistics,
+            color: args.findings.color.enabled(),
+            quiet: args.findings.quiet,
+            statistics: args.findings.statistics,
             scope: args
                 .lint
                 .paths

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::args::{ColorChoice, ProjectArgs, SeverityArg};
+use super::args::{FindingsArgs, ProjectArgs};
 use super::audit::AuditFormat;
 use super::check::{self, ReportFormat, ReportStyle};
 use super::{EXIT_CLEAN, EXIT_ERROR};
@@ -26,28 +26,8 @@ pub struct MergeArgs {
     /// Report format; repeat with `--output` for several reports.
     #[arg(long, value_enum)]
     pub format: Vec<MergeFormat>,
-    /// Write the report of the `--format` in the same position to FILE.
-    #[arg(long, value_name = "FILE")]
-    pub output: Vec<PathBuf>,
-    /// Report only findings that this baseline does not accept.
-    #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
-    /// Exit 1 when a finding is at or above this severity [default: the configuration's
-    /// `fail-on`, else warning].
-    #[arg(long, value_enum)]
-    pub fail_on: Option<FailOn>,
-    /// Report only findings at or above this severity.
-    #[arg(long, value_enum)]
-    pub severity: Option<SeverityArg>,
-    /// When to colour human output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-    /// Human output: a count per rule instead of the findings.
-    #[arg(long)]
-    pub statistics: bool,
-    /// Human output: only the findings, no summary line.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub findings: FindingsArgs,
     /// Print where the time went (reading the partials, the repository stage, the reports) on
     /// stderr.
     #[arg(long)]
@@ -136,7 +116,7 @@ fn merge_check(
             MergeFormat::Csv => Err("csv is an audit's report, not a check's".to_string()),
         })
         .collect::<Result<_, _>>()?;
-    let reports = check::pair_outputs(&reports, &args.output)?;
+    let reports = check::pair_outputs(&reports, &args.findings.output)?;
     let mut project = crate::project::Project::open(&args.project.spec(&root))?;
     partial::check_project(&loaded, &project.policy_hash(), &project.config_hash())?;
     project.options.keep_summaries = reports
@@ -153,7 +133,7 @@ fn merge_check(
     };
     let parts = crate::shard::check::parts(loaded)?;
     let mut run = crate::shard::check::merge(parts, &project)?;
-    let baseline = match &args.baseline {
+    let baseline = match &args.findings.baseline {
         Some(path) => Some((Baseline::load(path)?, path.clone())),
         None => None,
     };
@@ -162,13 +142,13 @@ fn merge_check(
         baseline: baseline
             .as_ref()
             .map(|(known, path)| (known, path.as_path())),
-        floor: args.severity.map(Severity::from),
+        floor: args.findings.severity.map(Severity::from),
     };
     filter::post(&mut run, &filters);
     let style = ReportStyle {
-        color: args.color.enabled(),
-        quiet: args.quiet,
-        statistics: args.statistics,
+        color: args.findings.color.enabled(),
+        quiet: args.findings.quiet,
+        statistics: args.findings.statistics,
         scope,
     };
     let report_started = std::time::Instant::now();
@@ -184,6 +164,7 @@ fn merge_check(
         );
     }
     let fail_on = args
+        .findings
         .fail_on
         .or(project.fail_on())
         .unwrap_or(FailOn::Warning);
@@ -209,8 +190,8 @@ fn merge_audit(
             .to_lowercase()),
         })
         .collect::<Result<_, _>>()?;
-    let reports = check::pair_outputs(&reports, &args.output)?;
-    if args.baseline.is_some() || args.severity.is_some() {
+    let reports = check::pair_outputs(&reports, &args.findings.output)?;
+    if args.findings.baseline.is_some() || args.findings.severity.is_some() {
         return Err(
             "--baseline and --severity filter a check's findings, not an audit's".to_string(),
         );
