@@ -333,6 +333,14 @@ fn a_partial_set_that_is_not_one_whole_is_refused_by_name() {
         "{refused}"
     );
 
+    // Edited by hand: a shard that cannot exist.
+    let zero = dir.join("zero.json");
+    std::fs::write(&zero, text.replacen("\"index\":2", "\"index\":0", 1)).unwrap();
+    let impossible = merge(&[path(0), zero.to_string_lossy().to_string(), path(2)]);
+    assert!(
+        impossible.contains("shard 0/3, which does not exist"),
+        "{impossible}"
+    );
     // Edited by hand: a version this vmlint does not read.
     let edited = dir.join("edited.json");
     std::fs::write(&edited, text.replacen("\"version\":1", "\"version\":7", 1)).unwrap();

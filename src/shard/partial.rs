@@ -287,7 +287,16 @@ pub fn check_set(loaded: &[Loaded]) -> Result<(), String> {
     let count = first.partial.shard.count;
     let mut seen: Vec<Option<&Loaded>> = vec![None; count];
     for item in loaded {
-        let slot = &mut seen[item.partial.shard.index - 1];
+        let shard = item.partial.shard;
+        if shard.index == 0 || shard.index > count {
+            return Err(format!(
+                "`{}` names shard {}/{}, which does not exist",
+                name(item),
+                shard.index,
+                shard.count
+            ));
+        }
+        let slot = &mut seen[shard.index - 1];
         if let Some(earlier) = slot {
             return Err(format!(
                 "shard {} is given twice: `{}` and `{}`",
