@@ -14,6 +14,10 @@
 //! within `window` minutes after an open (a replication starting in a backup's window).
 //!
 //! `vmlint.shared_keys(items, field)`: see below.
+//!
+//! `vmlint.equal_groups(keys)`: for each index of `keys`, `{"first": i, "count": n}` — the index
+//! of the first key equal to it and how many keys are (a job's first instance, and how many
+//! instances share its place), in one pass instead of a scan per key.
 
 use anyhow::{bail, Result};
 use regorus::{Engine, Value};
@@ -32,10 +36,41 @@ pub fn register(engine: &mut Engine) -> Result<()> {
         Box::new(|params: Vec<Value>| shared_keys_value(&params)),
     )?;
     engine.add_extension(
+        "vmlint.equal_groups".to_string(),
+        1,
+        Box::new(|params: Vec<Value>| equal_groups_value(&params)),
+    )?;
+    engine.add_extension(
         "vmlint.first_within".to_string(),
         3,
         Box::new(|params: Vec<Value>| first_within_value(&params)),
     )
+}
+
+/// `vmlint.equal_groups(keys)`: each key's group — the index of the first equal key and the
+/// group's size.
+fn equal_groups_value(params: &[Value]) -> Result<Value> {
+    let [keys] = params else {
+        bail!("vmlint.equal_groups(keys) takes one argument");
+    };
+    let keys = keys.as_array()?;
+    let mut groups: std::collections::BTreeMap<&Value, (usize, usize)> =
+        std::collections::BTreeMap::new();
+    for (index, key) in keys.iter().enumerate() {
+        groups.entry(key).or_insert((index, 0)).1 += 1;
+    }
+    let (first, count) = (Value::from("first"), Value::from("count"));
+    Ok(Value::from(
+        keys.iter()
+            .map(|key| {
+                let (at, size) = groups[key];
+                let mut group = std::collections::BTreeMap::new();
+                group.insert(first.clone(), Value::from(at));
+                group.insert(count.clone(), Value::from(size));
+                Value::from(group)
+            })
+            .collect::<Vec<_>>(),
+    ))
 }
 
 /// `vmlint.first_within(opens, starts, window)`: the first window `[open, open + window)` (of
@@ -333,5 +368,28 @@ mod tests {
         assert!(crowded_windows_value(&[starts, Value::from(0i64)]).is_err());
         let bad = Value::from(serde_json::json!([[99999]]));
         assert!(crowded_windows_value(&[bad, Value::from(15i64)]).is_err());
+    }
+
+    #[test]
+    fn equal_groups_name_each_keys_first_index_and_group_size() {
+        let keys = Value::from(vec![
+            Value::from("a"),
+            Value::from("b"),
+            Value::from("a"),
+            Value::from("a"),
+        ]);
+        let groups = equal_groups_value(&[keys]).unwrap();
+        let pairs: Vec<(i64, i64)> = groups
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|group| {
+                (
+                    group["first"].as_i64().unwrap(),
+                    group["count"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(pairs, vec![(0, 3), (1, 1), (0, 3), (0, 3)]);
     }
 }

@@ -62,14 +62,6 @@ same_place(a, b) if {
 	a.pointer == b.pointer
 }
 
-earlier_at_place(jobs, index) if {
-	some other_index, other in jobs
-	other_index < index
-	same_place(other, jobs[index])
-}
-
-instances(jobs, job) := count([other | some other in jobs; same_place(other, job)])
-
 more_instances(n) := sprintf(" (and %d more instances of this block)", [n - 1]) if n > 1
 
 more_instances(n) := "" if n <= 1
@@ -77,9 +69,12 @@ more_instances(n) := "" if n <= 1
 report contains result.fail_at_with_severity(metadata, job.file, job.pointer, message, related, severity) if {
 	some storage, group in by_storage
 	jobs := [job | some job in group]
+
+	# The instances of one block (count = 5) share a place: reported once, at the first.
+	places := vmlint.equal_groups([[job.file, job.pointer] | some job in jobs])
 	some crowd in vmlint.crowded_windows([job.starts | some job in jobs], window_minutes)
 	crowd.size > max_jobs
-	not earlier_at_place(jobs, crowd.job)
+	places[crowd.job].first == crowd.job
 	job := jobs[crowd.job]
 	related := [{"file": other.file, "pointer": other.pointer, "message": sprintf("%s (`%s`) starts in the same window", [other.id, other.expression])} |
 		some index in crowd.others
@@ -89,6 +84,6 @@ report contains result.fail_at_with_severity(metadata, job.file, job.pointer, me
 	severity := severity_for(crowd.size)
 	message := sprintf(
 		"%s%s (`%s`) is one of %d backup/snapshot jobs starting within %d minutes from %s%s (more than %d): they compete for the same storage and hosts at once",
-		[job.id, more_instances(instances(jobs, job)), job.expression, crowd.size, window_minutes, when(crowd), where(storage), max_jobs],
+		[job.id, more_instances(places[crowd.job].count), job.expression, crowd.size, window_minutes, when(crowd), where(storage), max_jobs],
 	)
 }
