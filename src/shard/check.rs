@@ -10,6 +10,7 @@ use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use siphasher::sip128::{Hasher128, SipHasher13};
@@ -75,15 +76,21 @@ pub fn shard(project: &Project, paths: &[PathBuf], shard: ShardSpec) -> Partial 
         judged.errors.clear();
         judged.skipped.clear();
     }
-    let mut sources = SourceTable::new();
-    let files: Vec<OutcomeRecord> = judged
+    // Each file's record on its own task (converting its summary's Rego values is most of the
+    // work), each with the texts it quotes; then one table of texts.
+    let (files, tables): (Vec<OutcomeRecord>, Vec<SourceTable>) = judged
         .outcomes
-        .iter()
+        .par_iter()
         .map(|outcome| {
+            let mut quoted = SourceTable::new();
             let at = order.get(&outcome.path).copied().unwrap_or_default();
-            OutcomeRecord::of(outcome, at, &mut sources)
+            (OutcomeRecord::of(outcome, at, &mut quoted), quoted)
         })
-        .collect();
+        .unzip();
+    let mut sources = SourceTable::new();
+    for table in tables {
+        sources.extend(table);
+    }
     let context = judged
         .context_summaries
         .iter()
