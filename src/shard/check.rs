@@ -185,12 +185,13 @@ pub fn merge(
     config_errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     config_errors.dedup();
     let sources = crate::pipeline::records::share(sources);
+    // Rebuilding the summaries' Rego values is the work here: one task per file, order kept.
     let outcomes = records
-        .into_iter()
+        .into_par_iter()
         .map(|record| record.into_outcome(&sources))
         .collect();
     let context = context
-        .into_iter()
+        .into_par_iter()
         .map(|record| record.into_summary(&sources))
         .collect();
     let mut judged = Judged::gathered(outcomes, context);
