@@ -324,3 +324,27 @@ pub struct FindingsArgs {
     #[arg(long, short)]
     pub quiet: bool,
 }
+
+impl FindingsArgs {
+    /// `--fail-on`, else the configuration's `fail-on`, else warning.
+    pub fn fail_on(&self, project: &crate::project::Project) -> crate::config::FailOn {
+        self.fail_on
+            .or(project.fail_on())
+            .unwrap_or(crate::config::FailOn::Warning)
+    }
+
+    /// The `--baseline` read, with its path.
+    pub fn baseline(
+        &self,
+    ) -> Result<Option<(crate::pipeline::baseline::Baseline, PathBuf)>, String> {
+        self.baseline
+            .as_ref()
+            .map(|path| {
+                Ok((
+                    crate::pipeline::baseline::Baseline::load(path)?,
+                    path.clone(),
+                ))
+            })
+            .transpose()
+    }
+}

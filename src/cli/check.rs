@@ -10,7 +10,6 @@ use super::output::{self, Written};
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::config::FailOn;
 use crate::diagnostic::Severity;
-use crate::pipeline::baseline::Baseline;
 use crate::pipeline::changes::{self, Changes};
 use crate::pipeline::filter::{self, RunFilters};
 use crate::pipeline::result_cache::{self, ResultCache};
@@ -168,10 +167,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         None => args.lint.paths.clone(),
     };
     let mut run = lint(args, &mut project, &paths);
-    let baseline = match &args.findings.baseline {
-        Some(path) => Some((Baseline::load(path)?, path.clone())),
-        None => None,
-    };
+    let baseline = args.findings.baseline()?;
     let filters = RunFilters {
         changed_lines: changes.as_ref().filter(|_| !args.all),
         baseline: baseline
@@ -187,11 +183,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         });
     }
     filter::post(&mut run, &filters);
-    let fail_on = args
-        .findings
-        .fail_on
-        .or(project.fail_on())
-        .unwrap_or(FailOn::Warning);
+    let fail_on = args.findings.fail_on(&project);
     if args.verbose {
         for (path, reason) in &run.skipped {
             eprintln!("skipped {}: {reason}", crate::paths::slash_path(path));
@@ -205,12 +197,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         return Ok(EXIT_ERROR);
     }
     if args.timings {
-        let mut walls = run.stage_walls.clone();
-        walls.push(("report", report_started.elapsed()));
-        eprint!(
-            "{}",
-            crate::pipeline::timings::render(&walls, &run.stage_times)
-        );
+        print_stage_times(&run, report_started.elapsed());
         let ids: Vec<&str> = project
             .policies
             .rules()
@@ -223,6 +210,16 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         );
     }
     Ok(exit_code(&run, fail_on))
+}
+
+/// `--timings`: the run's stages, then the report's, on stderr.
+pub fn print_stage_times(run: &LintRun, report: std::time::Duration) {
+    let mut walls = run.stage_walls.clone();
+    walls.push(("report", report));
+    eprint!(
+        "{}",
+        crate::pipeline::timings::render(&walls, &run.stage_times)
+    );
 }
 
 /// Lint `paths`, through the result cache unless `--no-cache` or the run reads the rest of

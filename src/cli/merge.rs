@@ -12,9 +12,7 @@ use super::args::{FindingsArgs, ProjectArgs};
 use super::audit::AuditFormat;
 use super::check::{self, ReportFormat, ReportStyle};
 use super::{EXIT_CLEAN, EXIT_ERROR};
-use crate::config::FailOn;
 use crate::diagnostic::Severity;
-use crate::pipeline::baseline::Baseline;
 use crate::pipeline::filter::{self, RunFilters};
 use crate::shard::partial::{self, Body, Loaded};
 
@@ -133,10 +131,7 @@ fn merge_check(
     };
     let parts = crate::shard::check::parts(loaded)?;
     let mut run = crate::shard::check::merge(parts, &project)?;
-    let baseline = match &args.findings.baseline {
-        Some(path) => Some((Baseline::load(path)?, path.clone())),
-        None => None,
-    };
+    let baseline = args.findings.baseline()?;
     let filters = RunFilters {
         changed_lines: None,
         baseline: baseline
@@ -156,18 +151,9 @@ fn merge_check(
         return Ok(EXIT_ERROR);
     }
     if args.timings {
-        let mut walls = run.stage_walls.clone();
-        walls.push(("report", report_started.elapsed()));
-        eprint!(
-            "{}",
-            crate::pipeline::timings::render(&walls, &run.stage_times)
-        );
+        check::print_stage_times(&run, report_started.elapsed());
     }
-    let fail_on = args
-        .findings
-        .fail_on
-        .or(project.fail_on())
-        .unwrap_or(FailOn::Warning);
+    let fail_on = args.findings.fail_on(&project);
     Ok(check::exit_code(&run, fail_on))
 }
 

@@ -167,42 +167,58 @@ impl Partial {
         } else {
             bytes
         };
-        let header: Header = serde_json::from_slice(&bytes).map_err(|error| {
-            let cut = if error.is_eof() {
-                "it ends early (truncated: was its shard interrupted?)"
-            } else {
-                "it is not valid JSON"
-            };
-            format!(
-                "`{}` is not a whole partial result: {cut} — {error}",
-                path.display()
-            )
-        })?;
-        if header.format.as_deref() != Some(FORMAT) {
-            return Err(format!(
-                "`{}` is not a vmlint partial result (no \"format\": \"{FORMAT}\"); write one with `vmlint check --shard K/N --format partial --output FILE`",
-                path.display()
-            ));
+        // One parse in the usual case; only a partial that does not read is parsed again, for
+        // its layout alone, to say why.
+        match serde_json::from_slice::<Partial>(&bytes) {
+            Ok(partial) => {
+                layout_is_ours(
+                    path,
+                    Some(&partial.format),
+                    Some(u64::from(partial.version)),
+                )?;
+                Ok(partial)
+            }
+            Err(error) => {
+                let header: Header = serde_json::from_slice(&bytes).map_err(|error| {
+                    let cut = if error.is_eof() {
+                        "it ends early (truncated: was its shard interrupted?)"
+                    } else {
+                        "it is not valid JSON"
+                    };
+                    format!(
+                        "`{}` is not a whole partial result: {cut} — {error}",
+                        path.display()
+                    )
+                })?;
+                layout_is_ours(path, header.format.as_deref(), header.version)?;
+                Err(format!(
+                    "`{}` is not a valid partial result: {error}",
+                    path.display()
+                ))
+            }
         }
-        if header.version != Some(u64::from(VERSION)) {
-            return Err(format!(
-                "`{}` is a partial result of layout version {}, this vmlint reads version {VERSION}: run every shard and the merge with the same vmlint",
-                path.display(),
-                header
-                    .version
-                    .map_or_else(|| "?".to_string(), |version| version.to_string())
-            ));
-        }
-        serde_json::from_slice(&bytes).map_err(|error| {
-            format!(
-                "`{}` is not a valid partial result: {error}",
-                path.display()
-            )
-        })
     }
 }
 
-/// What is read of a partial before the rest: its layout (the body is skipped, not built).
+/// A partial's `format` and `version` are this vmlint's.
+fn layout_is_ours(path: &Path, format: Option<&str>, version: Option<u64>) -> Result<(), String> {
+    if format != Some(FORMAT) {
+        return Err(format!(
+            "`{}` is not a vmlint partial result (no \"format\": \"{FORMAT}\"); write one with `vmlint check --shard K/N --format partial --output FILE`",
+            path.display()
+        ));
+    }
+    if version != Some(u64::from(VERSION)) {
+        return Err(format!(
+            "`{}` is a partial result of layout version {}, this vmlint reads version {VERSION}: run every shard and the merge with the same vmlint",
+            path.display(),
+            version.map_or_else(|| "?".to_string(), |version| version.to_string())
+        ));
+    }
+    Ok(())
+}
+
+/// What is read of a partial that does not parse: its layout (the body is skipped, not built).
 #[derive(Deserialize)]
 struct Header {
     format: Option<String>,
