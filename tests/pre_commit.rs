@@ -1,38 +1,139 @@
-//! The pre-commit hook, with the real `pre-commit` tool (from PyPI): in a temporary git
-//! repository whose `.pre-commit-config.yaml` points at this checkout, a commit that passes a
-//! licence dongle into a VM is refused with the diagnostic shown, and a clean commit passes.
+//! The pre-commit hooks, with the real `pre-commit` tool (from PyPI): in a temporary git
+//! repository whose `.pre-commit-config.yaml` points at a hook repository, a commit that passes a
+//! licence dongle into a VM is refused with the diagnostic shown, and a clean commit passes —
+//! once for each hook:
 //!
-//! pre-commit builds the hook from the committed HEAD of this checkout (`language: rust`,
-//! `cargo install`), so the first run takes minutes; `PRE_COMMIT_HOME` under `target/` keeps the
-//! build between runs. Without `pre-commit` on PATH the test says so and returns, unless
-//! `VMLINT_PRECOMMIT_REQUIRED` is set (as `.ci/run` does).
+//! - `language: python` (`deploy/pre-commit/`, the vmlint-pre-commit repository): pre-commit
+//!   installs the hook repository with pip, which takes the prebuilt vmlint wheel `.ci/run`
+//!   built (`PIP_FIND_LINKS`), in a fresh `PRE_COMMIT_HOME` — no compiler;
+//! - `language: rust` (this checkout's `.pre-commit-hooks.yaml`): pre-commit runs `cargo
+//!   install` of the committed HEAD; `PRE_COMMIT_HOME` under `target/` keeps the build between
+//!   runs, so only the first run (every run of `.ci/run` on a clean clone) pays for it.
+//!
+//! Both installs (`pre-commit install-hooks`) are timed, one after the other, and written to
+//! `target/hook-install-times.txt` (`.ci/run` prints it); when the rust hook had to build,
+//! the python hook must have installed faster. Without `pre-commit` on PATH the test says so
+//! and returns, unless `VMLINT_PRECOMMIT_REQUIRED` is set (as `.ci/run` does).
 
 use std::path::Path;
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 mod common;
+use common::wheel::{find_links, wheel_dir};
 use common::{repo, with_git_identity};
 
-fn run(program: &str, args: &[&str], cwd: &Path) -> Output {
-    with_git_identity(Command::new(program).args(args).current_dir(cwd))
-        .env("PRE_COMMIT_HOME", repo().join("target/pre-commit-home"))
-        .env("NO_COLOR", "1")
+fn run(program: &str, args: &[&str], cwd: &Path, home: &Path) -> Output {
+    let mut command = Command::new(program);
+    with_git_identity(command.args(args).current_dir(cwd))
+        .env("PRE_COMMIT_HOME", home)
+        .env("NO_COLOR", "1");
+    if let Some(wheels) = wheel_dir() {
+        command.env("PIP_FIND_LINKS", find_links(&wheels));
+    }
+    command
         .output()
         .unwrap_or_else(|error| panic!("{program} runs: {error}"))
 }
 
-fn ok(output: &Output) -> String {
-    let text = format!(
+fn text_of(output: &Output) -> String {
+    format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
-    );
+    )
+}
+
+fn ok(output: &Output) -> String {
+    let text = text_of(output);
     assert!(output.status.success(), "{text}");
     text
 }
 
+/// What installing a hook cost, and whether pre-commit built an environment for it.
+struct Install {
+    took: Duration,
+    built: bool,
+}
+
+/// In a new git repository using `hook_repo` at `rev`: install the hook (timed), then a clean
+/// commit passes and a commit with a USB dongle in a Proxmox guest is refused.
+fn clean_commit_passes_and_dongle_is_refused(hook_repo: &Path, rev: &str, home: &Path) -> Install {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    ok(&run("git", &["init", "-q", "-b", "main"], root, home));
+    std::fs::write(
+        root.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: vmlint\n",
+            hook_repo.display()
+        ),
+    )
+    .unwrap();
+    ok(&run("pre-commit", &["install"], root, home));
+    let started = Instant::now();
+    let installed = ok(&run("pre-commit", &["install-hooks"], root, home));
+    let install = Install {
+        took: started.elapsed(),
+        built: installed.contains("Installing environment"),
+    };
+
+    std::fs::write(
+        root.join("web.tf"),
+        "resource \"proxmox_vm_qemu\" \"web\" {\n  name = \"web-01\"\n}\n",
+    )
+    .unwrap();
+    ok(&run("git", &["add", "."], root, home));
+    let text = ok(&run("git", &["commit", "-q", "-m", "web VM"], root, home));
+    assert!(text.contains("vmlint") && text.contains("Passed"), "{text}");
+
+    std::fs::create_dir_all(root.join("qemu-server")).unwrap();
+    std::fs::write(
+        root.join("qemu-server/100.conf"),
+        "name: cad-01\ncores: 2\nmemory: 4096\nusb0: host=0529:0001\n",
+    )
+    .unwrap();
+    ok(&run("git", &["add", "."], root, home));
+    let refused = run("git", &["commit", "-q", "-m", "add a dongle"], root, home);
+    let text = text_of(&refused);
+    assert!(
+        !refused.status.success(),
+        "the commit must be refused: {text}"
+    );
+    assert!(text.contains("Failed"), "{text}");
+    assert!(text.contains("VML101(usb-passthrough)"), "{text}");
+    assert!(text.contains("qemu-server/100.conf:4:1"), "{text}");
+    let log = ok(&run("git", &["log", "--oneline"], root, home));
+    assert_eq!(
+        log.lines().count(),
+        1,
+        "only the clean commit landed: {log}"
+    );
+    install
+}
+
+/// `deploy/pre-commit/` as the vmlint-pre-commit repository is published: its own git
+/// repository, tagged with the version.
+fn python_hook_repository(dir: &Path, home: &Path) -> String {
+    let source = repo().join("deploy/pre-commit");
+    for entry in std::fs::read_dir(&source).unwrap().flatten() {
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+    }
+    ok(&run("git", &["init", "-q", "-b", "main"], dir, home));
+    ok(&run("git", &["add", "."], dir, home));
+    ok(&run(
+        "git",
+        &["commit", "-q", "-m", "vmlint-pre-commit"],
+        dir,
+        home,
+    ));
+    let tag = format!("v{}", env!("CARGO_PKG_VERSION"));
+    ok(&run("git", &["tag", &tag], dir, home));
+    tag
+}
+
 #[test]
-fn a_commit_with_a_dongle_is_refused_and_a_clean_commit_passes() {
+fn both_hooks_refuse_a_commit_with_a_dongle_and_pass_a_clean_commit() {
     let available = Command::new("pre-commit").arg("--version").output().is_ok();
     if !available {
         assert!(
@@ -42,57 +143,50 @@ fn a_commit_with_a_dongle_is_refused_and_a_clean_commit_passes() {
         eprintln!("note: pre-commit is not installed; the hook test did not run");
         return;
     }
-    let head = ok(&run("git", &["rev-parse", "HEAD"], &repo()))
+    let python = wheel_dir().map(|_| {
+        let scratch = tempfile::tempdir().unwrap();
+        let home = scratch.path().join("pre-commit-home");
+        let hook_repo = scratch.path().join("vmlint-pre-commit");
+        std::fs::create_dir_all(&hook_repo).unwrap();
+        let tag = python_hook_repository(&hook_repo, &home);
+        let install = clean_commit_passes_and_dongle_is_refused(&hook_repo, &tag, &home);
+        assert!(
+            install.built,
+            "a fresh PRE_COMMIT_HOME installs the python hook"
+        );
+        install
+    });
+
+    let home = repo().join("target/pre-commit-home");
+    let head = ok(&run("git", &["rev-parse", "HEAD"], &repo(), &home))
         .trim()
         .to_string();
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    ok(&run("git", &["init", "-q", "-b", "main"], root));
-    std::fs::write(
-        root.join(".pre-commit-config.yaml"),
-        format!(
-            "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: vmlint\n",
-            repo().display()
-        ),
-    )
-    .unwrap();
-    ok(&run("pre-commit", &["install"], root));
+    let rust = clean_commit_passes_and_dongle_is_refused(&repo(), &head, &home);
 
-    std::fs::write(
-        root.join("web.tf"),
-        "resource \"proxmox_vm_qemu\" \"web\" {\n  name = \"web-01\"\n}\n",
-    )
-    .unwrap();
-    ok(&run("git", &["add", "."], root));
-    let clean = run("git", &["commit", "-q", "-m", "web VM"], root);
-    let text = ok(&clean);
-    assert!(text.contains("vmlint") && text.contains("Passed"), "{text}");
-
-    std::fs::write(
-        root.join("cad.conf"),
-        "name: cad-01\ncores: 2\nmemory: 4096\nusb0: host=0529:0001\n",
-    )
-    .unwrap();
-    std::fs::create_dir_all(root.join("qemu-server")).unwrap();
-    std::fs::rename(root.join("cad.conf"), root.join("qemu-server/100.conf")).unwrap();
-    ok(&run("git", &["add", "."], root));
-    let refused = run("git", &["commit", "-q", "-m", "add a dongle"], root);
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&refused.stdout),
-        String::from_utf8_lossy(&refused.stderr)
+    let mut record = format!(
+        "pre-commit install-hooks, language: rust: {:.1} s ({})\n",
+        rust.took.as_secs_f64(),
+        if rust.built {
+            "cargo install of HEAD"
+        } else {
+            "environment kept from an earlier run"
+        }
     );
-    assert!(
-        !refused.status.success(),
-        "the commit must be refused: {text}"
-    );
-    assert!(text.contains("Failed"), "{text}");
-    assert!(text.contains("VML101(usb-passthrough)"), "{text}");
-    assert!(text.contains("qemu-server/100.conf:4:1"), "{text}");
-    let log = ok(&run("git", &["log", "--oneline"], root));
-    assert_eq!(
-        log.lines().count(),
-        1,
-        "only the clean commit landed: {log}"
-    );
+    if let Some(python) = &python {
+        record += &format!(
+            "pre-commit install-hooks, language: python: {:.1} s (fresh PRE_COMMIT_HOME, the wheel from PIP_FIND_LINKS)\n",
+            python.took.as_secs_f64()
+        );
+    }
+    eprint!("{record}");
+    std::fs::write(repo().join("target/hook-install-times.txt"), &record).unwrap();
+    if let Some(python) = python {
+        assert!(
+            python.took < Duration::from_secs(90),
+            "the python hook installs without compiling: {record}"
+        );
+        if rust.built {
+            assert!(python.took < rust.took, "{record}");
+        }
+    }
 }

@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 
 pub mod chromium;
 pub mod page;
+pub mod wheel;
 pub mod yaml;
 
 use serde_json::Value;
