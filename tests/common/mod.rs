@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod action;
 pub mod chromium;
 pub mod page;
 pub mod wheel;
