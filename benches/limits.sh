@@ -30,7 +30,7 @@ measure() {
 }
 
 times=$(mktemp)
-for rep in $(seq 1 "$reps"); do
+for _ in $(seq 1 "$reps"); do
   measure "estate:limits-on" "$vmlint" check "$estate" --format json --fail-on never >> "$times"
   measure "estate:checks-off" "$vmlint" check "$estate" --format json --fail-on never \
     --policy-memory-limit 0 --run-policy-timeout 0 >> "$times"

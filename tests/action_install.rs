@@ -1,6 +1,7 @@
 //! The Action's install step (`deploy/action/install.sh`), run as a runner runs it against a
 //! local directory that stands in for the GitHub release (`release-url` = `file://…`): the
-//! release's archives as the release workflow lays them out, and its SHA256SUMS.
+//! release's archives and SHA256SUMS, made by the release workflow's own scripts
+//! (`.github/release/package.sh`, `checksums.sh`).
 //!
 //! - the archive for the runner is downloaded, checked and installed, and taken from the cache
 //!   (checked again) on the next run;
@@ -27,34 +28,27 @@ fn install_step() -> Value {
     step(&action, "install").clone()
 }
 
-fn sha256(path: &Path) -> String {
-    let output = Command::new("sha256sum").arg(path).output().unwrap();
-    String::from_utf8(output.stdout).unwrap()[..64].to_string()
-}
-
-/// `dir/v<version>/`: `vmlint-<target>.tar.gz` for each target, each holding
-/// `vmlint-<target>/vmlint` (this build's binary), and SHA256SUMS listing them.
+/// `dir/v<version>/` as the release workflow makes it: an archive per target packed by
+/// `.github/release/package.sh` (this build's binary inside), and SHA256SUMS written by
+/// `.github/release/checksums.sh`.
 fn fake_release(dir: &Path, targets: &[&str]) -> PathBuf {
     let release = dir.join(format!("v{VERSION}"));
-    std::fs::create_dir_all(&release).unwrap();
-    let mut sums = String::new();
     for target in targets {
-        let staging = dir.join("staging").join(format!("vmlint-{target}"));
-        std::fs::create_dir_all(&staging).unwrap();
-        std::fs::copy(env!("CARGO_BIN_EXE_vmlint"), staging.join("vmlint")).unwrap();
-        let archive = release.join(format!("vmlint-{target}.tar.gz"));
-        let status = Command::new("tar")
-            .arg("-czf")
-            .arg(&archive)
-            .arg("-C")
-            .arg(dir.join("staging"))
-            .arg(format!("vmlint-{target}"))
+        let status = Command::new(repo().join(".github/release/package.sh"))
+            .arg(target)
+            .arg(env!("CARGO_BIN_EXE_vmlint"))
+            .arg(&release)
             .status()
             .unwrap();
-        assert!(status.success());
-        sums += &format!("{}  vmlint-{target}.tar.gz\n", sha256(&archive));
+        assert!(status.success(), "package.sh {target}");
     }
-    std::fs::write(release.join("SHA256SUMS"), sums).unwrap();
+    let status = Command::new(repo().join(".github/release/checksums.sh"))
+        .arg(&release)
+        .status()
+        .unwrap();
+    assert!(status.success(), "checksums.sh");
+    let sums = std::fs::read_to_string(release.join("SHA256SUMS")).unwrap();
+    assert_eq!(sums.lines().count(), targets.len(), "{sums}");
     release
 }
 

@@ -11,7 +11,7 @@
 #    step: it never falls back to building what it could not verify.
 # 3. Only when there is no release of that version, or it has no archive for this runner, is
 #    vmlint built from source with `cargo install --locked` (this action's own checkout when it
-#    is that version, else crates.io); the build is cached too. $VMLINT_CARGO_INSTALL_ARGS adds
+#    is that version, else the version's tag); the build is cached too. $VMLINT_CARGO_INSTALL_ARGS adds
 #    arguments to that build (the tests pass --debug).
 set -euo pipefail
 
@@ -55,7 +55,8 @@ build_from_source() {
   if [ -x "$cache/source-$version/bin/vmlint$exe" ]; then
     echo "vmlint $version from the cache (an earlier source build)"
   else
-    local source=(--version "$version" vmlint)
+    # From the tag, not crates.io: the build needs the workspace's [patch] of hcl-edit.
+    local source=(--git https://github.com/vmlint/vmlint --tag "v$version" vmlint)
     if [ "$version" = "$(action_version)" ]; then
       source=(--path "$GITHUB_ACTION_PATH")
     fi
