@@ -1,18 +1,34 @@
 // Starts `vmlint lsp` for the files vmlint reads and hands its diagnostics, quick fixes and
-// hovers to VS Code. Everything else (what to lint, how) lives in the server.
-import { workspace, ExtensionContext } from "vscode";
+// hovers to VS Code. Everything else (what to lint, how) lives in the server; where the
+// executable is comes from server.ts.
+import { window, workspace, ExtensionContext } from "vscode";
 import {
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
 } from "vscode-languageclient/node";
+import { defaultEnvironment, findVmlint } from "./server";
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
-  const command = workspace.getConfiguration("vmlint").get<string>("path", "vmlint");
-  const serverOptions: ServerOptions = { command, args: ["lsp"] };
+  const output = window.createOutputChannel("vmlint");
+  const setting = workspace.getConfiguration("vmlint").get<string>("path", "vmlint");
+  const folders = (workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
+  const found = findVmlint(defaultEnvironment(setting, folders));
+  if ("looked" in found) {
+    output.appendLine("vmlint was not found. Looked at:");
+    found.looked.forEach((place) => output.appendLine(`  ${place}`));
+    void window.showErrorMessage(
+      "vmlint was not found. Install it (`pipx install vmlint`, `uv tool install vmlint`, " +
+        "`pip install vmlint` or `cargo binstall vmlint`) or set `vmlint.path`.",
+    );
+    return;
+  }
+  output.appendLine(`Starting ${found.executable} lsp (found through ${found.how})`);
+  const serverOptions: ServerOptions = { command: found.executable, args: ["lsp"] };
   const clientOptions: LanguageClientOptions = {
+    outputChannel: output,
     documentSelector: [
       { scheme: "file", pattern: "**/*.tf" },
       { scheme: "file", pattern: "**/*.tf.json" },
