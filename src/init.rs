@@ -74,7 +74,7 @@ pub fn snippets() -> String {
         r#"Add vmlint to .pre-commit-config.yaml:
 
   repos:
-    - repo: {repository}
+    - repo: {repository}-pre-commit   # the prebuilt wheel; {repository} builds from source
       rev: v{version}
       hooks:
         - id: vmlint
@@ -88,13 +88,13 @@ Add a GitHub workflow (.github/workflows/vmlint.yml):
     security-events: write
   jobs:
     vmlint:
-      runs-on: ubuntu-latest
+      runs-on: ubuntu-24.04
       steps:
-        - uses: actions/checkout@v4
+        - uses: actions/checkout@v7
           with:
             fetch-depth: 0
-        - uses: dtolnay/rust-toolchain@stable
-        - uses: vmlint/vmlint@v{version}
+            persist-credentials: false
+        - uses: vmlint/vmlint@v{version}   # installs the release binary (SHA-256 checked)
           with:
             diff-base: ${{{{ github.event.pull_request.base.sha }}}}
 "#
