@@ -52,6 +52,29 @@ fn fake_release(dir: &Path, targets: &[&str]) -> PathBuf {
     release
 }
 
+/// A scratch directory with a stand-in release of `targets` (`releases/`) and an empty runner
+/// temporary directory (`runner/`).
+struct Stage {
+    _dir: tempfile::TempDir,
+    releases: PathBuf,
+    release: PathBuf,
+    runner_temp: PathBuf,
+}
+
+fn stage(targets: &[&str]) -> Stage {
+    let dir = tempfile::tempdir().unwrap();
+    let releases = dir.path().join("releases");
+    let release = fake_release(&releases, targets);
+    let runner_temp = dir.path().join("runner");
+    std::fs::create_dir_all(&runner_temp).unwrap();
+    Stage {
+        _dir: dir,
+        releases,
+        release,
+        runner_temp,
+    }
+}
+
 fn install(
     releases: &Path,
     runner_temp: &Path,
@@ -100,16 +123,13 @@ fn built_version() -> String {
 
 #[test]
 fn the_runners_archive_is_downloaded_checked_installed_and_then_taken_from_the_cache() {
-    let dir = tempfile::tempdir().unwrap();
-    let releases = dir.path().join("releases");
-    fake_release(
-        &releases,
-        &["x86_64-unknown-linux-musl", "aarch64-apple-darwin"],
-    );
-    let runner_temp = dir.path().join("runner");
-    std::fs::create_dir_all(&runner_temp).unwrap();
+    let Stage {
+        releases,
+        runner_temp,
+        ..
+    } = &stage(&["x86_64-unknown-linux-musl", "aarch64-apple-darwin"]);
 
-    let (output, text) = install(&releases, &runner_temp, ("Linux", "X64"), &[]);
+    let (output, text) = install(releases, runner_temp, ("Linux", "X64"), &[]);
     assert!(output.status.success(), "{text}");
     assert!(
         text.contains(&format!(
@@ -117,28 +137,29 @@ fn the_runners_archive_is_downloaded_checked_installed_and_then_taken_from_the_c
         )),
         "{text}"
     );
-    assert_eq!(installed_version(&runner_temp), built_version());
+    assert_eq!(installed_version(runner_temp), built_version());
 
     std::fs::remove_dir_all(runner_temp.join("vmlint")).unwrap();
-    let (output, text) = install(&releases, &runner_temp, ("Linux", "X64"), &[]);
+    let (output, text) = install(releases, runner_temp, ("Linux", "X64"), &[]);
     assert!(output.status.success(), "{text}");
     assert!(text.contains("from the cache (SHA-256 checked)"), "{text}");
-    assert_eq!(installed_version(&runner_temp), built_version());
+    assert_eq!(installed_version(runner_temp), built_version());
 }
 
 #[test]
 fn a_tampered_archive_is_refused_and_nothing_is_installed() {
-    let dir = tempfile::tempdir().unwrap();
-    let releases = dir.path().join("releases");
-    let release = fake_release(&releases, &["x86_64-unknown-linux-musl"]);
+    let Stage {
+        releases,
+        release,
+        runner_temp,
+        ..
+    } = &stage(&["x86_64-unknown-linux-musl"]);
     let archive = release.join("vmlint-x86_64-unknown-linux-musl.tar.gz");
     let mut bytes = std::fs::read(&archive).unwrap();
     bytes.extend_from_slice(b"tampered");
     std::fs::write(&archive, bytes).unwrap();
-    let runner_temp = dir.path().join("runner");
-    std::fs::create_dir_all(&runner_temp).unwrap();
 
-    let (output, text) = install(&releases, &runner_temp, ("Linux", "X64"), &[]);
+    let (output, text) = install(releases, runner_temp, ("Linux", "X64"), &[]);
     assert!(!output.status.success(), "{text}");
     assert!(
         text.contains("::error title=vmlint install::vmlint-x86_64-unknown-linux-musl.tar.gz does not match SHA256SUMS"),
@@ -154,29 +175,30 @@ fn a_tampered_archive_is_refused_and_nothing_is_installed() {
 
 #[test]
 fn a_cached_archive_that_does_not_match_the_checksums_is_replaced_by_the_releases() {
-    let dir = tempfile::tempdir().unwrap();
-    let releases = dir.path().join("releases");
-    fake_release(&releases, &["x86_64-unknown-linux-musl"]);
-    let runner_temp = dir.path().join("runner");
+    let Stage {
+        releases,
+        runner_temp,
+        ..
+    } = &stage(&["x86_64-unknown-linux-musl"]);
     let cache = runner_temp.join("vmlint-cache");
     std::fs::create_dir_all(&cache).unwrap();
     let poisoned = cache.join(format!("{VERSION}-vmlint-x86_64-unknown-linux-musl.tar.gz"));
     std::fs::write(&poisoned, b"not the release's archive").unwrap();
 
-    let (output, text) = install(&releases, &runner_temp, ("Linux", "X64"), &[]);
+    let (output, text) = install(releases, runner_temp, ("Linux", "X64"), &[]);
     assert!(output.status.success(), "{text}");
     assert!(text.contains("downloaded (SHA-256"), "{text}");
     assert!(!text.contains("from the cache"), "{text}");
-    assert_eq!(installed_version(&runner_temp), built_version());
+    assert_eq!(installed_version(runner_temp), built_version());
 }
 
 #[test]
 fn a_runner_the_release_has_no_archive_for_builds_vmlint_from_source() {
-    let dir = tempfile::tempdir().unwrap();
-    let releases = dir.path().join("releases");
-    fake_release(&releases, &["x86_64-unknown-linux-musl"]);
-    let runner_temp = dir.path().join("runner");
-    std::fs::create_dir_all(&runner_temp).unwrap();
+    let Stage {
+        releases,
+        runner_temp,
+        ..
+    } = &stage(&["x86_64-unknown-linux-musl"]);
     // This build's own target directory: the source build reuses its compiled dependencies.
     let target_dir = Path::new(env!("CARGO_BIN_EXE_vmlint"))
         .parent()
@@ -186,8 +208,8 @@ fn a_runner_the_release_has_no_archive_for_builds_vmlint_from_source() {
     let target_dir = target_dir.to_str().unwrap();
 
     let (output, text) = install(
-        &releases,
-        &runner_temp,
+        releases,
+        runner_temp,
         ("Linux", "ARM64"),
         &[
             ("CARGO_TARGET_DIR", target_dir),
@@ -201,5 +223,5 @@ fn a_runner_the_release_has_no_archive_for_builds_vmlint_from_source() {
         )),
         "{text}"
     );
-    assert_eq!(installed_version(&runner_temp), built_version());
+    assert_eq!(installed_version(runner_temp), built_version());
 }

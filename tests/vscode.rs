@@ -11,22 +11,17 @@ use std::path::PathBuf;
 use std::process::Command;
 
 mod common;
-use common::repo;
+use common::{present_or_required, repo};
 use serde_json::Value;
 
 fn built(file: &str) -> Option<PathBuf> {
     let path = repo().join("lsp/vscode").join(file);
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("VMLINT_VSCODE_REQUIRED").is_none(),
-        "VMLINT_VSCODE_REQUIRED is set but lsp/vscode/{file} was not built"
-    );
-    eprintln!(
-        "note: lsp/vscode/{file} is not built (npm ci && npm run compile && npm run package)"
-    );
-    None
+    present_or_required(
+        path.exists(),
+        "VMLINT_VSCODE_REQUIRED",
+        &format!("lsp/vscode/{file} (npm ci && npm run compile && npm run package)"),
+    )
+    .then_some(path)
 }
 
 #[test]

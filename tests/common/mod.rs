@@ -16,6 +16,20 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Whether something from outside that a test needs (a tool, a built artefact) is here. When it
+/// is not, a note says the test did not run — unless the environment variable `required` is
+/// set (`.ci/run` sets them), which makes its absence a failure.
+pub fn present_or_required(present: bool, required: &str, what: &str) -> bool {
+    if !present {
+        assert!(
+            std::env::var_os(required).is_none(),
+            "{required} is set but {what} is missing"
+        );
+        eprintln!("note: {what} is missing; the test did not run");
+    }
+    present
+}
+
 /// Run `vmlint args…` in `cwd`, without colour.
 pub fn vmlint(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vmlint"))

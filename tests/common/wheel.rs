@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use super::repo;
+use super::{present_or_required, repo};
 
 /// The directory holding this version's wheel: `$VMLINT_WHEEL_DIR`, else `target/wheels`.
 /// `None` (with a note) when there is none, unless `VMLINT_WHEEL_REQUIRED` is set, as
@@ -23,20 +23,11 @@ pub fn wheel_dir() -> Option<PathBuf> {
             let name = entry.file_name().to_string_lossy().into_owned();
             name.starts_with(&prefix) && name.ends_with(".whl")
         });
-    if found {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("VMLINT_WHEEL_REQUIRED").is_none(),
-        "VMLINT_WHEEL_REQUIRED is set but {} holds no {prefix}*.whl",
+    let what = format!(
+        "{prefix}*.whl in {} (maturin build --profile dev --out target/wheels)",
         dir.display()
     );
-    eprintln!(
-        "note: no wheel in {} (build one with `maturin build --profile dev --out target/wheels`); \
-         the wheel test did not run",
-        dir.display()
-    );
-    None
+    present_or_required(found, "VMLINT_WHEEL_REQUIRED", &what).then_some(dir)
 }
 
 /// `PIP_FIND_LINKS` with the wheel directory first (pip takes a space-separated list).
