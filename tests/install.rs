@@ -127,3 +127,52 @@ fn the_wheel_carries_the_metadata_a_pypi_page_shows() {
         );
     }
 }
+
+#[test]
+fn the_sdist_carries_what_a_build_from_it_needs() {
+    let maturin = Command::new("maturin").arg("--version").output().is_ok();
+    if !common::present_or_required(maturin, "VMLINT_WHEEL_REQUIRED", "maturin (on PATH)") {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let output = Command::new("maturin")
+        .args(["sdist", "--out"])
+        .arg(out.path())
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let sdist = out
+        .path()
+        .join(format!("vmlint-{}.tar.gz", env!("CARGO_PKG_VERSION")));
+    let listing = Command::new("tar")
+        .arg("-tzf")
+        .arg(&sdist)
+        .output()
+        .unwrap();
+    let listing = String::from_utf8(listing.stdout).unwrap();
+    let root = format!("vmlint-{}/", env!("CARGO_PKG_VERSION"));
+    for needed in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "build.rs",
+        "pyproject.toml",
+        "LICENSE",
+        // The workspace's [patch] of hcl-edit points here: without it the build fails.
+        "vendor/hcl-edit/Cargo.toml",
+        "vendor/hcl-edit/src/parser/expr.rs",
+        // Embedded in the binary at build time.
+        "policies/lib/roles.rego",
+    ] {
+        assert!(
+            listing
+                .lines()
+                .any(|line| line == format!("{root}{needed}")),
+            "{needed} in the sdist:\n{listing}"
+        );
+    }
+}

@@ -131,7 +131,14 @@ fi
 
 unpacked="$(mktemp -d "$RUNNER_TEMP/vmlint-unpack.XXXXXX")"
 if [ "$archive_type" = zip ]; then
-  unzip -q "$archive" -d "$unpacked"
+  # Git Bash on hosted Windows runners has unzip; 7-Zip and PowerShell are the fallbacks.
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -q "$archive" -d "$unpacked"
+  elif command -v 7z >/dev/null 2>&1; then
+    7z x -y -o"$unpacked" "$archive" >/dev/null
+  else
+    powershell -NoProfile -Command "Expand-Archive -LiteralPath '$archive' -DestinationPath '$unpacked'"
+  fi
 else
   tar -xzf "$archive" -C "$unpacked"
 fi
