@@ -9,19 +9,10 @@ use std::process::Command;
 use serde_json::Value;
 
 mod common;
-use common::{json_of, sarif_validator, vmlint, with_git_identity, write};
+use common::{git_in, json_of, sarif_validator, vmlint, write};
 
 fn git(dir: &Path, args: &[&str]) {
-    let output = with_git_identity(&mut Command::new("git"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    git_in(dir, None, args);
 }
 
 fn commit_all(dir: &Path, message: &str) {

@@ -17,6 +17,7 @@
 
 use std::path::Path;
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 mod common;
@@ -28,12 +29,20 @@ fn run(program: &str, args: &[&str], cwd: &Path, home: &Path) -> Output {
     with_git_identity(command.args(args).current_dir(cwd))
         .env("PRE_COMMIT_HOME", home)
         .env("NO_COLOR", "1");
-    if let Some(wheels) = wheel_dir() {
-        command.env("PIP_FIND_LINKS", find_links(&wheels));
+    if let Some(links) = wheel_links() {
+        command.env("PIP_FIND_LINKS", links);
     }
     command
         .output()
         .unwrap_or_else(|error| panic!("{program} runs: {error}"))
+}
+
+/// `PIP_FIND_LINKS` with the wheel `.ci/run` built, looked up once for all the commands.
+fn wheel_links() -> Option<&'static str> {
+    static LINKS: OnceLock<Option<String>> = OnceLock::new();
+    LINKS
+        .get_or_init(|| wheel_dir().map(|wheels| find_links(&wheels)))
+        .as_deref()
 }
 
 fn text_of(output: &Output) -> String {
@@ -142,7 +151,7 @@ fn both_hooks_refuse_a_commit_with_a_dongle_and_pass_a_clean_commit() {
     ) {
         return;
     }
-    let python = wheel_dir().map(|_| {
+    let python = wheel_links().map(|_| {
         let scratch = tempfile::tempdir().unwrap();
         let home = scratch.path().join("pre-commit-home");
         let hook_repo = scratch.path().join("vmlint-pre-commit");

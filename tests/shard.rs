@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 mod common;
-use common::{json_of, repo, vmlint, with_git_identity, write};
+use common::{git_in, json_of, repo, vmlint, write};
 
 /// A report without its run time, which two runs never share.
 fn comparable(mut report: Value) -> Value {
@@ -458,18 +458,7 @@ fn partial_results_follow_their_published_schema() {
 
 /// `git args…` in `dir` at a fixed date.
 fn git(dir: &Path, date: &str, args: &[&str]) {
-    let output = with_git_identity(&mut Command::new("git"))
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    git_in(dir, Some(date), args);
 }
 
 /// A repository whose history adds a dongle (VML101), then a GPU (VML102), then removes the
@@ -591,6 +580,18 @@ fn a_sharded_audit_of_many_repositories_merges_to_the_single_machines() {
             .count(),
         2
     );
+    // A check's report of an audit is refused, named as on the command line.
+    let out = tempfile::tempdir().unwrap();
+    let (_, refused) = shard_and_merge(
+        root,
+        &["audit", "--repos", "repos.txt", "--no-cache"],
+        2,
+        out.path(),
+        &["--format", "concise"],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("concise is a check's report"), "{said}");
 }
 
 #[test]

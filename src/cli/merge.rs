@@ -171,7 +171,10 @@ fn merge_audit(
             MergeFormat::Html => Ok(AuditFormat::Html),
             MergeFormat::Csv => Ok(AuditFormat::Csv),
             other => Err(format!(
-                "{other:?} is a check's report; an audit merges to human, json, csv, sarif or html"
+                "{} is a check's report; an audit merges to human, json, csv, sarif or html",
+                other
+                    .to_possible_value()
+                    .map_or_else(|| format!("{other:?}"), |value| value.get_name().to_owned())
             )
             .to_lowercase()),
         })

@@ -49,6 +49,25 @@ pub fn with_git_identity(command: &mut Command) -> &mut Command {
         .env("GIT_COMMITTER_EMAIL", "test@example.com")
 }
 
+/// `git args…` in `dir` with the fixed identity (and `GIT_AUTHOR_DATE`/`GIT_COMMITTER_DATE`
+/// when `date` is given): its standard output, or a panic that shows its errors.
+pub fn git_in(dir: &Path, date: Option<&str>, args: &[&str]) -> String {
+    let mut command = Command::new("git");
+    with_git_identity(&mut command).args(args).current_dir(dir);
+    if let Some(date) = date {
+        command
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date);
+    }
+    let output = command.output().expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// Write `contents` to `dir/name`, creating directories.
 pub fn write(dir: &Path, name: &str, contents: &str) {
     let path = dir.join(name);
