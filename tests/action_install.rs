@@ -224,4 +224,12 @@ fn a_runner_the_release_has_no_archive_for_builds_vmlint_from_source() {
         "{text}"
     );
     assert_eq!(installed_version(runner_temp), built_version());
+    // The action's own checkout moves within a version: its build is not cached.
+    let cached: Vec<_> = std::fs::read_dir(runner_temp.join("vmlint-cache"))
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("source-"))
+        .collect();
+    assert!(cached.is_empty(), "{cached:?}");
 }

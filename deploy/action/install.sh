@@ -11,7 +11,7 @@
 #    step: it never falls back to building what it could not verify.
 # 3. Only when there is no release of that version, or it has no archive for this runner, is
 #    vmlint built from source with `cargo install --locked` (this action's own checkout when it
-#    is that version, else the version's tag); the build is cached too. $VMLINT_CARGO_INSTALL_ARGS adds
+#    is that version, not cached; else the version's tag, cached). $VMLINT_CARGO_INSTALL_ARGS adds
 #    arguments to that build (the tests pass --debug).
 set -euo pipefail
 
@@ -52,18 +52,23 @@ if [ "${RUNNER_OS:-}" = Windows ]; then exe=".exe"; fi
 
 build_from_source() {
   echo "$1: building vmlint $version from source with cargo install"
-  if [ -x "$cache/source-$version/bin/vmlint$exe" ]; then
-    echo "vmlint $version from the cache (an earlier source build)"
-  else
-    # From the tag, not crates.io: the build needs the workspace's [patch] of hcl-edit.
-    local source=(--git https://github.com/vmlint/vmlint --tag "v$version" vmlint)
-    if [ "$version" = "$(action_version)" ]; then
-      source=(--path "$GITHUB_ACTION_PATH")
-    fi
-    # shellcheck disable=SC2086
-    cargo install --locked --root "$cache/source-$version" "${source[@]}" ${VMLINT_CARGO_INSTALL_ARGS:-}
+  # The action's own checkout is built but not cached: a branch such as `main` keeps the
+  # version of Cargo.toml while its code moves, so a cached build would go stale.
+  local root="$RUNNER_TEMP/vmlint-source"
+  local source=(--path "$GITHUB_ACTION_PATH")
+  if [ "$version" != "$(action_version)" ]; then
+    # A released version, from its tag (not crates.io: the build needs the workspace's
+    # [patch] of hcl-edit); a tag does not move, so the build is cached.
+    root="$cache/source-$version"
+    source=(--git https://github.com/vmlint/vmlint --tag "v$version" vmlint)
   fi
-  cp "$cache/source-$version/bin/vmlint$exe" "$install_dir/bin/vmlint$exe"
+  if [ -x "$root/bin/vmlint$exe" ] && [ "$root" != "$RUNNER_TEMP/vmlint-source" ]; then
+    echo "vmlint $version from the cache (an earlier build of its tag)"
+  else
+    # shellcheck disable=SC2086
+    cargo install --locked --root "$root" "${source[@]}" ${VMLINT_CARGO_INSTALL_ARGS:-}
+  fi
+  cp "$root/bin/vmlint$exe" "$install_dir/bin/vmlint$exe"
 }
 
 sha256_of() {
